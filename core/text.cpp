@@ -1,0 +1,432 @@
+#include "core/text.h"
+
+#include <openssl/evp.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <array>
+#include <cstring>
+
+namespace normkit {
+
+// --- Encodings ------------------------------------------------------------------------------
+
+std::string_view to_string(Encoding e) {
+  switch (e) {
+    case Encoding::Utf8: return "UTF-8";
+    case Encoding::Utf8Bom: return "UTF-8 with BOM";
+    case Encoding::Utf16LE: return "UTF-16LE";
+    case Encoding::Utf16BE: return "UTF-16BE";
+    case Encoding::Utf32LE: return "UTF-32LE";
+    case Encoding::Utf32BE: return "UTF-32BE";
+    case Encoding::Windows1252: return "Windows-1252";
+    case Encoding::Binary: return "binary";
+  }
+  return "binary";
+}
+
+namespace {
+
+bool all_ascii(std::string_view s) {
+  size_t i = 0;
+  const size_t n = s.size();
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (w & 0x8080808080808080ULL) return false;
+  }
+  for (; i < n; ++i)
+    if (static_cast<unsigned char>(s[i]) & 0x80) return false;
+  return true;
+}
+
+// The code points of Windows-1252 bytes 0x80..0x9F; 0 marks the five undefined bytes.
+constexpr std::array<uint16_t, 32> kCp1252High = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+void append_code_point(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+constexpr uint32_t kReplacement = 0xFFFD;
+
+// Length of the valid UTF-8 sequence at s[i], or 0 when it is invalid.
+size_t utf8_sequence_length(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  const size_t n = s.size();
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return (i + 1 < n && (b(i + 1) & 0xC0) == 0x80) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (i + 2 >= n) return 0;
+    const unsigned char c1 = b(i + 1);
+    if ((c1 & 0xC0) != 0x80 || (b(i + 2) & 0xC0) != 0x80) return 0;
+    if (c == 0xE0 && c1 < 0xA0) return 0;  // overlong
+    if (c == 0xED && c1 >= 0xA0) return 0;  // surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (i + 3 >= n) return 0;
+    const unsigned char c1 = b(i + 1);
+    if ((c1 & 0xC0) != 0x80 || (b(i + 2) & 0xC0) != 0x80 || (b(i + 3) & 0xC0) != 0x80) return 0;
+    if (c == 0xF0 && c1 < 0x90) return 0;  // overlong
+    if (c == 0xF4 && c1 >= 0x90) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s, size_t* bad_offset) {
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    // Skip ASCII eight bytes at a time: most of every document is ASCII.
+    if (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (!(w & 0x8080808080808080ULL)) {
+        i += 8;
+        continue;
+      }
+    }
+    const size_t len = utf8_sequence_length(s, i);
+    if (len == 0) {
+      if (bad_offset) *bad_offset = i;
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+Encoding detect_encoding(std::string_view b) {
+  const auto at = [&](size_t k) { return static_cast<unsigned char>(b[k]); };
+  if (b.size() >= 3 && at(0) == 0xEF && at(1) == 0xBB && at(2) == 0xBF) return Encoding::Utf8Bom;
+  if (b.size() >= 4 && at(0) == 0xFF && at(1) == 0xFE && at(2) == 0 && at(3) == 0)
+    return Encoding::Utf32LE;
+  if (b.size() >= 4 && at(0) == 0 && at(1) == 0 && at(2) == 0xFE && at(3) == 0xFF)
+    return Encoding::Utf32BE;
+  if (b.size() >= 2 && at(0) == 0xFF && at(1) == 0xFE) return Encoding::Utf16LE;
+  if (b.size() >= 2 && at(0) == 0xFE && at(1) == 0xFF) return Encoding::Utf16BE;
+
+  // Without a BOM, UTF-16 text that is mostly ASCII shows NUL in every other byte.
+  const size_t probe = std::min<size_t>(b.size(), 4096) & ~size_t{1};
+  size_t nul_even = 0, nul_odd = 0, controls = 0;
+  for (size_t i = 0; i < probe; ++i) {
+    const unsigned char c = at(i);
+    if (c == 0) (i % 2 ? nul_odd : nul_even)++;
+    else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ++controls;
+  }
+  const size_t half = probe / 2;
+  if (half >= 2 && nul_odd * 10 >= half * 7 && nul_even * 10 < half) return Encoding::Utf16LE;
+  if (half >= 2 && nul_even * 10 >= half * 7 && nul_odd * 10 < half) return Encoding::Utf16BE;
+  // Text has few control bytes; executables, images and archives have many.
+  if (probe > 0 && (nul_odd + nul_even + controls) * 20 > probe) return Encoding::Binary;
+
+  if (is_valid_utf8(b)) return Encoding::Utf8;
+  for (unsigned char c : b) {
+    if (c >= 0x80 && c <= 0x9F && kCp1252High[c - 0x80] == 0) return Encoding::Binary;
+  }
+  return Encoding::Windows1252;
+}
+
+std::string to_utf8(std::string_view b, Encoding enc, size_t* replaced) {
+  std::string out;
+  size_t bad = 0;
+  const auto at = [&](size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(b[k])); };
+  switch (enc) {
+    case Encoding::Utf8Bom:
+      b.remove_prefix(std::min<size_t>(3, b.size()));
+      [[fallthrough]];
+    case Encoding::Utf8:
+    case Encoding::Binary: {
+      out.reserve(b.size());
+      size_t i = 0;
+      while (i < b.size()) {
+        size_t run = i;
+        while (run < b.size()) {
+          const size_t len = utf8_sequence_length(b, run);
+          if (len == 0) break;
+          run += len;
+        }
+        out.append(b.data() + i, run - i);
+        i = run;
+        if (i < b.size()) {
+          append_code_point(out, kReplacement);
+          ++bad;
+          ++i;
+        }
+      }
+      break;
+    }
+    case Encoding::Windows1252:
+      out.reserve(b.size() + b.size() / 8);
+      for (size_t i = 0; i < b.size(); ++i) {
+        const uint32_t c = at(i);
+        if (c < 0x80) out += static_cast<char>(c);
+        else if (c < 0xA0) {
+          const uint32_t cp = kCp1252High[c - 0x80];
+          if (cp == 0) ++bad;
+          append_code_point(out, cp ? cp : kReplacement);
+        } else append_code_point(out, c);
+      }
+      break;
+    case Encoding::Utf16LE:
+    case Encoding::Utf16BE: {
+      const bool le = enc == Encoding::Utf16LE;
+      size_t i = (b.size() >= 2 && ((le && at(0) == 0xFF && at(1) == 0xFE) ||
+                                    (!le && at(0) == 0xFE && at(1) == 0xFF)))
+                     ? 2 : 0;
+      out.reserve(b.size() / 2);
+      const auto unit = [&](size_t k) { return le ? at(k) | (at(k + 1) << 8) : (at(k) << 8) | at(k + 1); };
+      for (; i + 1 < b.size(); i += 2) {
+        uint32_t u = unit(i);
+        if (u >= 0xD800 && u <= 0xDBFF && i + 3 < b.size()) {
+          const uint32_t lo = unit(i + 2);
+          if (lo >= 0xDC00 && lo <= 0xDFFF) {
+            append_code_point(out, 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
+            i += 2;
+            continue;
+          }
+        }
+        if (u >= 0xD800 && u <= 0xDFFF) {
+          ++bad;
+          u = kReplacement;
+        }
+        append_code_point(out, u);
+      }
+      if (b.size() % 2) ++bad;
+      break;
+    }
+    case Encoding::Utf32LE:
+    case Encoding::Utf32BE: {
+      const bool le = enc == Encoding::Utf32LE;
+      for (size_t i = 0; i + 3 < b.size(); i += 4) {
+        uint32_t u = le ? at(i) | (at(i + 1) << 8) | (at(i + 2) << 16) | (at(i + 3) << 24)
+                        : (at(i) << 24) | (at(i + 1) << 16) | (at(i + 2) << 8) | at(i + 3);
+        if (i == 0 && u == 0xFEFF) continue;
+        if (u > 0x10FFFF || (u >= 0xD800 && u <= 0xDFFF)) {
+          ++bad;
+          u = kReplacement;
+        }
+        append_code_point(out, u);
+      }
+      if (b.size() % 4) ++bad;
+      break;
+    }
+  }
+  if (replaced) *replaced = bad;
+  return out;
+}
+
+// --- Unicode ---------------------------------------------------------------------------------
+
+std::string nfc(std::string_view s) {
+  if (all_ascii(s)) return std::string(s);
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* norm = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return std::string(s);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  if (norm->isNormalized(u, status) && U_SUCCESS(status)) return std::string(s);
+  status = U_ZERO_ERROR;
+  icu::UnicodeString n = norm->normalize(u, status);
+  if (U_FAILURE(status)) return std::string(s);
+  std::string out;
+  n.toUTF8String(out);
+  return out;
+}
+
+std::string fold_case(std::string_view s) {
+  if (all_ascii(s)) return ascii_lower(s);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  u.foldCase();
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// --- Whitespace -----------------------------------------------------------------------------
+
+bool is_xml_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string collapse_whitespace(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool in_space = false;
+  for (char c : s) {
+    if (is_xml_space(c)) {
+      if (!in_space) out += ' ';
+      in_space = true;
+    } else {
+      out += c;
+      in_space = false;
+    }
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_xml_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_xml_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// --- XML escaping ---------------------------------------------------------------------------
+
+namespace {
+
+// Appends s, replacing characters XML 1.0 forbids with U+FFFD; `escape` handles the rest.
+template <class Escape>
+void append_xml_checked(std::string& out, std::string_view s, Escape escape) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') append_code_point(out, kReplacement);
+      else escape(out, static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    const size_t len = utf8_sequence_length(s, i);
+    if (len == 0) {
+      append_code_point(out, kReplacement);
+      ++i;
+      continue;
+    }
+    // U+FFFE and U+FFFF are not XML characters.
+    if (len == 3 && c == 0xEF && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+        static_cast<unsigned char>(s[i + 2]) >= 0xBE) {
+      append_code_point(out, kReplacement);
+    } else {
+      out.append(s.data() + i, len);
+    }
+    i += len;
+  }
+}
+
+}  // namespace
+
+void append_xml_text(std::string& out, std::string_view s) {
+  append_xml_checked(out, s, [](std::string& o, char c) {
+    switch (c) {
+      case '&': o += "&amp;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '\r': o += "&#13;"; break;
+      default: o += c;
+    }
+  });
+}
+
+void append_xml_attr(std::string& out, std::string_view s) {
+  append_xml_checked(out, s, [](std::string& o, char c) {
+    switch (c) {
+      case '&': o += "&amp;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '"': o += "&quot;"; break;
+      case '\t': o += "&#9;"; break;
+      case '\n': o += "&#10;"; break;
+      case '\r': o += "&#13;"; break;
+      default: o += c;
+    }
+  });
+}
+
+// --- Identifiers ----------------------------------------------------------------------------
+
+bool is_safe_id(std::string_view s) {
+  if (s.empty() || s.size() > 128) return false;
+  const auto alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  if (!alnum(s[0])) return false;
+  for (char c : s)
+    if (!alnum(c) && c != '.' && c != '_' && c != '-') return false;
+  return s.find("..") == std::string_view::npos;
+}
+
+std::string slugify(std::string_view text, size_t max_len) {
+  std::string ascii;
+  if (all_ascii(text)) {
+    ascii = std::string(text);
+  } else {
+    // Decompose, then drop combining marks, so "Ä" gives "a" and "é" gives "e".
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    if (U_SUCCESS(status)) u = nfd->normalize(u, status);
+    for (int32_t i = 0; i < u.length();) {
+      const UChar32 cp = u.char32At(i);
+      i += U16_LENGTH(cp);
+      if (u_charType(cp) == U_NON_SPACING_MARK) continue;
+      ascii += cp < 0x80 ? static_cast<char>(cp) : ' ';
+    }
+  }
+  std::string out;
+  bool dash = false;
+  for (char c : ascii) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+    if (keep) {
+      if (dash && !out.empty()) out += '-';
+      dash = false;
+      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      if (out.size() >= max_len) break;
+    } else {
+      dash = true;
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? std::string("x") : out;
+}
+
+// --- Hashing --------------------------------------------------------------------------------
+
+std::string sha256_raw(std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  return std::string(reinterpret_cast<char*>(md), len);
+}
+
+std::string sha256_hex(std::string_view data) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const std::string raw = sha256_raw(data);
+  std::string out;
+  out.reserve(raw.size() * 2);
+  for (unsigned char c : raw) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+}  // namespace normkit

@@ -1,0 +1,83 @@
+// Text helpers shared by every reader and writer: UTF-8 checks, encodings, NFC, whitespace,
+// escaping for XML, identifiers and hashing. Escaping for other contexts (HTML, URLs, JSON)
+// lives with the generators that need it, each in one place.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace normkit {
+
+// --- Encodings ------------------------------------------------------------------------------
+
+enum class Encoding : uint8_t {
+  Utf8,         // no byte-order mark
+  Utf8Bom,      // EF BB BF
+  Utf16LE,      // BOM FF FE, or ASCII with every other byte NUL
+  Utf16BE,
+  Utf32LE,
+  Utf32BE,
+  Windows1252,  // not valid UTF-8, but every byte is a defined cp1252 character
+  Binary,       // NUL bytes or control bytes that no text has
+};
+std::string_view to_string(Encoding);
+
+// Guesses the encoding from a BOM, NUL patterns and UTF-8 validity. Looks at most at the whole
+// buffer once; linear time.
+Encoding detect_encoding(std::string_view bytes);
+
+// Returns true when `s` is valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
+// On failure, `*bad_offset` is the offset of the first bad byte.
+bool is_valid_utf8(std::string_view s, size_t* bad_offset = nullptr);
+
+// Converts `bytes` in encoding `enc` to UTF-8 (dropping a BOM). Invalid sequences become U+FFFD
+// and are counted in `*replaced`.
+std::string to_utf8(std::string_view bytes, Encoding enc, size_t* replaced = nullptr);
+
+// --- Unicode ---------------------------------------------------------------------------------
+
+// Unicode Normalization Form C (ICU); ASCII and already-normalized text is returned as is.
+std::string nfc(std::string_view s);
+
+// Full Unicode case folding (ICU), for matching; not for display.
+std::string fold_case(std::string_view s);
+
+// ASCII-only lower-casing, for vocabulary words.
+std::string ascii_lower(std::string_view s);
+
+// --- Whitespace -----------------------------------------------------------------------------
+
+bool is_xml_space(char c);
+// Replaces every run of XML whitespace (space, tab, CR, LF) with one space.
+std::string collapse_whitespace(std::string_view s);
+std::string_view trim(std::string_view s);
+
+// --- XML escaping ---------------------------------------------------------------------------
+
+// Escapes character data; characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/FFFF)
+// become U+FFFD so output is always well-formed.
+void append_xml_text(std::string& out, std::string_view s);
+// Escapes an attribute value (quotes, '<', '&', and tab/LF/CR as character references).
+void append_xml_attr(std::string& out, std::string_view s);
+
+// --- Identifiers ----------------------------------------------------------------------------
+
+// True when `s` is safe as a file name and a URL fragment: [A-Za-z0-9][A-Za-z0-9._-]{0,127},
+// and never contains "..".
+bool is_safe_id(std::string_view s);
+
+// Turns any text into a safe id fragment: ASCII letters and digits kept (lower-cased), every
+// other run becomes one '-'; accents are stripped first (ICU). Never empty ("x" at worst);
+// at most `max_len` bytes.
+std::string slugify(std::string_view text, size_t max_len = 48);
+
+// --- Hashing --------------------------------------------------------------------------------
+
+// Lower-case hex SHA-256 of `data` (OpenSSL).
+std::string sha256_hex(std::string_view data);
+// Raw 32-byte SHA-256.
+std::string sha256_raw(std::string_view data);
+
+}  // namespace normkit

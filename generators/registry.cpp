@@ -1,0 +1,42 @@
+#include "generators/registry.h"
+
+#include "core/xml_writer.h"
+
+namespace normkit {
+
+namespace {
+
+std::optional<std::string> write_xml(const Document& doc, Diagnostics&) {
+  return write_canonical_xml(doc);
+}
+
+}  // namespace
+
+const std::vector<WriterEntry>& writers() {
+  // One line per single-document output format.
+  static const std::vector<WriterEntry> table = {
+      {"xml", ".xml", "canonical normkit XML", write_xml},
+  };
+  return table;
+}
+
+const std::vector<GeneratorEntry>& generators() {
+  // One line per corpus generator, in the order normkit build runs them.
+  static const std::vector<GeneratorEntry> table = {
+  };
+  return table;
+}
+
+const WriterEntry* find_writer(std::string_view name) {
+  for (const WriterEntry& w : writers())
+    if (w.name == name) return &w;
+  return nullptr;
+}
+
+const GeneratorEntry* find_generator(std::string_view name) {
+  for (const GeneratorEntry& g : generators())
+    if (g.name == name) return &g;
+  return nullptr;
+}
+
+}  // namespace normkit
