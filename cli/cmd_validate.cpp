@@ -12,7 +12,9 @@ int run_validate(const ParsedArgs& args, Context& ctx) {
   Diagnostics diags;
   Corpus corpus;
   size_t skipped = 0;
-  load_corpus(args.positional, corpus, diags, &skipped);
+  LoadOptions options;
+  options.skipped = &skipped;
+  load_corpus(args.positional, corpus, diags, options);
   if (args.has("--strict")) {
     Diagnostics strict;
     for (Diagnostic d : diags.all()) {

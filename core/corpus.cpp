@@ -10,7 +10,7 @@
 namespace normkit {
 
 bool load_corpus(const std::vector<std::string>& paths, Corpus& corpus, Diagnostics& diags,
-                 size_t* skipped) {
+                 const LoadOptions& options) {
   bool ok = true;
   const size_t errors_before = diags.count(Severity::Error);
   if (corpus.name.empty() && !paths.empty()) {
@@ -18,14 +18,15 @@ bool load_corpus(const std::vector<std::string>& paths, Corpus& corpus, Diagnost
     if (corpus.name.empty()) corpus.name = "corpus";
   }
   const std::string saved_file = diags.file();
-  for (const std::filesystem::path& path : collect_files(paths, {".xml"}, diags, skipped)) {
+  for (const std::filesystem::path& path : collect_files(paths, {".xml"}, diags, options.skipped)) {
     diags.set_file(path.string());
     std::optional<std::string> bytes = read_file(path, diags);
     if (!bytes) {
       ok = false;
       continue;
     }
-    std::optional<Document> doc = validate_document(*bytes, diags);
+    std::optional<Document> doc = options.check_schema ? validate_document(*bytes, diags)
+                                                       : read_and_check_document(*bytes, diags);
     if (!doc) {
       ok = false;
       continue;

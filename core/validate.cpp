@@ -211,7 +211,9 @@ void check_integrity(const Document& doc, Diagnostics& diags) {
       diags.error("unresolved-xref", "cross-reference to '" + x->target + "', which is no id in this document", x->loc);
 }
 
-std::optional<Document> validate_document(std::string_view bytes, Diagnostics& diags) {
+namespace {
+
+std::optional<Document> check_document(std::string_view bytes, Diagnostics& diags, bool schema) {
   LineIndex lines(bytes);
   const LineIndex* previous = diags.source();
   diags.set_source(&lines);
@@ -219,12 +221,22 @@ std::optional<Document> validate_document(std::string_view bytes, Diagnostics& d
   std::optional<Document> doc = read_canonical_xml(bytes, diags);
   diags.set_source(&lines);
   if (doc) {
-    validate_schema(bytes, diags);
+    if (schema) validate_schema(bytes, diags);
     check_integrity(*doc, diags);
   }
   diags.set_source(previous);
   if (!doc || diags.count(Severity::Error) > errors_before) return std::nullopt;
   return doc;
+}
+
+}  // namespace
+
+std::optional<Document> validate_document(std::string_view bytes, Diagnostics& diags) {
+  return check_document(bytes, diags, true);
+}
+
+std::optional<Document> read_and_check_document(std::string_view bytes, Diagnostics& diags) {
+  return check_document(bytes, diags, false);
 }
 
 }  // namespace normkit

@@ -29,6 +29,9 @@ void check_integrity(const Document& doc, Diagnostics& diags);
 // integrity. Returns the document when no error was found.
 std::optional<Document> validate_document(std::string_view bytes, Diagnostics& diags);
 
+// The same without the schema check (fast: the strict reader plus the integrity rules).
+std::optional<Document> read_and_check_document(std::string_view bytes, Diagnostics& diags);
+
 // True for URL schemes generators must never emit as links.
 bool is_unsafe_url(std::string_view url);
 
