@@ -5,6 +5,7 @@ namespace normkit::cli {
 
 int run_validate(const ParsedArgs&, Context&);
 int run_fmt(const ParsedArgs&, Context&);
+int run_build(const ParsedArgs&, Context&);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
@@ -23,6 +24,17 @@ const std::vector<Command>& commands() {
        "lists the files that are not canonical.",
        {{"--check", false, "write nothing; exit 1 when a file is not in canonical form"}},
        run_fmt},
+      {"build", "generate every output (site, Markdown, bundles) from a corpus",
+       "normkit build CORPUS_DIR... -o OUT_DIR [--only NAME,...]",
+       "Loads every *.xml document under the corpus directories (strict reader plus integrity\n"
+       "rules; add --validate-schema for the RELAX NG check as well), runs each generator of\n"
+       "generators/registry.cpp and writes its files under OUT_DIR/<subdir>. The output is built in a\n"
+       "temporary directory and swapped in at the end: a failed build leaves OUT_DIR as it was.\n"
+       "Output is byte-identical for the same input; set SOURCE_DATE_EPOCH to stamp dates.",
+       {{"-o", true, "output directory (replaced atomically)"},
+        {"--only", true, "comma-separated generator names to run (default: all)"},
+        {"--validate-schema", false, "also validate each document against the RELAX NG schema"}},
+       run_build},
   };
   return table;
 }
