@@ -639,8 +639,13 @@ std::optional<Document> read_canonical_xml(std::string_view bytes, Diagnostics& 
                          pugi::parse_comments | pugi::parse_pi | pugi::parse_ws_pcdata;
   pugi::xml_parse_result result = xml.load_buffer(bytes.data(), bytes.size(), flags, pugi::encoding_utf8);
   if (!result) {
-    diags.error("xml-syntax", std::string("malformed XML: ") + result.description(),
-                lines.locate(static_cast<size_t>(std::max<ptrdiff_t>(0, result.offset))));
+    const size_t at = static_cast<size_t>(std::max<ptrdiff_t>(0, result.offset));
+    // pugixml names an unclosed element at the end of the input a tag mismatch; say what happened.
+    const bool at_end = at + 1 >= trim(bytes).size() && result.status == pugi::status_end_element_mismatch;
+    diags.error("xml-syntax",
+                at_end ? std::string("malformed XML: the input ends before every element is closed")
+                       : std::string("malformed XML: ") + result.description(),
+                lines.locate(at));
     return std::nullopt;
   }
   for (pugi::xml_node c : xml.children()) {
