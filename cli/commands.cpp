@@ -6,6 +6,7 @@ namespace normkit::cli {
 int run_validate(const ParsedArgs&, Context&);
 int run_fmt(const ParsedArgs&, Context&);
 int run_build(const ParsedArgs&, Context&);
+int run_diff(const ParsedArgs&, Context&);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
@@ -35,6 +36,14 @@ const std::vector<Command>& commands() {
         {"--only", true, "comma-separated generator names to run (default: all)"},
         {"--validate-schema", false, "also validate each document against the RELAX NG schema"}},
        run_build},
+      {"diff", "show what changed between two editions of a work",
+       "normkit diff [--all] [--exit-code] OLD.xml NEW.xml",
+       "Pairs the sections, provisions and definitions of two editions (by permanent id, then by\n"
+       "identical text, then by position and similar text) and lists what was added, removed,\n"
+       "changed (text or class/level) and renumbered, in the new edition's order.",
+       {{"--all", false, "list unchanged nodes too"},
+        {"--exit-code", false, "exit 1 when the editions differ (like git diff --exit-code)"}},
+       run_diff},
   };
   return table;
 }
