@@ -27,6 +27,7 @@ struct LoadOptions {
   // reader and the integrity rules still run: what `normkit build` uses for speed. Default on.
   bool check_schema = true;
   size_t* skipped = nullptr;  // out: files in the directories not read because they are not .xml
+  unsigned threads = 0;       // worker threads; 0: one per core
 };
 bool load_corpus(const std::vector<std::string>& paths, Corpus& corpus, Diagnostics& diags,
                  const LoadOptions& options = {});

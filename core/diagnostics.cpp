@@ -1,6 +1,7 @@
 #include "core/diagnostics.h"
 
 #include <algorithm>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace normkit {
@@ -43,6 +44,16 @@ std::string_view to_string(Severity s) {
 
 LineIndex::LineIndex(std::string_view buffer) : buffer_(buffer) {
   starts_.push_back(0);
+  const char* const begin = buffer.data();
+  const char* const end = begin + buffer.size();
+  if (std::memchr(begin, '\r', buffer.size()) == nullptr) {
+    // LF only (nearly every file): memchr runs far faster than a byte loop.
+    for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '\n', end - p))) != nullptr;) {
+      ++p;
+      starts_.push_back(static_cast<size_t>(p - begin));
+    }
+    return;
+  }
   for (size_t i = 0; i < buffer.size(); ++i) {
     const char c = buffer[i];
     if (c == '\n') {

@@ -1,5 +1,7 @@
 #include "core/model.h"
 
+#include <algorithm>
+
 #include "core/text.h"
 
 #include <array>
@@ -154,7 +156,33 @@ Node Node::make_provision(ProvisionKind kind, std::string number, std::string la
 
 namespace {
 
+bool needs_collapse(const std::string& s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '\t' || c == '\n' || c == '\r') return true;
+    if (c == ' ' && i + 1 < s.size() && s[i + 1] == ' ') return true;
+  }
+  return false;
+}
+
+// True when normalize_level would change nothing: the common case for canonical input.
+bool level_is_normal(const std::vector<Node>& v, bool trim_ends) {
+  for (size_t i = 0; i < v.size(); ++i) {
+    const Node& n = v[i];
+    if (n.type == NodeType::Text) {
+      if (n.text.empty() || needs_collapse(n.text)) return false;
+      if (i > 0 && v[i - 1].type == NodeType::Text) return false;
+      if (trim_ends && i == 0 && n.text.front() == ' ') return false;
+      if (trim_ends && i + 1 == v.size() && n.text.back() == ' ') return false;
+    } else if (n.type == NodeType::Keyword && needs_collapse(n.text)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 void normalize_level(std::vector<Node>& v, bool trim_ends) {
+  if (level_is_normal(v, trim_ends)) return;
   std::vector<Node> out;
   out.reserve(v.size());
   for (Node& n : v) {
@@ -165,7 +193,8 @@ void normalize_level(std::vector<Node>& v, bool trim_ends) {
     }
   }
   for (Node& n : out)
-    if (n.type == NodeType::Text || n.type == NodeType::Keyword) n.text = collapse_whitespace(n.text);
+    if ((n.type == NodeType::Text || n.type == NodeType::Keyword) && needs_collapse(n.text))
+      n.text = collapse_whitespace(n.text);
   if (trim_ends && !out.empty()) {
     if (out.front().type == NodeType::Text) {
       std::string& t = out.front().text;
@@ -176,21 +205,25 @@ void normalize_level(std::vector<Node>& v, bool trim_ends) {
       if (!t.empty() && t.back() == ' ') t.pop_back();
     }
   }
-  std::vector<Node> kept;
-  kept.reserve(out.size());
-  for (Node& n : out)
-    if (n.type != NodeType::Text || !n.text.empty()) kept.push_back(std::move(n));
-  v = std::move(kept);
+  out.erase(std::remove_if(out.begin(), out.end(),
+                           [](const Node& n) { return n.type == NodeType::Text && n.text.empty(); }),
+            out.end());
+  v = std::move(out);
 }
 
 }  // namespace
 
 void normalize_inline_whitespace(std::vector<Node>& inlines, bool trim_ends) {
   normalize_level(inlines, trim_ends);
-  walk_mutable(inlines, [](Node& n, int) {
-    if (!n.children.empty()) normalize_level(n.children, false);
-    return true;
-  });
+  for (Node& n : inlines) {
+    if (n.children.empty()) continue;
+    // Nested inline content is rare; walk it only when it is there.
+    walk_mutable(n.children, [](Node& c, int) {
+      if (!c.children.empty()) normalize_level(c.children, false);
+      return true;
+    });
+    normalize_level(n.children, false);
+  }
 }
 
 std::string plain_text(const std::vector<Node>& inlines) {

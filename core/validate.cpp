@@ -110,10 +110,32 @@ bool is_unsafe_url(std::string_view url) {
   return scheme == "javascript" || scheme == "data" || scheme == "vbscript" || scheme == "file";
 }
 
+namespace {
+
+// Sibling numbering key: the same number may appear once per (parent, node type, provision kind).
+struct NumberKey {
+  const void* parent;
+  int type;
+  int kind;
+  std::string_view number;
+  bool operator==(const NumberKey& o) const {
+    return parent == o.parent && type == o.type && kind == o.kind && number == o.number;
+  }
+};
+struct NumberKeyHash {
+  size_t operator()(const NumberKey& k) const {
+    return std::hash<const void*>()(k.parent) ^ (std::hash<std::string_view>()(k.number) * 31) ^
+           static_cast<size_t>(k.type * 7 + k.kind);
+  }
+};
+
+}  // namespace
+
 void check_integrity(const Document& doc, Diagnostics& diags) {
-  std::unordered_map<std::string, SourceLoc> ids;
-  std::unordered_map<std::string, SourceLoc> positions;
-  std::unordered_set<std::string> definition_ids;
+  // Keys are views into `doc`, which outlives this function: no string copies.
+  std::unordered_map<std::string_view, SourceLoc> ids;
+  std::unordered_map<std::string_view, SourceLoc> positions;
+  std::unordered_set<std::string_view> definition_ids;
 
   const auto check_id = [&](const std::string& id, const std::string& position, const char* what,
                             SourceLoc loc) {
@@ -147,8 +169,7 @@ void check_integrity(const Document& doc, Diagnostics& diags) {
   for (const CatalogEntry& e : doc.catalog) check_id(e.id, "", "catalog entry", e.loc);
   for (const Reference& r : doc.references) check_id(r.id, "", "reference", SourceLoc{});
 
-  // Sibling numbering: key = (parent address, node type, provision kind, number).
-  std::set<std::tuple<const void*, int, int, std::string>> numbers;
+  std::unordered_set<NumberKey, NumberKeyHash> numbers;
   std::vector<const Node*> xrefs;
   const auto visit = [&](const Node& n, int, const Node* parent) {
     switch (n.type) {
@@ -158,7 +179,7 @@ void check_integrity(const Document& doc, Diagnostics& diags) {
         check_id(l.id, l.position_id, n.type == NodeType::Section ? "section" : "provision", n.loc);
         if (!l.number.empty()) {
           const int kind = n.type == NodeType::Provision ? static_cast<int>(l.kind) : -1;
-          if (!numbers.emplace(parent, static_cast<int>(n.type), kind, l.number).second)
+          if (!numbers.insert(NumberKey{parent, static_cast<int>(n.type), kind, l.number}).second)
             diags.error("duplicate-number",
                         (n.type == NodeType::Section ? std::string("section")
                                                      : std::string(to_string(l.kind))) +
@@ -172,7 +193,7 @@ void check_integrity(const Document& doc, Diagnostics& diags) {
         break;
       }
       case NodeType::Keyword: {
-        auto it = declared.find(n.target);
+        auto it = declared.find(n.target);  // a handful of words: a map is fine
         if (it == declared.end())
           diags.error("undeclared-keyword", "keyword '" + n.target + "' is not declared in <word-usage>", n.loc);
         else if (it->second != n.force)
@@ -218,7 +239,7 @@ std::optional<Document> check_document(std::string_view bytes, Diagnostics& diag
   const LineIndex* previous = diags.source();
   diags.set_source(&lines);
   const size_t errors_before = diags.count(Severity::Error);
-  std::optional<Document> doc = read_canonical_xml(bytes, diags);
+  std::optional<Document> doc = read_canonical_xml(bytes, diags, &lines);
   diags.set_source(&lines);
   if (doc) {
     if (schema) validate_schema(bytes, diags);

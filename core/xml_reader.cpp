@@ -17,7 +17,11 @@ bool check_xml_bytes(std::string_view bytes, Diagnostics& diags) {
     diags.error("empty-file", bytes.empty() ? "file is empty" : "file holds only white space");
     return false;
   }
-  const Encoding enc = detect_encoding(bytes.substr(0, 4096));
+  // XML starts with '<', white space or a BOM; a NUL among the first bytes or a UTF-16/32 BOM
+  // means a wider encoding. Only then is the full guess worth its cost.
+  const auto b = [&](size_t i) { return i < bytes.size() ? static_cast<unsigned char>(bytes[i]) : 0xAAu; };
+  const bool wide_hint = b(0) == 0 || b(1) == 0 || (b(0) == 0xFF && b(1) == 0xFE) || (b(0) == 0xFE && b(1) == 0xFF);
+  const Encoding enc = wide_hint ? detect_encoding(bytes.substr(0, 4096)) : Encoding::Utf8;
   if (enc == Encoding::Utf16LE || enc == Encoding::Utf16BE || enc == Encoding::Utf32LE ||
       enc == Encoding::Utf32BE) {
     diags.error("encoding", "file is " + std::string(to_string(enc)) +
@@ -46,7 +50,37 @@ namespace {
 
 // Finds '&' that does not start one of XML's five predefined entities or a character
 // reference. pugixml leaves unknown references as text, which would silently change meaning.
+bool is_valid_reference_at(std::string_view s, size_t i);
+
+size_t find_undefined_entity_slow(std::string_view s);
+
 size_t find_undefined_entity(std::string_view s) {
+  // Fast path: most '&' are valid references; only a bad one needs the context-aware scan
+  // (it may sit in a comment or CDATA section, where it is just text).
+  for (size_t i = s.find('&'); i != std::string_view::npos; i = s.find('&', i + 1))
+    if (!is_valid_reference_at(s, i)) return find_undefined_entity_slow(s);
+  return std::string_view::npos;
+}
+
+bool is_valid_reference_at(std::string_view s, size_t i) {
+  const auto starts = [&](size_t at, std::string_view p) { return s.substr(at, p.size()) == p; };
+  size_t j = i + 1;
+  if (j < s.size() && s[j] == '#') {
+    ++j;
+    const bool hex = j < s.size() && s[j] == 'x';
+    if (hex) ++j;
+    const size_t digits_from = j;
+    while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) ||
+                            (hex && std::isxdigit(static_cast<unsigned char>(s[j])))))
+      ++j;
+    return j != digits_from && j < s.size() && s[j] == ';';
+  }
+  for (std::string_view name : {"amp;", "lt;", "gt;", "quot;", "apos;"})
+    if (starts(j, name)) return true;
+  return false;
+}
+
+size_t find_undefined_entity_slow(std::string_view s) {
   size_t i = 0;
   const auto starts = [&](size_t at, std::string_view p) { return s.substr(at, p.size()) == p; };
   while (i < s.size()) {
@@ -67,23 +101,8 @@ size_t find_undefined_entity(std::string_view s) {
         i = e == std::string_view::npos ? s.size() : e + 2;
         continue;
       }
-    } else if (c == '&') {
-      size_t j = i + 1;
-      if (j < s.size() && s[j] == '#') {
-        ++j;
-        const bool hex = j < s.size() && s[j] == 'x';
-        if (hex) ++j;
-        const size_t digits_from = j;
-        while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) ||
-                                (hex && std::isxdigit(static_cast<unsigned char>(s[j])))))
-          ++j;
-        if (j == digits_from || j >= s.size() || s[j] != ';') return i;
-      } else {
-        bool ok = false;
-        for (std::string_view name : {"amp;", "lt;", "gt;", "quot;", "apos;"})
-          if (starts(j, name)) ok = true;
-        if (!ok) return i;
-      }
+    } else if (c == '&' && !is_valid_reference_at(s, i)) {
+      return i;
     }
     ++i;
   }
@@ -116,8 +135,12 @@ class Reader {
   void check_attributes(const pugi::xml_node& n, std::initializer_list<const char*> allowed) {
     for (pugi::xml_attribute a : n.attributes()) {
       bool known = false;
+      const char* an = a.name();
       for (const char* name : allowed)
-        if (std::strcmp(a.name(), name) == 0) known = true;
+        if (an[0] == name[0] && std::strcmp(an, name) == 0) {
+          known = true;
+          break;
+        }
       if (!known) error(n, "unknown-attribute", "unknown attribute '" + std::string(a.name()) + "' on " + tag(n));
     }
   }
@@ -148,6 +171,18 @@ class Reader {
       error(n, "too-deep", "content nested deeper than " + std::to_string(kMaxDepth) + " levels");
     depth_reported_ = true;
     return false;
+  }
+
+  static size_t count_elements(const pugi::xml_node& parent) {
+    size_t n = 0;
+    for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling())
+      if (c.type() == pugi::node_element) ++n;
+    return n;
+  }
+  static size_t count_children(const pugi::xml_node& parent) {
+    size_t n = 0;
+    for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) ++n;
+    return n;
   }
 
   static bool is_blank(const pugi::xml_node& n) {
@@ -198,6 +233,7 @@ class Reader {
 
 std::vector<Node> Reader::read_inline_container(const pugi::xml_node& parent, int depth) {
   std::vector<Node> out;
+  out.reserve(count_children(parent));
   read_inline_children(parent, out, depth);
   normalize_inline_whitespace(out);
   return out;
@@ -208,9 +244,7 @@ void Reader::read_inline_children(const pugi::xml_node& parent, std::vector<Node
   for (pugi::xml_node c : parent.children()) {
     if (skip_misc(c)) continue;
     if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
-      Node t = Node::make_text(c.value());
-      t.loc = loc(c);
-      out.push_back(std::move(t));
+      out.push_back(Node::make_text(c.value()));  // text is never reported on: no location
       continue;
     }
     if (c.type() != pugi::node_element) continue;
@@ -269,6 +303,7 @@ std::vector<Node> Reader::read_blocks(const pugi::xml_node& parent, int depth,
                                       std::initializer_list<const char*> leading) {
   std::vector<Node> out;
   if (!depth_ok(parent, depth)) return out;
+  out.reserve(count_elements(parent));  // no regrowth: moving Nodes is not free
   for (pugi::xml_node c : parent.children()) {
     if (skip_misc(c) || is_blank(c)) continue;
     if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
@@ -622,8 +657,11 @@ bool Reader::read(const pugi::xml_document& xml, Document& doc) {
 
 }  // namespace
 
-std::optional<Document> read_canonical_xml(std::string_view bytes, Diagnostics& diags) {
-  LineIndex lines(bytes);
+std::optional<Document> read_canonical_xml(std::string_view bytes, Diagnostics& diags,
+                                           const LineIndex* given_lines) {
+  std::optional<LineIndex> own_lines;
+  if (!given_lines) own_lines.emplace(bytes);
+  const LineIndex& lines = given_lines ? *given_lines : *own_lines;
   const LineIndex* previous = diags.source();
   diags.set_source(&lines);
   struct Restore {

@@ -21,6 +21,8 @@ bool check_xml_bytes(std::string_view bytes, Diagnostics& diags);
 
 // Parses canonical XML. Returns nullopt when an error was reported. Findings carry positions in
 // `bytes` and the file name set on `diags`.
-std::optional<Document> read_canonical_xml(std::string_view bytes, Diagnostics& diags);
+// `lines` may pass an index of `bytes` the caller already built.
+std::optional<Document> read_canonical_xml(std::string_view bytes, Diagnostics& diags,
+                                           const LineIndex* lines = nullptr);
 
 }  // namespace normkit
