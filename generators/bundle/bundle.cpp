@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <exception>
 #include <thread>
 
@@ -35,15 +36,27 @@ void parallel_for(size_t n, unsigned threads, Fn fn) {
   if (error) std::rethrow_exception(error);
 }
 
+class Stopwatch {
+ public:
+  // Seconds since the last lap (or construction).
+  double lap() {
+    const auto now = std::chrono::steady_clock::now();
+    const double s = std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+    return s;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
 }  // namespace
 
-}  // namespace normkit::bundle
-
-namespace normkit {
-
-bool generate_bundle(const Corpus& corpus, const GeneratorOptions& options, OutputTree& out,
-                     Diagnostics& diags) {
-  using namespace bundle;
+bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree& out,
+              Diagnostics& diags, PhaseTimes* times) {
+  PhaseTimes unused;
+  PhaseTimes& t = times ? *times : unused;
+  Stopwatch watch;
   const size_t n = corpus.documents.size();
   for (const CorpusDocument& cd : corpus.documents)
     if (!OutputTree::is_safe_path(document_path(cd.doc))) {
@@ -51,81 +64,96 @@ bool generate_bundle(const Corpus& corpus, const GeneratorOptions& options, Outp
                                      sanitize_utf8(cd.doc.edition) + "' cannot name a bundle file");
       return false;
     }
-
-  // 1. Extract and write each document's JSON, in parallel.
-  std::vector<ExtractedDocument> docs(n);
-  std::vector<std::string> jsons(n);
   const unsigned threads = std::max(1u, options.threads);
-  parallel_for(n, threads, [&](size_t i) {
-    docs[i] = extract_document(corpus.documents[i].doc);
-    jsons[i] = document_json(docs[i]);
-  });
 
-  // 2. The SQLite database on a second thread while this one hashes the JSON.
+  // 1. Extract every document, in parallel.
+  std::vector<ExtractedDocument> docs(n);
+  parallel_for(n, threads, [&](size_t i) { docs[i] = extract_document(corpus.documents[i].doc); });
+  t.extract = watch.lap();
+
+  // 2. The SQLite database on its own thread, while this thread writes, hashes and archives the
+  //    JSON. Everything lands in fixed slots and in a fixed order, so the bytes do not depend on
+  //    the thread count.
   std::string sqlite_bytes;
   Diagnostics sqlite_diags;
   bool sqlite_ok = false;
   std::exception_ptr sqlite_error;
   const auto make_sqlite = [&]() {
     try {
+      Stopwatch sqlite_watch;
       sqlite_ok = build_sqlite(docs, sqlite_bytes, sqlite_diags);
+      t.sqlite = sqlite_watch.lap();
     } catch (...) {
       sqlite_error = std::current_exception();
     }
   };
+  std::thread sqlite_thread;
+  if (threads > 1) sqlite_thread = std::thread(make_sqlite);
+  struct JoinGuard {  // joins on every path out, exceptions included
+    std::thread& thread;
+    ~JoinGuard() {
+      if (thread.joinable()) thread.join();
+    }
+  } join_guard{sqlite_thread};
+
+  const std::string archive = archive_name(corpus, options);
+  std::string archive_bytes;
+  ArchiveWriter tar(archive.substr(0, archive.size() - std::string_view(".tar.gz").size()),
+                    options.source_date_epoch.value_or(0), archive_bytes);
   std::vector<FileDigest> digests;
-  {
-    std::thread sqlite_thread;
-    if (threads > 1) sqlite_thread = std::thread(make_sqlite);
-    for (size_t i = 0; i < n; ++i)
-      digests.push_back({document_path(*docs[i].doc), sha256_hex(jsons[i]), jsons[i].size()});
-    if (sqlite_thread.joinable()) sqlite_thread.join();
-    else make_sqlite();
+  digests.reserve(n + 8);
+  Stopwatch json_watch;
+  for (size_t i = 0; i < n; ++i) {
+    std::string json = document_json(docs[i]);
+    const std::string path = document_path(*docs[i].doc);
+    digests.push_back({path, sha256_hex(json), json.size()});
+    if (!tar.add(path, json, diags)) return false;
+    out.add(path, std::move(json));
   }
+  t.json = json_watch.lap();
+  if (sqlite_thread.joinable()) sqlite_thread.join();
+  else make_sqlite();
   if (sqlite_error) std::rethrow_exception(sqlite_error);
   diags.merge(sqlite_diags);
   if (!sqlite_ok) return false;
-  digests.push_back({std::string(kSqlitePath), sha256_hex(sqlite_bytes), sqlite_bytes.size()});
-  for (const EmbeddedSchema& s : embedded_schemas())
-    digests.push_back({"schema/" + std::string(s.file_name), sha256_hex(s.text), s.text.size()});
+  std::vector<DocumentSummary> summaries;
+  for (const ExtractedDocument& d : docs)
+    summaries.push_back({d.doc, d.title, d.stats, d.provisions.size()});
+  docs.clear();  // the text copies are no longer needed
+  t.wait = watch.lap() - t.json;
 
-  // 3. Manifest (hashes of everything else) and SHA256SUMS (everything but itself).
-  const std::string archive = archive_name(corpus, options);
-  std::string manifest = manifest_json(corpus, docs, options, archive,
-                                       [&] {
-                                         auto sorted = digests;
-                                         std::sort(sorted.begin(), sorted.end(),
-                                                   [](const FileDigest& a, const FileDigest& b) {
-                                                     return a.path < b.path;
-                                                   });
-                                         return sorted;
-                                       }());
-  digests.push_back({std::string(kManifestPath), sha256_hex(manifest), manifest.size()});
+  // 3. The database, the schemas, then the manifest (hashes of all those) and SHA256SUMS
+  //    (hashes of everything but itself) close the archive.
+  const auto add_file = [&](const std::string& path, std::string bytes) {
+    digests.push_back({path, sha256_hex(bytes), bytes.size()});
+    if (!tar.add(path, bytes, diags)) return false;
+    return out.add(path, std::move(bytes));
+  };
+  if (!add_file(std::string(kSqlitePath), std::move(sqlite_bytes))) return false;
+  for (const EmbeddedSchema& s : embedded_schemas())
+    if (!add_file("schema/" + std::string(s.file_name), std::string(s.text))) return false;
+  std::sort(digests.begin(), digests.end(),
+            [](const FileDigest& a, const FileDigest& b) { return a.path < b.path; });
+  if (!add_file(std::string(kManifestPath), manifest_json(corpus, summaries, options, archive, digests)))
+    return false;
   std::sort(digests.begin(), digests.end(),
             [](const FileDigest& a, const FileDigest& b) { return a.path < b.path; });
   std::string sums;
   for (const FileDigest& d : digests) sums += d.sha256 + "  " + d.path + "\n";
-
-  // 4. Everything into the tree, then the archive of the tree.
-  bool ok = true;
-  for (size_t i = 0; i < n; ++i) ok &= out.add(document_path(*docs[i].doc), std::move(jsons[i]));
-  docs.clear();
-  ok &= out.add(std::string(kSqlitePath), std::move(sqlite_bytes));
-  for (const EmbeddedSchema& s : embedded_schemas())
-    ok &= out.add("schema/" + std::string(s.file_name), std::string(s.text));
-  ok &= out.add(std::string(kManifestPath), std::move(manifest));
-  ok &= out.add(std::string(kChecksumsPath), std::move(sums));
-  if (!ok) {
-    diags.error("unsafe-path", "a bundle file name was refused");
+  if (!tar.add(std::string(kChecksumsPath), sums, diags) ||
+      !out.add(std::string(kChecksumsPath), std::move(sums)) || !tar.finish(diags))
     return false;
-  }
-  std::vector<std::pair<std::string, const std::string*>> members;
-  for (const auto& [path, bytes] : out.files()) members.emplace_back(path, &bytes);
-  const std::string root = archive.substr(0, archive.size() - std::string_view(".tar.gz").size());
-  std::string archive_bytes;
-  if (!build_archive(members, root, options.source_date_epoch.value_or(0), archive_bytes, diags))
-    return false;
+  t.archive = watch.lap();
   return out.add(archive, std::move(archive_bytes));
+}
+
+}  // namespace normkit::bundle
+
+namespace normkit {
+
+bool generate_bundle(const Corpus& corpus, const GeneratorOptions& options, OutputTree& out,
+                     Diagnostics& diags) {
+  return bundle::generate(corpus, options, out, diags, nullptr);
 }
 
 }  // namespace normkit

@@ -6,6 +6,7 @@
 // byte-identical for the same corpus, options and library versions, whatever the thread count.
 #pragma once
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,17 +52,41 @@ struct FileDigest {
   std::string sha256;
   size_t bytes = 0;
 };
-std::string manifest_json(const Corpus& corpus, const std::vector<ExtractedDocument>& docs,
+struct DocumentSummary {
+  const Document* doc = nullptr;
+  std::string title;
+  DocumentStats stats;
+  size_t provisions = 0;
+};
+std::string manifest_json(const Corpus& corpus, const std::vector<DocumentSummary>& docs,
                           const GeneratorOptions& options, const std::string& archive_name,
                           const std::vector<FileDigest>& files);
 
 // "normkit-bundle-<corpus>-<YYYY-MM-DD from SOURCE_DATE_EPOCH, or the normkit version>.tar.gz"
 std::string archive_name(const Corpus& corpus, const GeneratorOptions& options);
 
-// A gzip-compressed POSIX tar of `files` under the directory `root/`: sorted entries, fixed
-// mtime (SOURCE_DATE_EPOCH or 0), owner 0/0 without names, mode 0644/0755, no gzip timestamp.
-bool build_archive(const std::vector<std::pair<std::string, const std::string*>>& files,
-                   const std::string& root, int64_t mtime, std::string& bytes, Diagnostics& diags);
+// Writes a gzip-compressed POSIX (pax) tar into memory, one file at a time, so compression can
+// start before every file exists. Deterministic: one fixed mtime (SOURCE_DATE_EPOCH or 0), owner
+// and group 0 without names, modes 0644/0755, no timestamp in the gzip header. Each file's
+// missing parent directories are written just before it, all under `root/`.
+class ArchiveWriter {
+ public:
+  ArchiveWriter(std::string root, int64_t mtime, std::string& bytes);
+  ~ArchiveWriter();
+  ArchiveWriter(const ArchiveWriter&) = delete;
+  ArchiveWriter& operator=(const ArchiveWriter&) = delete;
+  bool add(const std::string& path, std::string_view data, Diagnostics& diags);
+  bool finish(Diagnostics& diags);
+
+ private:
+  bool add_entry(const std::string& path, const std::string_view* data, Diagnostics& diags);
+  bool failed(const char* what, Diagnostics& diags);
+  struct archive* archive_ = nullptr;
+  std::string root_;
+  int64_t mtime_;
+  std::set<std::string> dirs_written_;
+  bool ok_ = true;
+};
 
 // The JSON Schemas as shipped in the bundle (schema/<name> in the source tree, embedded).
 struct EmbeddedSchema {
@@ -69,6 +94,17 @@ struct EmbeddedSchema {
   std::string_view text;
 };
 const std::vector<EmbeddedSchema>& embedded_schemas();
+
+// Seconds spent in each phase of one generate run, for bench/bundle_bench.cpp.
+struct PhaseTimes {
+  double extract = 0;  // walking every document (parallel)
+  double json = 0;     // document JSON, hashed and archived (beside the SQLite build)
+  double sqlite = 0;   // SQLite build and serialization, on its own thread
+  double wait = 0;     // waiting for the SQLite thread after the JSON
+  double archive = 0;  // the rest: SQLite, schemas, manifest, SHA256SUMS into the archive
+};
+bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree& out,
+              Diagnostics& diags, PhaseTimes* times);
 
 }  // namespace normkit::bundle
 

@@ -43,7 +43,7 @@ std::string archive_name(const Corpus& corpus, const GeneratorOptions& options) 
   return "normkit-bundle-" + safe(corpus.name, "corpus") + "-" + stamp + ".tar.gz";
 }
 
-std::string manifest_json(const Corpus& corpus, const std::vector<ExtractedDocument>& docs,
+std::string manifest_json(const Corpus& corpus, const std::vector<DocumentSummary>& docs,
                           const GeneratorOptions& options, const std::string& archive,
                           const std::vector<FileDigest>& files) {
   json j = json::object();
@@ -56,7 +56,7 @@ std::string manifest_json(const Corpus& corpus, const std::vector<ExtractedDocum
   j["archive"] = archive;
   j["sqlite"] = kSqlitePath;
   json& documents = j["documents"] = json::array();
-  for (const ExtractedDocument& d : docs) {
+  for (const DocumentSummary& d : docs) {
     const DocumentStats& s = d.stats;
     documents.push_back({{"work", sanitize_utf8(d.doc->work)},
                          {"edition", sanitize_utf8(d.doc->edition)},
@@ -65,7 +65,7 @@ std::string manifest_json(const Corpus& corpus, const std::vector<ExtractedDocum
                          {"file", document_path(*d.doc)},
                          {"counts",
                           {{"sections", s.sections},
-                           {"provisions", d.provisions.size()},
+                           {"provisions", d.provisions},
                            {"standards", s.standards},
                            {"guidelines", s.guidelines},
                            {"recommendations", s.recommendations},

@@ -101,21 +101,6 @@ CREATE TABLE term_mentions (
   definition_id INTEGER REFERENCES definitions(definition_id),
   as_written TEXT NOT NULL
 ) STRICT;
-CREATE INDEX editions_work ON editions(work);
-CREATE INDEX sections_edition ON sections(edition_id);
-CREATE INDEX sections_parent ON sections(parent_section_id);
-CREATE INDEX sections_id ON sections(id);
-CREATE INDEX provisions_edition ON provisions(edition_id);
-CREATE INDEX provisions_section ON provisions(section_id);
-CREATE INDEX provisions_parent ON provisions(parent_provision_id);
-CREATE INDEX provisions_id ON provisions(id);
-CREATE INDEX provisions_kind_class ON provisions(kind, class);
-CREATE INDEX definitions_edition ON definitions(edition_id);
-CREATE INDEX definitions_id ON definitions(id);
-CREATE INDEX keywords_provision ON keywords(provision_id);
-CREATE INDEX keywords_force ON keywords(force);
-CREATE INDEX term_mentions_definition ON term_mentions(definition_id);
-CREATE INDEX term_mentions_provision ON term_mentions(provision_id);
 CREATE VIRTUAL TABLE provisions_fts USING fts5(
   label, title, text, content='provisions', content_rowid='provision_id',
   tokenize='unicode61 remove_diacritics 2');
@@ -137,6 +122,25 @@ CREATE VIEW term_usage AS
   JOIN definitions df ON df.definition_id = t.definition_id
   LEFT JOIN provisions p ON p.provision_id = t.provision_id
   LEFT JOIN sections s ON s.section_id = t.section_id;
+)SQL";
+
+// Indexes, created after the rows are in: one sorted build each instead of updates per row.
+constexpr const char* kIndexSql = R"SQL(
+CREATE INDEX editions_work ON editions(work);
+CREATE INDEX sections_edition ON sections(edition_id);
+CREATE INDEX sections_parent ON sections(parent_section_id);
+CREATE INDEX sections_id ON sections(id);
+CREATE INDEX provisions_edition ON provisions(edition_id);
+CREATE INDEX provisions_section ON provisions(section_id);
+CREATE INDEX provisions_parent ON provisions(parent_provision_id);
+CREATE INDEX provisions_id ON provisions(id);
+CREATE INDEX provisions_kind_class ON provisions(kind, class);
+CREATE INDEX definitions_edition ON definitions(edition_id);
+CREATE INDEX definitions_id ON definitions(id);
+CREATE INDEX keywords_provision ON keywords(provision_id);
+CREATE INDEX keywords_force ON keywords(force);
+CREATE INDEX term_mentions_definition ON term_mentions(definition_id);
+CREATE INDEX term_mentions_provision ON term_mentions(provision_id);
 )SQL";
 
 struct DbCloser {
@@ -202,11 +206,15 @@ std::string alternates_json(const std::vector<std::string>& alternates) {
 
 }  // namespace
 
-std::string sqlite_schema_sql() { return kSchemaSql; }
+std::string sqlite_schema_sql() { return std::string(kSchemaSql) + kIndexSql; }
 
 bool build_sqlite(const std::vector<ExtractedDocument>& docs, std::string& bytes, Diagnostics& diags) {
+  // Deserializing an empty image turns the in-memory database into a memdb one: a single
+  // growable buffer that sqlite3_serialize hands out without a copy (SQLITE_SERIALIZE_NOCOPY).
   sqlite3* raw = nullptr;
-  if (sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK ||
+      sqlite3_deserialize(raw, "main", nullptr, 0, 0,
+                          SQLITE_DESERIALIZE_RESIZEABLE | SQLITE_DESERIALIZE_FREEONCLOSE) != SQLITE_OK) {
     diags.error("sqlite", "SQLite: cannot open an in-memory database");
     sqlite3_close(raw);
     return false;
@@ -302,17 +310,17 @@ bool build_sqlite(const std::vector<ExtractedDocument>& docs, std::string& bytes
       diags.error("sqlite", std::string("SQLite: insert failed: ") + sqlite3_errmsg(db.get()));
       return false;
     }
-  if (!exec(db.get(), "INSERT INTO provisions_fts(provisions_fts) VALUES ('rebuild'); COMMIT;", diags))
+  if (!exec(db.get(), kIndexSql, diags) ||
+      !exec(db.get(), "INSERT INTO provisions_fts(provisions_fts) VALUES ('rebuild'); COMMIT;", diags))
     return false;
 
   sqlite3_int64 size = 0;
-  unsigned char* data = sqlite3_serialize(db.get(), "main", &size, 0);
+  const unsigned char* data = sqlite3_serialize(db.get(), "main", &size, SQLITE_SERIALIZE_NOCOPY);
   if (!data) {
     diags.error("sqlite", "SQLite: cannot serialize the database");
     return false;
   }
   bytes.assign(reinterpret_cast<const char*>(data), static_cast<size_t>(size));
-  sqlite3_free(data);
   return true;
 }
 
