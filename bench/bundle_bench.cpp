@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -20,10 +21,26 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// User + system CPU seconds of the whole process so far: on a shared machine this says more
+// than the wall time.
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 long peak_rss_mb() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   return u.ru_maxrss / 1024;  // Linux: kilobytes
+}
+
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one;
+  in >> one;
+  return one.empty() ? "unknown" : one;
 }
 
 }  // namespace
@@ -59,6 +76,7 @@ int main(int argc, char** argv) {
   for (int r = 0; r < repeat; ++r) {
     out = normkit::OutputTree();
     start = std::chrono::steady_clock::now();
+    const double cpu_start = cpu_seconds();
     normkit::bundle::PhaseTimes phases;
     if (!normkit::bundle::generate(corpus, options, out, diags, &phases)) {
       for (const normkit::Diagnostic& d : diags.all())
@@ -67,10 +85,11 @@ int main(int argc, char** argv) {
       return 1;
     }
     const double t = seconds_since(start);
+    const double cpu = cpu_seconds() - cpu_start;
     best = std::min(best, t);
-    std::printf("run %d: %.3f s (threads %u): extract %.3f | JSON+hash+tar %.3f beside SQLite %.3f "
+    std::printf("run %d: %.3f s wall, %.3f s CPU (threads %u): extract %.3f | JSON+hash+tar %.3f beside SQLite %.3f "
                 "| wait %.3f | SQLite+manifest+sums into archive %.3f\n",
-                r + 1, t, threads, phases.extract, phases.json, phases.sqlite, phases.wait,
+                r + 1, t, cpu, threads, phases.extract, phases.json, phases.sqlite, phases.wait,
                 phases.archive);
   }
   size_t json_bytes = 0, json_files = 0, sqlite_bytes = 0, archive_bytes = 0;
@@ -79,8 +98,8 @@ int main(int argc, char** argv) {
     else if (path == normkit::bundle::kSqlitePath) sqlite_bytes = bytes.size();
     else if (path.ends_with(".tar.gz")) archive_bytes = bytes.size();
   }
-  std::printf("bundle (JSON + SQLite + archive, in memory): best %.3f s; peak RSS %ld MB\n", best,
-              peak_rss_mb());
+  std::printf("bundle (JSON + SQLite + archive, in memory): best %.3f s wall; peak RSS %ld MB; "
+              "load average now %s\n", best, peak_rss_mb(), load_average().c_str());
   std::printf("sizes: %zu document JSON files %.1f MB, normkit.sqlite %.1f MB, archive %.1f MB\n",
               json_files, json_bytes / 1e6, sqlite_bytes / 1e6, archive_bytes / 1e6);
   return 0;

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
 #include "generators/bundle/bundle.h"
 
 namespace normkit::bundle {
@@ -160,9 +161,14 @@ class Insert {
     stmt_.reset(s);
   }
   bool ok() const { return ok_; }
+  // The text must stay alive until run(): valid UTF-8 (nearly always) is bound without a copy.
   Insert& text(std::string_view v) {
-    std::string clean = sanitize_utf8(v);
-    sqlite3_bind_text64(stmt_.get(), ++col_, clean.data(), clean.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    if (is_valid_utf8(v)) {
+      sqlite3_bind_text64(stmt_.get(), ++col_, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+    } else {
+      const std::string clean = sanitize_utf8(v);
+      sqlite3_bind_text64(stmt_.get(), ++col_, clean.data(), clean.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    }
     return *this;
   }
   Insert& integer(int64_t v) {
