@@ -509,3 +509,69 @@ TEST_CASE("normkit bundle: a full disk leaves the previous bundle in place", "[b
   CHECK(slurp(tmp / "b/normkit.sqlite") == good);
   CHECK(leftovers(tmp.path()).empty());
 }
+
+TEST_CASE("bundle: nested sections and provisions keep their parents", "[bundle]") {
+  Corpus corpus;
+  corpus.name = "nested";
+  Document doc;
+  doc.work = "nested";
+  doc.edition = "1";
+  Node outer = Node::make_section("1", "Section 1");
+  outer.labeled->id = "nkouter000001";
+  Node inner = Node::make_section("1.1", "Section 1.1");
+  inner.labeled->id = "nkinner000001";
+  Node parent = Node::make_provision(ProvisionKind::Standard, "1.1", "Standard 1.1");
+  parent.labeled->id = "nkparent00001";
+  parent.children.push_back(Node::make_paragraph({Node::make_text("Parent text.")}));
+  Node child = Node::make_provision(ProvisionKind::Guideline, "1.1.1", "Guideline 1.1.1");
+  child.labeled->id = "nkchild000001";
+  child.children.push_back(Node::make_paragraph({Node::make_text("Child text.")}));
+  parent.children.push_back(std::move(child));
+  inner.children.push_back(std::move(parent));
+  outer.children.push_back(Node::make_paragraph({Node::make_text("Intro.")}));
+  outer.children.push_back(std::move(inner));
+  doc.body.push_back(std::move(outer));
+  corpus.documents.push_back({"x.xml", std::move(doc)});
+  const OutputTree out = make_bundle(corpus);
+  const json j = json::parse(*out.get("documents/nested/1.json"));
+  REQUIRE(j["provisions"].size() == 2);
+  CHECK(j["provisions"][0]["text"] == "Parent text.");  // not the child's text
+  CHECK(j["provisions"][0]["section"] == "nkinner000001");
+  CHECK(j["provisions"][0]["parent"].is_null());
+  CHECK(j["provisions"][1]["parent"] == "nkparent00001");
+  CHECK(j["provisions"][1]["section"] == "nkinner000001");
+  const json& outer_item = j["outline"][0];
+  CHECK(outer_item["text"] == "Intro.");
+  CHECK(outer_item["children"][0]["id"] == "nkinner000001");
+  CHECK(outer_item["children"][0]["depth"] == 1);
+  CHECK(outer_item["children"][0]["children"][0]["children"][0]["id"] == "nkchild000001");
+  Db db(*out.get("normkit.sqlite"));
+  CHECK(db.rows("SELECT c.label, p.label FROM provisions c JOIN provisions p "
+                "ON p.provision_id = c.parent_provision_id") ==
+        std::vector<std::string>{"Guideline 1.1.1|Standard 1.1"});
+  CHECK(db.rows("SELECT s.title, p.title FROM sections s JOIN sections p "
+                "ON p.section_id = s.parent_section_id") == std::vector<std::string>{"|"});
+  CHECK(db.rows("PRAGMA foreign_key_check").empty());
+}
+
+TEST_CASE("bundle: an SQLite failure is an error, not a crash or a partial bundle", "[bundle]") {
+  // Two documents claiming the same work and edition (load_corpus refuses them; a caller that
+  // builds a Corpus by hand might not): the JSON path clashes and the editions table refuses
+  // the second row.
+  Corpus corpus;
+  corpus.name = "dup";
+  for (int i = 0; i < 2; ++i) {
+    Document doc;
+    doc.work = "dup";
+    doc.edition = "1";
+    corpus.documents.push_back({"x.xml", std::move(doc)});
+  }
+  GeneratorOptions options;
+  options.normkit_version = "0.1.0";
+  OutputTree out;
+  Diagnostics diags;
+  CHECK_FALSE(generate_bundle(corpus, options, out, diags));
+  REQUIRE(diags.has_errors());
+  CHECK(diags.all().front().code == "sqlite");
+  CHECK(diags.all().front().message.find("UNIQUE") != std::string::npos);
+}

@@ -184,15 +184,20 @@ class Insert {
   bool run() {
     col_ = 0;
     const int rc = sqlite3_step(stmt_.get());
+    if (rc != SQLITE_DONE && ok_) {  // keep the first failure's message: later calls reset it
+      ok_ = false;
+      error_ = sqlite3_errmsg(sqlite3_db_handle(stmt_.get()));
+    }
     sqlite3_reset(stmt_.get());
-    ok_ = ok_ && rc == SQLITE_DONE;
     return rc == SQLITE_DONE;
   }
+  const std::string& error() const { return error_; }
 
  private:
   Stmt stmt_;
   int col_ = 0;
   bool ok_ = false;
+  std::string error_;
 };
 
 bool exec(sqlite3* db, const char* sql, Diagnostics& diags) {
@@ -313,7 +318,7 @@ bool build_sqlite(const std::vector<ExtractedDocument>& docs, std::string& bytes
   for (Insert* i : {&document, &edition, &organization, &usage, &section, &provision, &definition,
                     &keyword, &mention})
     if (!i->ok()) {
-      diags.error("sqlite", std::string("SQLite: insert failed: ") + sqlite3_errmsg(db.get()));
+      diags.error("sqlite", "SQLite: insert failed: " + i->error());
       return false;
     }
   if (!exec(db.get(), kIndexSql, diags) ||
