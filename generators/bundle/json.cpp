@@ -13,6 +13,23 @@ namespace {
 // fail or carry invalid text because one document slipped through.
 json str(std::string_view s) { return sanitize_utf8(s); }
 
+// Builds an object key by key. nlohmann's {{"key", value}, ...} lists build a temporary
+// two-element array per key first; on the hot paths (provisions, runs, outline items) that
+// doubled the allocations.
+class Object {
+ public:
+  Object() : value_(json::object()), map_(value_.get_ref<json::object_t&>()) {}
+  Object& add(const char* key, json v) {
+    map_.emplace(key, std::move(v));
+    return *this;
+  }
+  json take() { return std::move(value_); }
+
+ private:
+  json value_;
+  json::object_t& map_;
+};
+
 json id_or_null(const Labeled* l) { return l ? str(l->id) : json(nullptr); }
 
 json organizations_json(const std::vector<Organization>& orgs) {
@@ -26,38 +43,43 @@ json organizations_json(const std::vector<Organization>& orgs) {
 // the plain text.
 json marked_json(const std::vector<MarkedRun>& runs) {
   json out = json::array();
+  out.get_ref<json::array_t&>().reserve(runs.size());
   for (const MarkedRun& r : runs) {
-    switch (r.kind) {
-      case MarkKind::None: out.push_back(str(r.text)); break;
-      case MarkKind::Keyword:
-        out.push_back({{"text", str(r.text)}, {"mark", "keyword"}, {"word", str(r.target)},
-                       {"force", to_string(r.force)}});
-        break;
-      case MarkKind::Term:
-        out.push_back({{"text", str(r.text)}, {"mark", "term"}, {"definition", str(r.target)}});
-        break;
-      case MarkKind::XRef:
-        out.push_back({{"text", str(r.text)}, {"mark", "xref"}, {"target", str(r.target)}});
-        break;
-      case MarkKind::Link:
-        out.push_back({{"text", str(r.text)}, {"mark", "link"}, {"href", str(r.target)}});
-        break;
+    if (r.kind == MarkKind::None) {
+      out.push_back(str(r.text));
+      continue;
     }
+    Object run;
+    run.add("text", str(r.text));
+    switch (r.kind) {
+      case MarkKind::Keyword:
+        run.add("mark", "keyword").add("word", str(r.target)).add("force", to_string(r.force));
+        break;
+      case MarkKind::Term: run.add("mark", "term").add("definition", str(r.target)); break;
+      case MarkKind::XRef: run.add("mark", "xref").add("target", str(r.target)); break;
+      case MarkKind::Link: run.add("mark", "link").add("href", str(r.target)); break;
+      case MarkKind::None: break;
+    }
+    out.push_back(run.take());
   }
   return out;
 }
 
 json section_item(const ExtractedSection& s) {
   const Labeled& l = *s.labeled;
-  return {{"type", "section"},    {"id", str(l.id)},         {"position_id", str(l.position_id)},
-          {"label", str(l.label)}, {"number", str(l.number)}, {"title", str(s.title)},
-          {"depth", s.depth},      {"text", str(s.text.plain)}, {"children", json::array()}};
+  return Object()
+      .add("type", "section").add("id", str(l.id)).add("position_id", str(l.position_id))
+      .add("label", str(l.label)).add("number", str(l.number)).add("title", str(s.title))
+      .add("depth", s.depth).add("text", str(s.text.plain)).add("children", json::array())
+      .take();
 }
 
 json provision_item(const ExtractedProvision& p) {
   const Labeled& l = *p.labeled;
-  return {{"type", "provision"}, {"id", str(l.id)}, {"position_id", str(l.position_id)},
-          {"label", str(l.label)}, {"kind", to_string(l.kind)}, {"children", json::array()}};
+  return Object()
+      .add("type", "provision").add("id", str(l.id)).add("position_id", str(l.position_id))
+      .add("label", str(l.label)).add("kind", to_string(l.kind)).add("children", json::array())
+      .take();
 }
 
 // The nested outline, built without recursion: children come after their parent in document
@@ -86,20 +108,22 @@ json outline_json(const ExtractedDocument& d) {
 
 json provision_json(const ExtractedDocument& d, const ExtractedProvision& p) {
   const Labeled& l = *p.labeled;
-  return {{"id", str(l.id)},
-          {"position_id", str(l.position_id)},
-          {"label", str(l.label)},
-          {"kind", to_string(l.kind)},
-          {"number", str(l.number)},
-          {"class", str(l.cls)},
-          {"level", str(l.level)},
-          {"grading", str(l.grading)},
-          {"title", str(p.title)},
-          {"section", p.section >= 0 ? id_or_null(d.sections[p.section].labeled) : json(nullptr)},
-          {"parent", p.parent_provision >= 0 ? id_or_null(d.provisions[p.parent_provision].labeled)
-                                             : json(nullptr)},
-          {"text", str(p.text.plain)},
-          {"marked", marked_json(p.text.marked)}};
+  return Object()
+      .add("id", str(l.id))
+      .add("position_id", str(l.position_id))
+      .add("label", str(l.label))
+      .add("kind", to_string(l.kind))
+      .add("number", str(l.number))
+      .add("class", str(l.cls))
+      .add("level", str(l.level))
+      .add("grading", str(l.grading))
+      .add("title", str(p.title))
+      .add("section", p.section >= 0 ? id_or_null(d.sections[p.section].labeled) : json(nullptr))
+      .add("parent", p.parent_provision >= 0 ? id_or_null(d.provisions[p.parent_provision].labeled)
+                                             : json(nullptr))
+      .add("text", str(p.text.plain))
+      .add("marked", marked_json(p.text.marked))
+      .take();
 }
 
 }  // namespace
