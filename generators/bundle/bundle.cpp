@@ -75,6 +75,7 @@ bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree&
   //    JSON. Everything lands in fixed slots and in a fixed order, so the bytes do not depend on
   //    the thread count.
   std::string sqlite_bytes;
+  std::string sqlite_sha256;  // hashed on the SQLite thread too
   Diagnostics sqlite_diags;
   bool sqlite_ok = false;
   std::exception_ptr sqlite_error;
@@ -82,6 +83,7 @@ bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree&
     try {
       Stopwatch sqlite_watch;
       sqlite_ok = build_sqlite(docs, sqlite_bytes, sqlite_diags);
+      if (sqlite_ok) sqlite_sha256 = sha256_hex(sqlite_bytes);
       t.sqlite = sqlite_watch.lap();
     } catch (...) {
       sqlite_error = std::current_exception();
@@ -124,12 +126,13 @@ bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree&
 
   // 3. The database, the schemas, then the manifest (hashes of all those) and SHA256SUMS
   //    (hashes of everything but itself) close the archive.
-  const auto add_file = [&](const std::string& path, std::string bytes) {
-    digests.push_back({path, sha256_hex(bytes), bytes.size()});
+  const auto add_file = [&](const std::string& path, std::string bytes, std::string sha256 = {}) {
+    digests.push_back({path, sha256.empty() ? sha256_hex(bytes) : std::move(sha256), bytes.size()});
     if (!tar.add(path, bytes, diags)) return false;
     return out.add(path, std::move(bytes));
   };
-  if (!add_file(std::string(kSqlitePath), std::move(sqlite_bytes))) return false;
+  if (!add_file(std::string(kSqlitePath), std::move(sqlite_bytes), std::move(sqlite_sha256)))
+    return false;
   for (const EmbeddedSchema& s : embedded_schemas())
     if (!add_file("schema/" + std::string(s.file_name), std::string(s.text))) return false;
   std::sort(digests.begin(), digests.end(),
