@@ -132,7 +132,7 @@ TEST_CASE("bundle: every file is listed with its SHA-256 in the manifest and SHA
 
   const json manifest = json::parse(*out.get("manifest.json"));
   CHECK(manifest["$schema"] == bundle::kManifestSchemaId);
-  CHECK(manifest["format_version"] == "1.0");
+  CHECK(manifest["format_version"] == bundle::kFormatVersion);
   CHECK(manifest["archive"] == archive);
   CHECK(manifest["source_date"].is_null());
   size_t listed = 0;
@@ -245,6 +245,9 @@ TEST_CASE("bundle: SQLite has the tables, views, FTS5 and format version", "[bun
   CHECK(db.rows("SELECT p.label FROM provisions_fts JOIN provisions p ON p.provision_id = "
                 "provisions_fts.rowid WHERE provisions_fts MATCH 'RÉWARMING' ORDER BY p.provision_id") ==
         std::vector<std::string>{"Recommendation 3", "Recommendation 4"});
+  CHECK(db.rows("SELECT count(*) FROM catalog_entries") ==
+        std::vector<std::string>{std::to_string(sample_corpus().documents[1].doc.catalog.size())});
+  CHECK(db.rows("SELECT count(*) FROM catalog_entries WHERE title = ''") == std::vector<std::string>{"0"});
   // Keyword marks of the body only: the fourth "shall" of the sample is in its word-usage note.
   CHECK(db.rows("SELECT count(*) FROM keywords WHERE force = 'mandatory'") == std::vector<std::string>{"3"});
 }

@@ -23,8 +23,8 @@ namespace normkit::bundle {
 // anything else (renames, removals, changed meanings) bumps the major number, which is also in
 // every schema $id and in the SQLite PRAGMA user_version.
 inline constexpr int kFormatMajor = 1;
-inline constexpr int kFormatMinor = 0;
-inline constexpr std::string_view kFormatVersion = "1.0";
+inline constexpr int kFormatMinor = 1;
+inline constexpr std::string_view kFormatVersion = "1.1";
 
 inline constexpr std::string_view kManifestSchemaId = "urn:normkit:bundle:1:manifest";
 inline constexpr std::string_view kDocumentSchemaId = "urn:normkit:bundle:1:document";

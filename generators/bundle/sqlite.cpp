@@ -87,6 +87,27 @@ CREATE TABLE definitions (
   source TEXT NOT NULL,
   explanation TEXT NOT NULL
 ) STRICT;
+CREATE TABLE catalog_entries (
+  edition_id INTEGER NOT NULL REFERENCES editions(edition_id),
+  seq INTEGER NOT NULL,
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  year TEXT NOT NULL,
+  work TEXT NOT NULL,
+  href TEXT NOT NULL,
+  title TEXT NOT NULL,
+  organizations TEXT NOT NULL,
+  endorsement TEXT NOT NULL,
+  PRIMARY KEY (edition_id, seq)
+) STRICT;
+CREATE TABLE refs (
+  edition_id INTEGER NOT NULL REFERENCES editions(edition_id),
+  seq INTEGER NOT NULL,
+  id TEXT NOT NULL,
+  href TEXT NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (edition_id, seq)
+) STRICT;
 CREATE TABLE keywords (
   edition_id INTEGER NOT NULL REFERENCES editions(edition_id),
   section_id INTEGER REFERENCES sections(section_id),
@@ -208,6 +229,15 @@ bool exec(sqlite3* db, const char* sql, Diagnostics& diags) {
   return false;
 }
 
+std::string organizations_json(const std::vector<Organization>& orgs) {
+  // The same objects as in the document JSON.
+  nlohmann::json out = nlohmann::json::array();
+  for (const Organization& o : orgs)
+    out.push_back({{"name", sanitize_utf8(o.name)}, {"abbrev", sanitize_utf8(o.abbrev)},
+                   {"role", to_string(o.role)}});
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::string alternates_json(const std::vector<std::string>& alternates) {
   // The same array of strings as in the document JSON.
   nlohmann::json out = nlohmann::json::array();
@@ -245,10 +275,12 @@ bool build_sqlite(const std::vector<ExtractedDocument>& docs, std::string& bytes
   Insert section(db.get(), "INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?,?)");
   Insert provision(db.get(), "INSERT INTO provisions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   Insert definition(db.get(), "INSERT INTO definitions VALUES (?,?,?,?,?,?,?,?,?)");
+  Insert catalog(db.get(), "INSERT INTO catalog_entries VALUES (?,?,?,?,?,?,?,?,?,?)");
+  Insert reference(db.get(), "INSERT INTO refs VALUES (?,?,?,?,?)");
   Insert keyword(db.get(), "INSERT INTO keywords VALUES (?,?,?,?,?,?)");
   Insert mention(db.get(), "INSERT INTO term_mentions VALUES (?,?,?,?,?)");
   for (Insert* i : {&document, &edition, &organization, &usage, &section, &provision, &definition,
-                    &keyword, &mention})
+                    &catalog, &reference, &keyword, &mention})
     if (!i->ok()) {
       diags.error("sqlite", std::string("SQLite: ") + sqlite3_errmsg(db.get()));
       return false;
@@ -299,6 +331,17 @@ bool build_sqlite(const std::vector<ExtractedDocument>& docs, std::string& bytes
           .text(def.term).text(alternates_json(def.alternates)).text(def.source)
           .text(blocks_text(def.explanation)).run();
     }
+    for (size_t i = 0; i < doc.catalog.size(); ++i) {
+      const CatalogEntry& c = doc.catalog[i];
+      catalog.integer(edition_id).integer(static_cast<int64_t>(i) + 1).text(c.id)
+          .text(to_string(c.kind)).text(c.year).text(c.work).text(c.href).text(plain_text(c.title))
+          .text(organizations_json(c.organizations)).text(plain_text(c.endorsement)).run();
+    }
+    for (size_t i = 0; i < doc.references.size(); ++i) {
+      const Reference& r = doc.references[i];
+      reference.integer(edition_id).integer(static_cast<int64_t>(i) + 1).text(r.id).text(r.href)
+          .text(plain_text(r.content)).run();
+    }
     for (const Mention& m : d.mentions) {
       const int64_t section_id = m.section >= 0 ? section_base + m.section + 1 : 0;
       const int64_t provision_id = m.provision >= 0 ? provision_base + m.provision + 1 : 0;
@@ -316,7 +359,7 @@ bool build_sqlite(const std::vector<ExtractedDocument>& docs, std::string& bytes
     definition_base += static_cast<int64_t>(doc.definitions.size());
   }
   for (Insert* i : {&document, &edition, &organization, &usage, &section, &provision, &definition,
-                    &keyword, &mention})
+                    &catalog, &reference, &keyword, &mention})
     if (!i->ok()) {
       diags.error("sqlite", "SQLite: insert failed: " + i->error());
       return false;

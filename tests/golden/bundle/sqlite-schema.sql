@@ -14,6 +14,19 @@ CREATE INDEX sections_id ON sections(id);
 CREATE INDEX sections_parent ON sections(parent_section_id);
 CREATE INDEX term_mentions_definition ON term_mentions(definition_id);
 CREATE INDEX term_mentions_provision ON term_mentions(provision_id);
+CREATE TABLE catalog_entries (
+  edition_id INTEGER NOT NULL REFERENCES editions(edition_id),
+  seq INTEGER NOT NULL,
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  year TEXT NOT NULL,
+  work TEXT NOT NULL,
+  href TEXT NOT NULL,
+  title TEXT NOT NULL,
+  organizations TEXT NOT NULL,
+  endorsement TEXT NOT NULL,
+  PRIMARY KEY (edition_id, seq)
+) STRICT;
 CREATE TABLE definitions (
   definition_id INTEGER PRIMARY KEY,
   edition_id INTEGER NOT NULL REFERENCES editions(edition_id),
@@ -79,6 +92,14 @@ CREATE TABLE 'provisions_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'provisions_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'provisions_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 CREATE TABLE 'provisions_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE TABLE refs (
+  edition_id INTEGER NOT NULL REFERENCES editions(edition_id),
+  seq INTEGER NOT NULL,
+  id TEXT NOT NULL,
+  href TEXT NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (edition_id, seq)
+) STRICT;
 CREATE TABLE sections (
   section_id INTEGER PRIMARY KEY,
   edition_id INTEGER NOT NULL REFERENCES editions(edition_id),
