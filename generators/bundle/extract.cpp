@@ -19,21 +19,17 @@ struct Frame {
 
 void append_run(OwnText& out, MarkKind kind, std::string_view text, const Node* mark_node) {
   if (text.empty()) return;
-  out.plain += text;
-  if (!out.marked.empty() && out.marked.back().kind == kind &&
-      (kind == MarkKind::None ||
-       (mark_node && out.marked.back().target == mark_node->target && kind != MarkKind::Keyword))) {
-    out.marked.back().text += text;
+  const auto begin = static_cast<uint32_t>(out.plain.size());
+  if (is_valid_utf8(text)) out.plain += text;
+  else out.plain += sanitize_utf8(text);
+  const auto end = static_cast<uint32_t>(out.plain.size());
+  // Consecutive text under the same mark is one run; each keyword is its own run.
+  if (!out.marked.empty() && out.marked.back().kind == kind && out.marked.back().end == begin &&
+      (kind == MarkKind::None || (kind != MarkKind::Keyword && out.marked.back().mark == mark_node))) {
+    out.marked.back().end = end;
     return;
   }
-  MarkedRun run;
-  run.kind = kind;
-  run.text = std::string(text);
-  if (mark_node) {
-    run.target = mark_node->target;
-    run.force = mark_node->force;
-  }
-  out.marked.push_back(std::move(run));
+  out.marked.push_back({kind, begin, end, kind == MarkKind::None ? nullptr : mark_node});
 }
 
 // Starts a new block in `out`: blocks are separated by one "\n".
@@ -46,8 +42,8 @@ void end_text(OwnText& out) {
   if (!out.plain.empty() && out.plain.back() == '\n') {
     out.plain.pop_back();
     MarkedRun& last = out.marked.back();
-    last.text.pop_back();
-    if (last.text.empty()) out.marked.pop_back();
+    --last.end;
+    if (last.end == last.begin) out.marked.pop_back();
   }
 }
 

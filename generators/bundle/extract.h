@@ -11,13 +11,17 @@
 
 namespace normkit::bundle {
 
-// A run of text with the mark it carries. Concatenating the runs of a text gives its plain text.
+// A run of a section's or provision's own text with the mark it carries: bytes [begin, end) of
+// OwnText::plain, so the runs concatenated are the plain text by construction, and no text is
+// stored twice.
 enum class MarkKind : uint8_t { None, Keyword, Term, XRef, Link };
 struct MarkedRun {
   MarkKind kind = MarkKind::None;
-  std::string text;
-  std::string target;  // Keyword: word; Term: definition id; XRef: target id; Link: href
-  Force force = Force::Informative;  // Keyword
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  // The Keyword, TermRef, XRef or Link node (in the corpus, which outlives the extraction):
+  // `target` is the word, definition id, target id or href; `force` a keyword's force.
+  const Node* mark = nullptr;
 };
 
 // A keyword mark or a term mention in a section's or provision's own text.
@@ -32,6 +36,8 @@ struct Mention {
 
 // A section or provision's own text: its blocks except nested sections and provisions (they
 // have their own) and page furniture (not part of the document). Blocks are separated by "\n".
+// Invalid UTF-8 in a text node becomes U+FFFD here, so every run boundary falls between
+// characters.
 struct OwnText {
   std::string plain;
   std::vector<MarkedRun> marked;

@@ -41,23 +41,25 @@ json organizations_json(const std::vector<Organization>& orgs) {
 
 // Marked text: plain runs are strings, marked runs are objects; the runs' text concatenated is
 // the plain text.
-json marked_json(const std::vector<MarkedRun>& runs) {
+json marked_json(const OwnText& text) {
   json out = json::array();
-  out.get_ref<json::array_t&>().reserve(runs.size());
-  for (const MarkedRun& r : runs) {
+  out.get_ref<json::array_t&>().reserve(text.marked.size());
+  const std::string_view plain = text.plain;
+  for (const MarkedRun& r : text.marked) {
+    const std::string_view run_text = plain.substr(r.begin, r.end - r.begin);
     if (r.kind == MarkKind::None) {
-      out.push_back(str(r.text));
+      out.push_back(str(run_text));
       continue;
     }
     Object run;
-    run.add("text", str(r.text));
+    run.add("text", str(run_text));
     switch (r.kind) {
       case MarkKind::Keyword:
-        run.add("mark", "keyword").add("word", str(r.target)).add("force", to_string(r.force));
+        run.add("mark", "keyword").add("word", str(r.mark->target)).add("force", to_string(r.mark->force));
         break;
-      case MarkKind::Term: run.add("mark", "term").add("definition", str(r.target)); break;
-      case MarkKind::XRef: run.add("mark", "xref").add("target", str(r.target)); break;
-      case MarkKind::Link: run.add("mark", "link").add("href", str(r.target)); break;
+      case MarkKind::Term: run.add("mark", "term").add("definition", str(r.mark->target)); break;
+      case MarkKind::XRef: run.add("mark", "xref").add("target", str(r.mark->target)); break;
+      case MarkKind::Link: run.add("mark", "link").add("href", str(r.mark->target)); break;
       case MarkKind::None: break;
     }
     out.push_back(run.take());
@@ -122,7 +124,7 @@ json provision_json(const ExtractedDocument& d, const ExtractedProvision& p) {
       .add("parent", p.parent_provision >= 0 ? id_or_null(d.provisions[p.parent_provision].labeled)
                                              : json(nullptr))
       .add("text", str(p.text.plain))
-      .add("marked", marked_json(p.text.marked))
+      .add("marked", marked_json(p.text))
       .take();
 }
 
