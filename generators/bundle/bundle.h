@@ -42,8 +42,6 @@ std::string document_json(const ExtractedDocument& doc);
 
 // The SQLite database as bytes (built in memory, serialized). Returns false on an SQLite error.
 bool build_sqlite(const std::vector<ExtractedDocument>& docs, std::string& bytes, Diagnostics& diags);
-// The CREATE statements build_sqlite runs (pinned by a test; described in docs/bundle-format.md).
-std::string sqlite_schema_sql();
 
 // The manifest JSON; `files` maps every other bundle file (not the manifest, SHA256SUMS or the
 // archive) to its SHA-256.

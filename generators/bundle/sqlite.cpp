@@ -247,8 +247,6 @@ std::string alternates_json(const std::vector<std::string>& alternates) {
 
 }  // namespace
 
-std::string sqlite_schema_sql() { return std::string(kSchemaSql) + kIndexSql; }
-
 bool build_sqlite(const std::vector<ExtractedDocument>& docs, std::string& bytes, Diagnostics& diags) {
   // Deserializing an empty image turns the in-memory database into a memdb one: a single
   // growable buffer that sqlite3_serialize hands out without a copy (SQLITE_SERIALIZE_NOCOPY).
