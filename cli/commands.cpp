@@ -7,6 +7,8 @@ int run_validate(const ParsedArgs&, Context&);
 int run_fmt(const ParsedArgs&, Context&);
 int run_build(const ParsedArgs&, Context&);
 int run_diff(const ParsedArgs&, Context&);
+int run_bundle(const ParsedArgs&, Context&);
+int run_query(const ParsedArgs&, Context&);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
@@ -44,6 +46,27 @@ const std::vector<Command>& commands() {
        {{"--all", false, "list unchanged nodes too"},
         {"--exit-code", false, "exit 1 when the editions differ (like git diff --exit-code)"}},
        run_diff},
+      {"bundle", "write the machine-readable bundle (JSON, SQLite, archive) of a corpus",
+       "normkit bundle CORPUS_DIR... -o OUT_DIR",
+       "Writes only the bundle of normkit build into OUT_DIR: manifest.json, one JSON file per\n"
+       "document edition, normkit.sqlite (full-text search), the JSON Schemas, SHA256SUMS and\n"
+       "normkit-bundle-<corpus>-<date or version>.tar.gz holding all of them. OUT_DIR is replaced\n"
+       "atomically; a failure leaves it as it was. The format is in docs/bundle-format.md.",
+       {{"-o", true, "output directory (replaced atomically)"},
+        {"--validate-schema", false, "also validate each document against the RELAX NG schema"}},
+       run_bundle},
+      {"query", "full-text search over a bundle's provisions",
+       "normkit query BUNDLE WORDS... [--kind K] [--work W] [--class C] [--limit N]",
+       "Searches the provisions of BUNDLE (a bundle directory or its normkit.sqlite, opened\n"
+       "read-only) for provisions holding every one of WORDS (case- and accent-insensitive; each\n"
+       "word is matched as written, never as query syntax; a trailing * matches a prefix), best\n"
+       "match first. --format json prints an array of objects instead of text. Exit 0 with or\n"
+       "without matches; exit 3 when BUNDLE cannot be read or is not a normkit bundle.",
+       {{"--kind", true, "only provisions of this kind (standard, guideline, recommendation, ...)"},
+        {"--work", true, "only provisions of this work id"},
+        {"--class", true, "only recommendations of this class (I, IIa, IIb, III, ...)"},
+        {"--limit", true, "at most N results (default 20; 0 = all)"}},
+       run_query},
   };
   return table;
 }

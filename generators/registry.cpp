@@ -1,6 +1,7 @@
 #include "generators/registry.h"
 
 #include "core/xml_writer.h"
+#include "generators/bundle/bundle.h"
 
 namespace normkit {
 
@@ -23,6 +24,7 @@ const std::vector<WriterEntry>& writers() {
 const std::vector<GeneratorEntry>& generators() {
   // One line per corpus generator, in the order normkit build runs them.
   static const std::vector<GeneratorEntry> table = {
+      {"bundle", "bundle", "JSON, SQLite and archive bundle", generate_bundle},
   };
   return table;
 }

@@ -1,0 +1,106 @@
+// Bundle benchmark: loads a corpus, then times the bundle generator (JSON + SQLite + archive, all
+// in memory, as `normkit bundle` runs it) and prints the figures. Not a test: see bench/README.md.
+//
+//   build/bench/normkit-gen-corpus --docs 2000 --provisions 40 -o /tmp/nk-bench
+//   build/bench/normkit-bundle-bench /tmp/nk-bench [--threads N] [--repeat N]
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "core/corpus.h"
+#include "generators/bundle/bundle.h"
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// User + system CPU seconds of the whole process so far: on a shared machine this says more
+// than the wall time.
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+long peak_rss_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024;  // Linux: kilobytes
+}
+
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one;
+  in >> one;
+  return one.empty() ? "unknown" : one;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s CORPUS_DIR [--threads N] [--repeat N]\n", argv[0]);
+    return 2;
+  }
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  int repeat = 3;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string opt = argv[i];
+    if (opt == "--threads") threads = static_cast<unsigned>(std::atoi(argv[i + 1]));
+    else if (opt == "--repeat") repeat = std::atoi(argv[i + 1]);
+  }
+  normkit::Diagnostics diags;
+  normkit::Corpus corpus;
+  normkit::LoadOptions load;
+  load.check_schema = false;
+  auto start = std::chrono::steady_clock::now();
+  if (!normkit::load_corpus({argv[1]}, corpus, diags, load)) {
+    std::fprintf(stderr, "cannot load %s\n", argv[1]);
+    return 1;
+  }
+  std::printf("corpus: %zu documents loaded in %.3f s (not part of the bundle time), RSS %ld MB\n",
+              corpus.documents.size(), seconds_since(start), peak_rss_mb());
+  normkit::GeneratorOptions options;
+  options.normkit_version = "bench";
+  options.threads = threads;
+  double best = 1e9;
+  normkit::OutputTree out;
+  for (int r = 0; r < repeat; ++r) {
+    out = normkit::OutputTree();
+    start = std::chrono::steady_clock::now();
+    const double cpu_start = cpu_seconds();
+    normkit::bundle::PhaseTimes phases;
+    if (!normkit::bundle::generate(corpus, options, out, diags, &phases)) {
+      for (const normkit::Diagnostic& d : diags.all())
+        std::fprintf(stderr, "%s: %s\n", d.code.c_str(), d.message.c_str());
+      std::fprintf(stderr, "bundle failed\n");
+      return 1;
+    }
+    const double t = seconds_since(start);
+    const double cpu = cpu_seconds() - cpu_start;
+    best = std::min(best, t);
+    std::printf("run %d: %.3f s wall, %.3f s CPU (threads %u): extract %.3f | JSON+hash+tar %.3f beside SQLite %.3f "
+                "| wait %.3f | SQLite+manifest+sums into archive %.3f\n",
+                r + 1, t, cpu, threads, phases.extract, phases.json, phases.sqlite, phases.wait,
+                phases.archive);
+  }
+  size_t json_bytes = 0, json_files = 0, sqlite_bytes = 0, archive_bytes = 0;
+  for (const auto& [path, bytes] : out.files()) {
+    if (path.ends_with(".json") && path.starts_with("documents/")) json_bytes += bytes.size(), ++json_files;
+    else if (path == normkit::bundle::kSqlitePath) sqlite_bytes = bytes.size();
+    else if (path.ends_with(".tar.gz")) archive_bytes = bytes.size();
+  }
+  std::printf("bundle (JSON + SQLite + archive, in memory): best %.3f s wall; peak RSS %ld MB; "
+              "load average now %s\n", best, peak_rss_mb(), load_average().c_str());
+  std::printf("sizes: %zu document JSON files %.1f MB, normkit.sqlite %.1f MB, archive %.1f MB\n",
+              json_files, json_bytes / 1e6, sqlite_bytes / 1e6, archive_bytes / 1e6);
+  return 0;
+}
