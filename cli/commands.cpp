@@ -6,6 +6,7 @@ namespace normkit::cli {
 int run_validate(const ParsedArgs&, Context&);
 int run_fmt(const ParsedArgs&, Context&);
 int run_build(const ParsedArgs&, Context&);
+int run_convert(const ParsedArgs&, Context&);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
@@ -35,6 +36,17 @@ const std::vector<Command>& commands() {
         {"--only", true, "comma-separated generator names to run (default: all)"},
         {"--validate-schema", false, "also validate each document against the RELAX NG schema"}},
        run_build},
+      {"convert", "convert one document between formats (any reader, any writer)",
+       "normkit convert INPUT [-f FROM] -t TO [-o OUT] [--work ID] [--edition ED]",
+       "Reads INPUT with the reader named by -f (default: chosen by file name ending, then by\n"
+       "content) and writes it with the writer named by -t (xml, md, ...) to OUT, or to standard\n"
+       "output when -o is absent or '-'. The output file is replaced atomically.",
+       {{"-f", true, "input format (a reader name: xml, markdown, html, ...)"},
+        {"-t", true, "output format (a writer name: xml, md)"},
+        {"-o", true, "output file ('-' or absent: standard output)"},
+        {"--work", true, "work id for readers of published text"},
+        {"--edition", true, "edition for readers of published text"}},
+       run_convert},
   };
   return table;
 }

@@ -1,6 +1,7 @@
 #include "generators/registry.h"
 
 #include "core/xml_writer.h"
+#include "generators/markdown/markdown_writer.h"
 
 namespace normkit {
 
@@ -16,6 +17,7 @@ const std::vector<WriterEntry>& writers() {
   // One line per single-document output format.
   static const std::vector<WriterEntry> table = {
       {"xml", ".xml", "canonical normkit XML", write_xml},
+      {"md", ".md", "CommonMark, one file (docs/authoring.md)", markdown::write_markdown},
   };
   return table;
 }
@@ -23,6 +25,7 @@ const std::vector<WriterEntry>& writers() {
 const std::vector<GeneratorEntry>& generators() {
   // One line per corpus generator, in the order normkit build runs them.
   static const std::vector<GeneratorEntry> table = {
+      {"markdown", "markdown", "CommonMark per edition, index and glossary", markdown::generate_markdown},
   };
   return table;
 }

@@ -1,0 +1,605 @@
+#include "generators/markdown/markdown_writer.h"
+
+#include <cmark.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <memory>
+
+#include "core/text.h"
+#include "core/validate.h"
+#include "parsers/markdown/front_matter.h"
+
+namespace normkit::markdown {
+
+namespace {
+
+// --- cmark tree helpers ----------------------------------------------------------------------
+
+struct CmarkNodeDeleter {
+  void operator()(cmark_node* n) const { cmark_node_free(n); }
+};
+using CmarkTree = std::unique_ptr<cmark_node, CmarkNodeDeleter>;
+
+cmark_node* md_add(cmark_node* parent, cmark_node_type type) {
+  cmark_node* n = cmark_node_new(type);
+  if (!cmark_node_append_child(parent, n)) {
+    // Not allowed here (should not happen with the shapes below): keep the tree valid.
+    cmark_node_free(n);
+    return nullptr;
+  }
+  return n;
+}
+
+void md_text(cmark_node* parent, std::string_view s) {
+  if (s.empty() || !parent) return;
+  cmark_node* n = md_add(parent, CMARK_NODE_TEXT);
+  if (n) cmark_node_set_literal(n, std::string(s).c_str());
+}
+
+void md_html_inline(cmark_node* parent, std::string_view s) {
+  if (!parent) return;
+  cmark_node* n = md_add(parent, CMARK_NODE_HTML_INLINE);
+  if (n) cmark_node_set_literal(n, std::string(s).c_str());
+}
+
+void md_anchor(cmark_node* parent, std::string_view id) {
+  if (id.empty() || !is_safe_id(id)) return;
+  md_html_inline(parent, "<a id=\"" + std::string(id) + "\"></a>");
+}
+
+cmark_node* md_strong_text(cmark_node* parent, std::string_view s) {
+  cmark_node* strong = md_add(parent, CMARK_NODE_STRONG);
+  md_text(strong, s);
+  return strong;
+}
+
+std::string md_render(cmark_node* root) {
+  char* rendered = cmark_render_commonmark(root, CMARK_OPT_DEFAULT, 0);
+  std::string out = rendered ? rendered : "";
+  std::free(rendered);
+  return out;
+}
+
+// --- Inline content --------------------------------------------------------------------------
+
+// Model inlines → cmark inlines under `parent`, iteratively. Keywords are plain words (the
+// reader marks them again from word usage); term mentions and cross-references link to the
+// anchors of their targets; unsafe links keep their text only.
+void md_inlines(cmark_node* parent, const std::vector<Node>& inlines) {
+  struct Frame {
+    const Node* node;
+    cmark_node* parent;
+  };
+  std::vector<Frame> stack;
+  for (auto it = inlines.rbegin(); it != inlines.rend(); ++it) stack.push_back({&*it, parent});
+  while (!stack.empty()) {
+    const Frame f = stack.back();
+    stack.pop_back();
+    if (!f.parent) continue;
+    const Node& n = *f.node;
+    cmark_node* container = nullptr;
+    switch (n.type) {
+      case NodeType::Text:
+      case NodeType::Keyword: md_text(f.parent, n.text); break;
+      case NodeType::LineBreak: md_add(f.parent, CMARK_NODE_LINEBREAK); break;
+      case NodeType::Emphasis: container = md_add(f.parent, CMARK_NODE_EMPH); break;
+      case NodeType::Strong: container = md_add(f.parent, CMARK_NODE_STRONG); break;
+      case NodeType::TermRef:
+      case NodeType::XRef:
+        if (is_safe_id(n.target)) {
+          container = md_add(f.parent, CMARK_NODE_LINK);
+          if (container) cmark_node_set_url(container, ("#" + n.target).c_str());
+          if (n.children.empty()) md_text(container, n.target);
+        } else {
+          container = f.parent;
+        }
+        break;
+      case NodeType::Link:
+        if (is_unsafe_url(n.target)) {
+          container = f.parent;
+        } else {
+          container = md_add(f.parent, CMARK_NODE_LINK);
+          if (container) cmark_node_set_url(container, n.target.c_str());
+        }
+        break;
+      default: break;  // blocks never appear among inlines
+    }
+    if (!container) continue;
+    for (auto it = n.children.rbegin(); it != n.children.rend(); ++it)
+      stack.push_back({&*it, container});
+  }
+}
+
+// One table cell's inlines as CommonMark text on one line, '|' escaped for a pipe table.
+std::string md_cell_text(const std::vector<Node>& inlines) {
+  CmarkTree doc(cmark_node_new(CMARK_NODE_DOCUMENT));
+  cmark_node* para = md_add(doc.get(), CMARK_NODE_PARAGRAPH);
+  md_inlines(para, inlines);
+  std::string rendered = md_render(doc.get());
+  while (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
+  std::string out;
+  out.reserve(rendered.size());
+  for (char c : rendered) {
+    if (c == '\n') {
+      out += ' ';
+      continue;
+    }
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out.empty() ? std::string(" ") : out;
+}
+
+// --- Labels and grading ----------------------------------------------------------------------
+
+std::string class_display(std::string_view cls) {
+  if (cls == "III-no-benefit") return "Class III: No Benefit";
+  if (cls == "III-harm") return "Class III: Harm";
+  return "Class " + std::string(cls);
+}
+
+std::string grading_annotation(const Labeled& l) {
+  std::string out;
+  if (!l.cls.empty()) out += class_display(l.cls);
+  if (!l.level.empty()) {
+    if (!out.empty()) out += ", ";
+    out += "Level " + l.level;
+  }
+  return out.empty() ? out : "(" + out + ")";
+}
+
+std::string provision_label(const Node& n) {
+  const Labeled& l = *n.labeled;
+  if (!l.label.empty()) return l.label;
+  std::string label(display_name(l.kind));
+  if (!l.number.empty()) label += " " + l.number;
+  return label;
+}
+
+std::string capitalized(std::string_view s) {
+  std::string out(s);
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  for (char& c : out)
+    if (c == '-') c = ' ';
+  return out;
+}
+
+// --- Blocks ----------------------------------------------------------------------------------
+
+class BlockWriter {
+ public:
+  explicit BlockWriter(cmark_node* root) : root_(root) {}
+
+  void blocks(const std::vector<Node>& nodes, cmark_node* parent, int heading_level) {
+    for (const Node& n : nodes) block(n, parent, heading_level);
+  }
+
+ private:
+  cmark_node* root_;
+
+  // A paragraph with optional lead-in: anchor, bold label, then inlines, then a trailer.
+  cmark_node* paragraph(cmark_node* parent, const Node* para, std::string_view anchor,
+                        std::string_view bold_label, std::string_view trailer) {
+    cmark_node* p = md_add(parent, CMARK_NODE_PARAGRAPH);
+    if (!p) return nullptr;
+    md_anchor(p, anchor);
+    if (!bold_label.empty()) {
+      md_strong_text(p, bold_label);
+      if (para && !para->children.empty()) md_text(p, " ");
+    }
+    if (para) md_inlines(p, para->children);
+    if (!trailer.empty()) md_text(p, " " + std::string(trailer));
+    return p;
+  }
+
+  void block(const Node& n, cmark_node* parent, int heading_level) {
+    // The model bounds depth at kMaxDepth, so this recursion is bounded by it as well.
+    switch (n.type) {
+      case NodeType::Section: section(n, parent, heading_level); break;
+      case NodeType::Provision: provision(n, parent, heading_level); break;
+      case NodeType::Paragraph: paragraph(parent, &n, "", "", ""); break;
+      case NodeType::List: list(n, parent, heading_level); break;
+      case NodeType::Table: table(n, parent); break;
+      case NodeType::Note: {
+        cmark_node* quote = md_add(parent, CMARK_NODE_BLOCK_QUOTE);
+        labeled_blocks(n.children, quote, n.text.empty() ? "Note:" : capitalized(n.text) + ":",
+                       heading_level);
+        break;
+      }
+      case NodeType::Scope: labeled_blocks(n.children, parent, "Scope:", heading_level); break;
+      case NodeType::Furniture: break;  // not part of the document (docs/authoring.md)
+      default:
+        if (is_inline(n.type)) {
+          cmark_node* p = md_add(parent, CMARK_NODE_PARAGRAPH);
+          md_inlines(p, std::vector<Node>{n});
+        }
+        break;
+    }
+  }
+
+  // Blocks whose first paragraph starts with a bold lead-in ("Note:", "Scope:").
+  void labeled_blocks(const std::vector<Node>& children, cmark_node* parent, std::string_view label,
+                      int heading_level) {
+    if (!parent) return;
+    size_t first = 0;
+    if (!children.empty() && children[0].type == NodeType::Paragraph) {
+      paragraph(parent, &children[0], "", label, "");
+      first = 1;
+    } else {
+      paragraph(parent, nullptr, "", label, "");
+    }
+    for (size_t i = first; i < children.size(); ++i) block(children[i], parent, heading_level);
+  }
+
+  void section(const Node& n, cmark_node* parent, int heading_level) {
+    const Labeled& l = *n.labeled;
+    // Headings only live at the top level of the document in this layout.
+    cmark_node* h = md_add(root_, CMARK_NODE_HEADING);
+    cmark_node_set_heading_level(h, std::min(heading_level, 6));
+    md_anchor(h, l.id);
+    std::string lead;
+    if (!l.label.empty()) lead = l.label + ": ";
+    else if (!l.number.empty()) lead = l.number + ". ";
+    md_text(h, lead);
+    md_inlines(h, n.title);
+    blocks(n.children, root_, heading_level + 1);
+  }
+
+  void provision(const Node& n, cmark_node* parent, int heading_level) {
+    const Labeled& l = *n.labeled;
+    std::string label = provision_label(n) + ":";
+    const std::string annotation = grading_annotation(l);
+    size_t first = 0;
+    if (!n.title.empty()) {
+      // "**Standard 1.1: Title**" on its own line, then the content.
+      cmark_node* p = md_add(parent, CMARK_NODE_PARAGRAPH);
+      md_anchor(p, l.id);
+      cmark_node* strong = md_add(p, CMARK_NODE_STRONG);
+      md_text(strong, label + " ");
+      md_inlines(strong, n.title);
+      if (!annotation.empty()) md_text(p, " " + annotation);
+    } else if (!n.children.empty() && n.children[0].type == NodeType::Paragraph) {
+      paragraph(parent, &n.children[0], l.id, label, annotation);
+      first = 1;
+    } else {
+      paragraph(parent, nullptr, l.id, label, annotation);
+    }
+    for (size_t i = first; i < n.children.size(); ++i) block(n.children[i], parent, heading_level);
+  }
+
+  void list(const Node& n, cmark_node* parent, int heading_level) {
+    // CommonMark numbers lists with digits only; lettered and roman lists become bullet lists
+    // whose items start with "a)", which the reader turns back into labels.
+    const bool decimal = n.flag && (n.list_style == ListStyle::Decimal || n.list_style == ListStyle::None);
+    bool labels_are_sequence = decimal;
+    int start = 1;
+    if (decimal && !n.children.empty()) {
+      for (size_t i = 0; i < n.children.size(); ++i) {
+        const std::string& label = n.children[i].text;
+        if (label.empty()) continue;
+        char* end = nullptr;
+        const long v = std::strtol(label.c_str(), &end, 10);
+        if (*end != '\0' || v < 0 || v > 999999999) {
+          labels_are_sequence = false;
+          break;
+        }
+        if (i == 0) start = static_cast<int>(v);
+        else if (v != start + static_cast<long>(i)) labels_are_sequence = false;
+      }
+    }
+    cmark_node* l = md_add(parent, CMARK_NODE_LIST);
+    if (!l) return;
+    const bool ordered = decimal && labels_are_sequence;
+    cmark_node_set_list_type(l, ordered ? CMARK_ORDERED_LIST : CMARK_BULLET_LIST);
+    if (ordered) {
+      cmark_node_set_list_start(l, start);
+      cmark_node_set_list_delim(l, CMARK_PERIOD_DELIM);
+    }
+    bool tight = true;
+    for (const Node& item : n.children)
+      if (item.children.size() > 1) tight = false;
+    cmark_node_set_list_tight(l, tight ? 1 : 0);
+    for (const Node& item : n.children) {
+      cmark_node* it = md_add(l, CMARK_NODE_ITEM);
+      if (!it) continue;
+      const std::string marker = (!ordered && !item.text.empty()) ? item.text + ")" : "";
+      std::vector<Node> wrapped;
+      const std::vector<Node>* content = &item.children;
+      if (!item.children.empty() && is_inline(item.children[0].type)) {
+        wrapped.push_back(Node::make_paragraph(item.children));
+        content = &wrapped;
+      }
+      size_t first = 0;
+      if (!marker.empty()) {
+        if (!content->empty() && (*content)[0].type == NodeType::Paragraph) {
+          cmark_node* p = md_add(it, CMARK_NODE_PARAGRAPH);
+          md_text(p, marker + ((*content)[0].children.empty() ? "" : " "));
+          md_inlines(p, (*content)[0].children);
+          first = 1;
+        } else {
+          md_text(md_add(it, CMARK_NODE_PARAGRAPH), marker);
+        }
+      }
+      for (size_t i = first; i < content->size(); ++i) block((*content)[i], it, heading_level);
+    }
+  }
+
+  void table(const Node& n, cmark_node* parent) {
+    if (!n.title.empty()) {
+      cmark_node* p = md_add(parent, CMARK_NODE_PARAGRAPH);
+      md_text(p, "Table: ");
+      md_inlines(p, n.title);
+    }
+    size_t columns = 0;
+    for (const Node& row : n.children) columns = std::max(columns, row.children.size());
+    if (columns == 0) return;
+    std::string text;
+    bool header_done = false;
+    auto emit_row = [&](const Node* row) {
+      text += '|';
+      for (size_t c = 0; c < columns; ++c) {
+        text += ' ';
+        text += row && c < row->children.size() ? md_cell_text(row->children[c].children) : " ";
+        text += " |";
+      }
+      text += '\n';
+    };
+    auto emit_delimiter = [&] {
+      text += '|';
+      for (size_t c = 0; c < columns; ++c) text += " --- |";
+      text += '\n';
+      header_done = true;
+    };
+    for (const Node& row : n.children) {
+      if (!header_done) {
+        // A pipe table needs a header row; an empty one stands in when the source has none.
+        emit_row(row.flag ? &row : nullptr);
+        emit_delimiter();
+        if (row.flag) continue;
+      }
+      emit_row(&row);
+    }
+    cmark_node* html = md_add(parent, CMARK_NODE_HTML_BLOCK);
+    if (html) cmark_node_set_literal(html, text.c_str());
+  }
+};
+
+// --- Document parts --------------------------------------------------------------------------
+
+std::string front_matter(const Document& doc) {
+  std::string out = "---\n";
+  out += "work: " + yaml_scalar(doc.work) + "\n";
+  out += "edition: " + yaml_scalar(doc.edition) + "\n";
+  out += "type: " + yaml_scalar(to_string(doc.type)) + "\n";
+  out += "lang: " + yaml_scalar(doc.lang) + "\n";
+  out += "title: " + yaml_scalar(plain_text(doc.meta.title)) + "\n";
+  if (!doc.meta.subtitle.empty()) out += "subtitle: " + yaml_scalar(plain_text(doc.meta.subtitle)) + "\n";
+  if (!doc.meta.organizations.empty()) {
+    out += "organizations:\n";
+    for (const Organization& o : doc.meta.organizations) {
+      std::string value = o.name;
+      if (!o.abbrev.empty()) value += " (" + o.abbrev + ")";
+      out += "  - " + std::string(to_string(o.role)) + ": " + yaml_scalar(value) + "\n";
+    }
+  }
+  if (!doc.meta.dates.empty()) {
+    out += "dates:\n";
+    for (const DateEntry& d : doc.meta.dates)
+      out += "  - " + std::string(to_string(d.type)) + ": " + yaml_scalar(d.value) + "\n";
+  }
+  for (const SourceInfo& s : doc.meta.sources)
+    if (!s.url.empty() && !is_unsafe_url(s.url)) {
+      out += "url: " + yaml_scalar(s.url) + "\n";
+      break;
+    }
+  out += "---\n\n";
+  return out;
+}
+
+void word_usage_section(cmark_node* root, const Document& doc) {
+  if (doc.word_usage.empty()) return;
+  cmark_node* h = md_add(root, CMARK_NODE_HEADING);
+  cmark_node_set_heading_level(h, 2);
+  md_text(h, "Word Usage");
+  cmark_node* list = md_add(root, CMARK_NODE_LIST);
+  cmark_node_set_list_type(list, CMARK_BULLET_LIST);
+  cmark_node_set_list_tight(list, 1);
+  BlockWriter writer(root);
+  for (const KeywordUsage& k : doc.word_usage) {
+    cmark_node* item = md_add(list, CMARK_NODE_ITEM);
+    cmark_node* p = md_add(item, CMARK_NODE_PARAGRAPH);
+    md_strong_text(p, k.word);
+    std::string force = " (" + std::string(to_string(k.force)) + (k.from_document ? "" : ", default") + ")";
+    md_text(p, force + (k.explanation.empty() ? "" : ": "));
+    size_t first = 0;
+    if (!k.explanation.empty() && k.explanation[0].type == NodeType::Paragraph) {
+      md_inlines(p, k.explanation[0].children);
+      first = 1;
+    }
+    std::vector<Node> rest(k.explanation.begin() + static_cast<long>(first), k.explanation.end());
+    writer.blocks(rest, item, 3);
+  }
+}
+
+void definitions_section(cmark_node* root, const Document& doc) {
+  if (doc.definitions.empty()) return;
+  cmark_node* h = md_add(root, CMARK_NODE_HEADING);
+  cmark_node_set_heading_level(h, 2);
+  md_text(h, "Definitions");
+  BlockWriter writer(root);
+  for (const Definition& d : doc.definitions) {
+    cmark_node* p = md_add(root, CMARK_NODE_PARAGRAPH);
+    md_anchor(p, d.id);
+    md_strong_text(p, d.term);
+    md_text(p, ":");
+    size_t first = 0;
+    if (!d.explanation.empty() && d.explanation[0].type == NodeType::Paragraph) {
+      md_text(p, " ");
+      md_inlines(p, d.explanation[0].children);
+      first = 1;
+    }
+    std::vector<Node> rest(d.explanation.begin() + static_cast<long>(first), d.explanation.end());
+    writer.blocks(rest, root, 3);
+    if (!d.alternates.empty() || !d.source.empty()) {
+      cmark_node* extra = md_add(root, CMARK_NODE_PARAGRAPH);
+      cmark_node* em = md_add(extra, CMARK_NODE_EMPH);
+      std::string text;
+      if (!d.alternates.empty()) {
+        text += "Also: ";
+        for (size_t i = 0; i < d.alternates.size(); ++i) text += (i ? "; " : "") + d.alternates[i];
+        text += ".";
+      }
+      if (!d.source.empty()) text += std::string(text.empty() ? "" : " ") + "Source: " + d.source + ".";
+      md_text(em, text);
+    }
+  }
+}
+
+std::string org_list(const std::vector<Organization>& orgs) {
+  std::string out;
+  for (const Organization& o : orgs) {
+    if (!out.empty()) out += "; ";
+    out += std::string(to_string(o.role)) + ": " + o.name;
+    if (!o.abbrev.empty()) out += " (" + o.abbrev + ")";
+  }
+  return out;
+}
+
+void catalog_section(cmark_node* root, const Document& doc) {
+  if (doc.catalog.empty()) return;
+  cmark_node* h = md_add(root, CMARK_NODE_HEADING);
+  cmark_node_set_heading_level(h, 2);
+  md_text(h, "Publications");
+  cmark_node* list = md_add(root, CMARK_NODE_LIST);
+  cmark_node_set_list_type(list, CMARK_BULLET_LIST);
+  cmark_node_set_list_tight(list, 1);
+  for (const CatalogEntry& e : doc.catalog) {
+    cmark_node* p = md_add(md_add(list, CMARK_NODE_ITEM), CMARK_NODE_PARAGRAPH);
+    md_anchor(p, e.id);
+    cmark_node* title_parent = p;
+    if (!e.href.empty() && !is_unsafe_url(e.href)) {
+      title_parent = md_add(p, CMARK_NODE_LINK);
+      cmark_node_set_url(title_parent, e.href.c_str());
+    }
+    md_inlines(title_parent, e.title);
+    if (!e.year.empty()) md_text(p, " (" + e.year + ")");
+    if (!e.organizations.empty()) md_text(p, " — " + org_list(e.organizations));
+    if (!e.endorsement.empty()) {
+      md_text(p, " ");
+      cmark_node* em = md_add(p, CMARK_NODE_EMPH);
+      md_inlines(em, e.endorsement);
+    }
+  }
+}
+
+void references_section(cmark_node* root, const Document& doc) {
+  if (doc.references.empty()) return;
+  cmark_node* h = md_add(root, CMARK_NODE_HEADING);
+  cmark_node_set_heading_level(h, 2);
+  md_text(h, "References");
+  cmark_node* list = md_add(root, CMARK_NODE_LIST);
+  cmark_node_set_list_type(list, CMARK_ORDERED_LIST);
+  cmark_node_set_list_delim(list, CMARK_PERIOD_DELIM);
+  cmark_node_set_list_start(list, 1);
+  cmark_node_set_list_tight(list, 1);
+  for (const Reference& r : doc.references) {
+    cmark_node* p = md_add(md_add(list, CMARK_NODE_ITEM), CMARK_NODE_PARAGRAPH);
+    md_anchor(p, r.id);
+    cmark_node* parent = p;
+    if (!r.href.empty() && !is_unsafe_url(r.href)) {
+      parent = md_add(p, CMARK_NODE_LINK);
+      cmark_node_set_url(parent, r.href.c_str());
+    }
+    md_inlines(parent, r.content);
+  }
+}
+
+}  // namespace
+
+std::string document_path(const Document& doc) { return doc.work + "/" + doc.edition + ".md"; }
+
+std::string write_document(const Document& doc) {
+  CmarkTree root(cmark_node_new(CMARK_NODE_DOCUMENT));
+  cmark_node* title = md_add(root.get(), CMARK_NODE_HEADING);
+  cmark_node_set_heading_level(title, 1);
+  md_inlines(title, doc.meta.title);
+  if (!doc.meta.subtitle.empty()) {
+    cmark_node* em = md_add(md_add(root.get(), CMARK_NODE_PARAGRAPH), CMARK_NODE_EMPH);
+    md_inlines(em, doc.meta.subtitle);
+  }
+  word_usage_section(root.get(), doc);
+  definitions_section(root.get(), doc);
+  BlockWriter(root.get()).blocks(doc.body, root.get(), 2);
+  catalog_section(root.get(), doc);
+  references_section(root.get(), doc);
+  return front_matter(doc) + md_render(root.get());
+}
+
+std::optional<std::string> write_markdown(const Document& doc, Diagnostics& diags) {
+  size_t furniture = 0;
+  for (const Node& n : doc.body) furniture += n.type == NodeType::Furniture;
+  if (furniture)
+    diags.note("furniture-omitted", std::to_string(furniture) +
+                                        " page furniture block(s) left out of the Markdown");
+  return write_document(doc);
+}
+
+bool generate_markdown(const Corpus& corpus, const GeneratorOptions&, OutputTree& out,
+                       Diagnostics& diags) {
+  CmarkTree index(cmark_node_new(CMARK_NODE_DOCUMENT));
+  cmark_node* h = md_add(index.get(), CMARK_NODE_HEADING);
+  cmark_node_set_heading_level(h, 1);
+  md_text(h, "Documents");
+  cmark_node* list = md_add(index.get(), CMARK_NODE_LIST);
+  cmark_node_set_list_type(list, CMARK_BULLET_LIST);
+  cmark_node_set_list_tight(list, 1);
+
+  struct GlossaryEntry {
+    std::string sort_key, term, href, doc_title;
+  };
+  std::vector<GlossaryEntry> glossary;
+  bool ok = true;
+  for (const CorpusDocument& cd : corpus.documents) {
+    const Document& doc = cd.doc;
+    const std::string path = document_path(doc);
+    if (!out.add(path, write_document(doc))) {
+      diags.error("unsafe-path", "cannot write '" + path + "': unsafe work or edition");
+      ok = false;
+      continue;
+    }
+    cmark_node* p = md_add(md_add(list, CMARK_NODE_ITEM), CMARK_NODE_PARAGRAPH);
+    cmark_node* link = md_add(p, CMARK_NODE_LINK);
+    cmark_node_set_url(link, path.c_str());
+    md_inlines(link, doc.meta.title);
+    md_text(p, " (" + doc.edition + ", " + std::string(to_string(doc.type)) + ")");
+    for (const Definition& d : doc.definitions)
+      glossary.push_back({fold_case(d.term) + '\x1f' + doc.work + '\x1f' + doc.edition, d.term,
+                          path + "#" + d.id, plain_text(doc.meta.title) + " (" + doc.edition + ")"});
+  }
+  std::sort(glossary.begin(), glossary.end(),
+            [](const GlossaryEntry& a, const GlossaryEntry& b) { return a.sort_key < b.sort_key; });
+
+  CmarkTree gloss(cmark_node_new(CMARK_NODE_DOCUMENT));
+  cmark_node* gh = md_add(gloss.get(), CMARK_NODE_HEADING);
+  cmark_node_set_heading_level(gh, 1);
+  md_text(gh, "Glossary");
+  if (!glossary.empty()) {
+    cmark_node* glist = md_add(gloss.get(), CMARK_NODE_LIST);
+    cmark_node_set_list_type(glist, CMARK_BULLET_LIST);
+    cmark_node_set_list_tight(glist, 1);
+    for (const GlossaryEntry& g : glossary) {
+      cmark_node* p = md_add(md_add(glist, CMARK_NODE_ITEM), CMARK_NODE_PARAGRAPH);
+      cmark_node* link = md_add(p, CMARK_NODE_LINK);
+      cmark_node_set_url(link, g.href.c_str());
+      md_text(link, g.term);
+      md_text(p, " — " + g.doc_title);
+    }
+  }
+  out.add("index.md", md_render(index.get()));
+  out.add("glossary.md", md_render(gloss.get()));
+  return ok;
+}
+
+}  // namespace normkit::markdown
