@@ -2,6 +2,7 @@
 
 #include "core/ids.h"
 #include "core/xml_reader.h"
+#include "parsers/text/text_reader.h"
 
 namespace normkit {
 
@@ -25,6 +26,7 @@ const std::vector<ReaderEntry>& readers() {
   // One line per input format.
   static const std::vector<ReaderEntry> table = {
       {"xml", {".xml"}, "canonical normkit XML", read_xml, sniff_xml},
+      {"text", {".txt"}, "extracted text of published pages and documents", text::read_text, text::sniff_text},
   };
   return table;
 }
