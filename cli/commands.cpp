@@ -7,6 +7,7 @@ int run_validate(const ParsedArgs&, Context&);
 int run_fmt(const ParsedArgs&, Context&);
 int run_build(const ParsedArgs&, Context&);
 int run_convert(const ParsedArgs&, Context&);
+int run_ingest(const ParsedArgs&, Context&);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
@@ -47,6 +48,19 @@ const std::vector<Command>& commands() {
         {"--work", true, "work id for readers of published text"},
         {"--edition", true, "edition for readers of published text"}},
        run_convert},
+      {"ingest", "convert a published text (or another input format) into a canonical XML document",
+       "normkit ingest SOURCE [--from FORMAT] [--work ID] [--edition ED] [-o OUT.xml]",
+       "Reads SOURCE, detects its format (by file name ending, then content) and its encoding\n"
+       "(UTF-8 with or without BOM, UTF-16, Windows-1252), recognizes its structure (standards,\n"
+       "guidelines, graded recommendations, definitions, word usage, catalog, page furniture) and\n"
+       "writes one canonical, valid document to OUT.xml (standard output without -o). Every\n"
+       "uncertain decision is printed as a note or warning at its line and column in SOURCE.\n"
+       "Exit 1 when SOURCE cannot be ingested (binary input, ...); nothing is written then.",
+       {{"--from", true, "input format (text, xml); default: detected"},
+        {"--work", true, "work id (lower-case, e.g. amsect-perfusion-practice); default: from the title"},
+        {"--edition", true, "edition label (e.g. 2017); default: the publication year, else 1"},
+        {"-o", true, "output file (written atomically); default: standard output"}},
+       run_ingest},
   };
   return table;
 }

@@ -1,0 +1,1358 @@
+// The structure recognizer (recognizer.h): one pass over the blocks with a small state machine
+// (current topic, open provision, pending list, region: definitions / word usage / scope /
+// furniture / practice guidelines), then the inline passes (keywords, terms, cross-references),
+// identity and the editorial checks.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "core/ids.h"
+#include "core/text.h"
+#include "parsers/recognizer/editorial.h"
+#include "parsers/recognizer/grading.h"
+#include "parsers/recognizer/keywords.h"
+#include "parsers/recognizer/recognizer.h"
+#include "parsers/recognizer/terms.h"
+
+namespace normkit::recognizer {
+
+namespace {
+
+// --- Small text predicates ----------------------------------------------------------------------
+
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
+char lower(char c) { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = lower(c);
+  return out;
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool ends_with(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+bool contains_ci(std::string_view s, std::string_view needle_lower) {
+  if (needle_lower.size() > s.size()) return false;
+  for (size_t i = 0; i + needle_lower.size() <= s.size(); ++i) {
+    size_t k = 0;
+    while (k < needle_lower.size() && lower(s[i + k]) == needle_lower[k]) ++k;
+    if (k == needle_lower.size()) return true;
+  }
+  return false;
+}
+
+std::string_view strip(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+size_t word_count(std::string_view s) {
+  size_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    if (c == ' ') in = false;
+    else if (!in) { in = true; ++n; }
+  }
+  return n;
+}
+
+// A line that reads like a heading: short, no sentence end, title case or ALL CAPS.
+constexpr size_t kMaxHeadingBytes = 100;
+bool looks_like_heading(std::string_view t) {
+  t = strip(t);
+  if (t.empty() || t.size() > kMaxHeadingBytes) return false;
+  if (t.back() == ':') t.remove_suffix(1);
+  if (t.empty() || t.back() == '.' || t.back() == ';' || t.back() == ',') return false;
+  if (!is_upper(t[0]) && !is_digit(t[0])) return false;
+  if (word_count(t) > 10) return false;
+  static const std::set<std::string> small = {"of", "and", "the", "for", "to", "in", "on", "a", "an",
+                                              "or", "with", "during", "at", "by", "&", "-", "/"};
+  size_t words = 0, capital = 0, letters = 0, upper_letters = 0;
+  size_t i = 0;
+  while (i < t.size()) {
+    while (i < t.size() && t[i] == ' ') ++i;
+    const size_t b = i;
+    while (i < t.size() && t[i] != ' ') ++i;
+    const std::string_view w = t.substr(b, i - b);
+    if (w.empty()) break;
+    for (char c : w) {
+      if (is_alpha(c)) ++letters;
+      if (is_upper(c)) ++upper_letters;
+    }
+    if (small.count(lower_ascii(w))) continue;
+    ++words;
+    if (is_upper(w[0]) || is_digit(w[0]) || w[0] == '(' || static_cast<unsigned char>(w[0]) >= 0x80) ++capital;
+  }
+  if (letters == 0) return false;
+  if (upper_letters == letters && letters >= 3) return true;  // ALL CAPS
+  return words > 0 && capital * 10 >= words * 7;
+}
+
+// "(2017)" or "(2017)*" at the end: the year and where the title ends.
+struct YearSuffix {
+  std::string year;
+  size_t title_end = 0;
+  bool starred = false;
+};
+std::optional<YearSuffix> year_suffix(std::string_view t) {
+  t = strip(t);
+  size_t end = t.size();
+  bool starred = false;
+  while (end > 0 && t[end - 1] == '*') { --end; starred = true; }
+  while (end > 0 && t[end - 1] == ' ') --end;
+  if (end < 6 || t[end - 1] != ')' || t[end - 6] != '(') return std::nullopt;
+  for (size_t k = end - 5; k < end - 1; ++k)
+    if (!is_digit(t[k])) return std::nullopt;
+  YearSuffix y;
+  y.year = std::string(t.substr(end - 5, 4));
+  y.title_end = end - 6;
+  y.starred = starred;
+  return y;
+}
+
+const char* const kMonths[] = {"january", "february", "march", "april", "may", "june", "july",
+                               "august", "september", "october", "november", "december"};
+
+std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+
+// "August 1, 2015", "2015-08-01", "8/1/2015", "5/23/2017", "2015" → flex date; empty when unknown.
+std::string parse_date(std::string_view s) {
+  s = strip(s);
+  std::vector<int> nums;
+  int month = 0;
+  std::string word;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    const char c = i < s.size() ? s[i] : ' ';
+    if (is_digit(c)) {
+      size_t j = i;
+      int v = 0;
+      while (j < s.size() && is_digit(s[j]) && j - i < 5) v = v * 10 + (s[j++] - '0');
+      nums.push_back(v);
+      i = j - 1;
+    } else if (is_alpha(c)) {
+      word += lower(c);
+    } else if (!word.empty()) {
+      for (int m = 0; m < 12; ++m)
+        if (word.size() >= 3 && std::string_view(kMonths[m]).substr(0, word.size()) == word) month = m + 1;
+      word.clear();
+    }
+  }
+  int year = 0, day = 0;
+  for (int v : nums)
+    if (v >= 1900 && v <= 2100) year = v;
+  if (!year) return {};
+  std::vector<int> small;
+  for (int v : nums)
+    if (v != year) small.push_back(v);
+  if (month) {
+    if (!small.empty() && small[0] >= 1 && small[0] <= 31) day = small[0];
+  } else if (small.size() >= 2 && s.find('/') != std::string_view::npos) {
+    month = small[0];  // US order: month/day/year
+    day = small[1];
+  } else if (small.size() >= 2 && s.find('-') != std::string_view::npos) {
+    month = small[0];
+    day = small[1];
+  }
+  if (month < 1 || month > 12) return std::to_string(year);
+  if (day < 1 || day > 31) return std::to_string(year) + "-" + two(month);
+  return std::to_string(year) + "-" + two(month) + "-" + two(day);
+}
+
+// --- Provision labels ------------------------------------------------------------------------------
+
+struct LabelMatch {
+  ProvisionKind kind = ProvisionKind::Standard;
+  std::string number;
+  bool topic = false;     // "Standard 3: Title": a topic heading, not a provision
+  size_t rest = 0;        // offset of the text after the label and its separator
+};
+
+bool is_roman(std::string_view s) {
+  if (s.empty() || s.size() > 8) return false;
+  for (char c : s)
+    if (c != 'I' && c != 'V' && c != 'X' && c != 'L' && c != 'C') return false;
+  return true;
+}
+
+// "Standard 1.1:", "Guideline 2.3 -", "Essential XIV", "Recommendation 4." (capitalized word,
+// or ALL CAPS).
+std::optional<LabelMatch> match_label(std::string_view t) {
+  static const std::pair<std::string_view, ProvisionKind> words[] = {
+      {"standard", ProvisionKind::Standard},           {"guideline", ProvisionKind::Guideline},
+      {"recommendation", ProvisionKind::Recommendation}, {"essential", ProvisionKind::Essential},
+      {"requirement", ProvisionKind::Requirement}};
+  if (t.empty() || !is_upper(t[0])) return std::nullopt;
+  for (const auto& [word, kind] : words) {
+    if (t.size() < word.size() + 2) continue;
+    bool same = true;
+    for (size_t k = 1; k < word.size() && same; ++k) same = lower(t[k]) == word[k];
+    if (!same || lower(t[0]) != word[0] || t[word.size()] != ' ') continue;
+    size_t i = word.size();
+    while (i < t.size() && t[i] == ' ') ++i;
+    const size_t nb = i;
+    while (i < t.size() && (is_digit(t[i]) || t[i] == '.' || (is_upper(t[i]) && kind == ProvisionKind::Essential))) ++i;
+    std::string number(t.substr(nb, i - nb));
+    while (!number.empty() && number.back() == '.') number.pop_back();
+    if (number.empty()) return std::nullopt;
+    const bool numeric = is_digit(number[0]);
+    if (!numeric && !is_roman(number)) return std::nullopt;
+    // What follows the number: end, or a separator, or (for a bare "Essential XIV") nothing.
+    size_t j = i;
+    while (j < t.size() && t[j] == ' ') ++j;
+    if (j < t.size()) {
+      const unsigned char c = static_cast<unsigned char>(t[j]);
+      if (c == ':' || c == '-' || c == ')' || (c == '.' && i == j)) ++j;
+      else if (c == 0xE2 && j + 2 < t.size()) j += 3;  // – or —
+      else if (i < t.size() && t[i - 1] == '.') {}      // "Standard 1.1. Text" consumed the dot
+      else if (i == j) return std::nullopt;             // "Standard 1x"
+    }
+    while (j < t.size() && t[j] == ' ') ++j;
+    LabelMatch m;
+    m.kind = kind;
+    m.number = number;
+    m.rest = j;
+    m.topic = numeric && number.find('.') == std::string::npos &&
+              (kind == ProvisionKind::Standard) && j < t.size();
+    return m;
+  }
+  return std::nullopt;
+}
+
+// "Publication Date: August 1, 2015" → (type, value).
+std::optional<std::pair<DateType, std::string_view>> match_date_line(std::string_view t) {
+  static const std::pair<std::string_view, DateType> labels[] = {
+      {"publication date:", DateType::Published}, {"published:", DateType::Published},
+      {"date published:", DateType::Published},   {"last updated:", DateType::Updated},
+      {"updated:", DateType::Updated},             {"date updated:", DateType::Updated},
+      {"approved:", DateType::Approved},           {"date approved:", DateType::Approved},
+      {"effective date:", DateType::Effective},    {"effective:", DateType::Effective},
+      {"retrieved:", DateType::Retrieved}};
+  if (t.size() > 80) return std::nullopt;
+  const std::string l = lower_ascii(t.substr(0, 20));
+  for (const auto& [label, type] : labels)
+    if (starts_with(l, label)) return std::make_pair(type, strip(t.substr(label.size())));
+  return std::nullopt;
+}
+
+// "Term: explanation" with a short capitalized term; returns the offset after ':'.
+size_t definition_split(std::string_view t) {
+  const size_t colon = t.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 60 || colon + 2 > t.size()) return 0;
+  const std::string_view term = t.substr(0, colon);
+  if (!is_upper(term[0]) || word_count(term) > 5) return 0;
+  for (char c : term)
+    if (is_digit(c) || c == '.' || c == ',' || c == '(') return 0;
+  return colon + 1;
+}
+
+// --- Organizations: "Name (ABBR)" found anywhere in the text ----------------------------------------
+
+struct OrgRegistry {
+  std::map<std::string, std::string> name_by_abbrev;  // "STS" → "Society of Thoracic Surgeons"
+  std::vector<std::string> order;                     // abbreviations in order of first definition
+
+  void scan(std::string_view t) {
+    for (size_t open = t.find('('); open != std::string_view::npos; open = t.find('(', open + 1)) {
+      const size_t close = t.find(')', open);
+      if (close == std::string_view::npos || close - open > 12) continue;
+      const std::string_view abbr = t.substr(open + 1, close - open - 1);
+      if (abbr.size() < 2 || !is_upper(abbr[0])) continue;
+      size_t caps = 0;
+      bool ok = true;
+      for (char c : abbr) {
+        if (!is_alpha(c)) ok = false;
+        if (is_upper(c)) ++caps;
+      }
+      if (!ok || caps < 2 || name_by_abbrev.count(std::string(abbr))) continue;
+      // Walk back over capitalized words and connectors.
+      size_t b = open;
+      while (b > 0 && t[b - 1] == ' ') --b;
+      size_t start = b;
+      int words = 0;
+      while (start > 0 && words < 10) {
+        size_t ws = start;
+        while (ws > 0 && t[ws - 1] != ' ') --ws;
+        const std::string_view w = t.substr(ws, start - ws);
+        const std::string lw = lower_ascii(w);
+        const bool connector = lw == "of" || lw == "for" || lw == "and";
+        if (w.empty() || (!is_upper(w[0]) && !connector)) break;
+        if (lw == "the") { break; }
+        start = ws;
+        ++words;
+        while (start > 0 && t[start - 1] == ' ') --start;
+        if (start == 0) break;
+        if (t[start - 1] == ',' || t[start - 1] == '.') break;
+      }
+      while (start < b && t[start] == ' ') ++start;
+      std::string_view name = t.substr(start, b - start);
+      // Leading connectors are not part of a name.
+      while (!name.empty()) {
+        const size_t sp = name.find(' ');
+        const std::string lw = lower_ascii(name.substr(0, sp));
+        if (sp == std::string_view::npos || (lw != "of" && lw != "for" && lw != "and")) break;
+        name.remove_prefix(sp + 1);
+      }
+      if (word_count(name) < 2) continue;
+      name_by_abbrev.emplace(std::string(abbr), std::string(name));
+      order.push_back(std::string(abbr));
+    }
+  }
+  std::string name_of(const std::string& abbr) const {
+    auto it = name_by_abbrev.find(abbr);
+    return it == name_by_abbrev.end() ? abbr : it->second;
+  }
+};
+
+// "STS/SCA/AmSECT:" or "STS/SCA/AmSECT--" at the start: the abbreviations and where the rest begins.
+std::vector<std::string> org_prefix(std::string_view t, size_t* rest) {
+  std::vector<std::string> abbrevs;
+  size_t i = 0;
+  while (true) {
+    const size_t b = i;
+    while (i < t.size() && is_alpha(t[i])) ++i;
+    if (i - b < 2 || i - b > 8) return {};
+    abbrevs.emplace_back(t.substr(b, i - b));
+    if (i < t.size() && t[i] == '/') { ++i; continue; }
+    break;
+  }
+  if (abbrevs.size() < 2) return {};
+  size_t j = i;
+  while (j < t.size() && t[j] == ' ') ++j;
+  if (j < t.size() && t[j] == ':') ++j;
+  else if (t.substr(j, 2) == "--") j += 2;
+  else return {};
+  while (j < t.size() && t[j] == ' ') ++j;
+  *rest = j;
+  return abbrevs;
+}
+
+// "Clinical Practice Guidelines-- Anticoagulation" → "Clinical Practice Guidelines: Anticoagulation".
+std::string clean_catalog_title(std::string_view t) {
+  std::string out;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == '-' && i + 1 < t.size() && t[i + 1] == '-') {
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      i += 1;
+      while (i + 1 < t.size() && t[i + 1] == '-') ++i;
+      if (!out.empty()) out += ": ";
+      while (i + 1 < t.size() && t[i + 1] == ' ') ++i;
+      continue;
+    }
+    out += t[i];
+  }
+  return collapse_whitespace(strip(out));
+}
+
+// --- The builder ------------------------------------------------------------------------------------
+
+enum class Region { Body, Definitions, WordUsage, Scope, Furniture, PracticeGuidelines };
+
+class Builder {
+ public:
+  Builder(std::vector<SourceBlock>& blocks, const RecognizerOptions& options, Diagnostics& diags)
+      : blocks_(blocks), opt_(options), diags_(diags) {}
+
+  Document run();
+
+ private:
+  // Containers are addressed by index, never by pointer, because vectors grow.
+  std::vector<Node>& container() {
+    if (region_ == Region::Furniture && furniture_ >= 0) return doc_.body[furniture_].children;
+    if (region_ == Region::Scope && scope_ >= 0) return doc_.body[scope_].children;
+    if (topic_ < 0) return doc_.body;
+    std::vector<Node>& t = doc_.body[topic_].children;
+    if (sub_ >= 0) return t[sub_].children;
+    return t;
+  }
+  Node* open_provision() {
+    if (provision_ < 0) return nullptr;
+    std::vector<Node>& c = container();
+    return provision_ < static_cast<long>(c.size()) ? &c[provision_] : nullptr;
+  }
+
+  std::vector<Node> inlines_of(const SourceBlock& b, size_t begin, size_t end) const;
+  Node paragraph(const SourceBlock& b, size_t begin = 0, size_t end = std::string::npos) const;
+  SourceLoc loc_at(const SourceBlock& b, size_t offset) const { return locate(b, offset); }
+
+  void flush_list();
+  void close_topic() { flush_list(); topic_ = -1; sub_ = -1; provision_ = -1; }
+  void start_section(const SourceBlock& b, std::string number, std::string label, std::string_view title,
+                     bool top);
+  void start_furniture(const SourceBlock& b, FurnitureKind kind);
+  void add_provision(Node p, const SourceBlock& b);
+  bool add_recommendation(const SourceBlock& b, size_t begin, std::string number);
+  void add_paragraph(const SourceBlock& b);
+  void add_catalog_entry(const SourceBlock& b, const YearSuffix* year, CatalogKind context_kind);
+  void handle(size_t index);
+  void handle_list_item(const SourceBlock& b);
+  bool handle_title(const SourceBlock& b);
+  std::optional<FurnitureKind> furniture_heading(std::string_view t) const;
+
+  void finish();
+  void mark_inlines();
+  void link_cross_references();
+
+  std::vector<SourceBlock>& blocks_;
+  const RecognizerOptions& opt_;
+  Diagnostics& diags_;
+  Document doc_;
+  OrgRegistry orgs_;
+
+  Region region_ = Region::Body;
+  long topic_ = -1, sub_ = -1, provision_ = -1, furniture_ = -1, scope_ = -1;
+  bool blank_before_ = true;
+  bool seen_content_ = false;
+  bool cpg_mode_ = false;
+  std::string inherited_class_;
+  std::string essential_number_;     // the open Essential, for its statement and practice guidelines
+  bool essential_statement_pending_ = false;
+  CatalogKind catalog_context_ = CatalogKind::Other;
+  std::set<std::string> co_authors_;
+  std::string last_heading_;
+  unsigned next_recommendation_ = 1;
+  bool numbered_recommendations_note_ = false;
+  std::set<std::tuple<long, long, int, std::string>> numbers_seen_;  // (topic, sub, kind, number)
+  size_t title_block_ = SIZE_MAX;
+  std::vector<bool> starred_;  // per catalog entry: ends with '*' (an endorsement footnote follows)
+  bool title_from_page_heading_ = false;
+
+  struct PendingItem {
+    int depth;
+    Node item;
+  };
+  std::vector<PendingItem> pending_items_;
+  bool pending_into_provision_ = false;
+  SourceLoc pending_loc_;
+  bool pending_ordered_ = false;
+};
+
+std::vector<Node> Builder::inlines_of(const SourceBlock& b, size_t begin, size_t end) const {
+  end = std::min(end, b.text.size());
+  std::vector<Node> out;
+  if (begin >= end) return out;
+  if (b.inlines.empty()) {
+    Node t = Node::make_text(b.text.substr(begin, end - begin));
+    t.loc = loc_at(b, begin);
+    out.push_back(std::move(t));
+    return out;
+  }
+  // Cut the reader's inline nodes at the same offsets: Text nodes are cut, other nodes are kept
+  // whole when they overlap the range.
+  size_t pos = 0;
+  for (const Node& n : b.inlines) {
+    const size_t len = n.type == NodeType::Text ? n.text.size() : plain_text({n}).size();
+    const size_t nb = pos, ne = pos + len;
+    pos = ne;
+    if (ne <= begin || nb >= end) continue;
+    if (n.type == NodeType::Text) {
+      const size_t cb = std::max(begin, nb) - nb, ce = std::min(end, ne) - nb;
+      Node t = Node::make_text(n.text.substr(cb, ce - cb));
+      t.loc = loc_at(b, nb + cb);
+      out.push_back(std::move(t));
+    } else {
+      out.push_back(n);
+    }
+  }
+  return out;
+}
+
+Node Builder::paragraph(const SourceBlock& b, size_t begin, size_t end) const {
+  Node p = Node::make_paragraph(inlines_of(b, begin, end));
+  p.loc = loc_at(b, begin);
+  p.origin_line = p.loc.line;
+  return p;
+}
+
+void Builder::flush_list() {
+  if (pending_items_.empty()) return;
+  // Build nested lists from (depth, item) pairs without recursion.
+  std::vector<Node> stack;
+  const auto new_list = [&](const Node& first) {
+    Node list(NodeType::List);
+    list.flag = !first.text.empty() && pending_ordered_;
+    const char c = first.text.empty() ? 0 : first.text[0];
+    list.list_style = first.text.empty() ? ListStyle::Bullet
+                      : is_digit(c)      ? ListStyle::Decimal
+                      : is_lower(c)      ? ListStyle::LowerAlpha
+                                         : ListStyle::UpperAlpha;
+    list.flag = !first.text.empty();
+    list.loc = first.loc;
+    list.origin_line = first.loc.line;
+    return list;
+  };
+  const auto pop = [&]() {
+    Node done = std::move(stack.back());
+    stack.pop_back();
+    stack.back().children.back().children.push_back(std::move(done));
+  };
+  for (PendingItem& p : pending_items_) {
+    int depth = std::min<int>(p.depth, static_cast<int>(stack.size()));
+    if (stack.empty()) depth = 0;
+    while (static_cast<int>(stack.size()) > depth + 1) pop();
+    if (static_cast<int>(stack.size()) < depth + 1) stack.push_back(new_list(p.item));
+    stack.back().children.push_back(std::move(p.item));
+  }
+  while (stack.size() > 1) pop();
+  Node list = std::move(stack.back());
+  pending_items_.clear();
+  Node* prov = pending_into_provision_ ? open_provision() : nullptr;
+  if (prov) prov->children.push_back(std::move(list));
+  else container().push_back(std::move(list));
+}
+
+void Builder::start_section(const SourceBlock& b, std::string number, std::string label,
+                            std::string_view title, bool top) {
+  flush_list();
+  if (region_ == Region::Furniture || region_ == Region::Scope || region_ == Region::Definitions ||
+      region_ == Region::WordUsage)
+    region_ = Region::Body;
+  Node s = Node::make_section(std::move(number), std::move(label));
+  s.loc = b.loc;
+  s.origin_line = b.loc.line;
+  std::string t(strip(title));
+  while (!t.empty() && t.back() == ':') t.pop_back();
+  if (!t.empty()) s.title.push_back(Node::make_text(t));
+  provision_ = -1;
+  if (top || topic_ < 0) {
+    doc_.body.push_back(std::move(s));
+    topic_ = static_cast<long>(doc_.body.size()) - 1;
+    sub_ = -1;
+  } else {
+    std::vector<Node>& t2 = doc_.body[topic_].children;
+    t2.push_back(std::move(s));
+    sub_ = static_cast<long>(t2.size()) - 1;
+  }
+  last_heading_ = std::string(title);
+}
+
+void Builder::start_furniture(const SourceBlock& b, FurnitureKind kind) {
+  flush_list();
+  Node f(NodeType::Furniture);
+  f.furniture = kind;
+  f.loc = b.loc;
+  f.origin_line = b.loc.line;
+  topic_ = sub_ = provision_ = -1;
+  doc_.body.push_back(std::move(f));
+  furniture_ = static_cast<long>(doc_.body.size()) - 1;
+  region_ = Region::Furniture;
+  diags_.note("furniture", "page furniture (" + std::string(to_string(kind)) +
+                               ") kept but marked as not part of the document",
+              b.loc);
+}
+
+void Builder::add_provision(Node p, const SourceBlock& b) {
+  flush_list();
+  Labeled& l = *p.labeled;
+  p.loc = b.loc;
+  p.origin_line = b.loc.line;
+  if (!l.number.empty() &&
+      !numbers_seen_.emplace(topic_, sub_, static_cast<int>(l.kind), l.number).second) {
+    diags_.warning("duplicate-number",
+                   std::string(display_name(l.kind)) + " " + l.number +
+                       " occurs twice in this section; the second keeps its label but no number",
+                   b.loc);
+    if (l.label.empty()) l.label = default_label(l.kind, l.number);
+    l.number.clear();
+  }
+  std::vector<Node>& c = container();
+  c.push_back(std::move(p));
+  provision_ = static_cast<long>(c.size()) - 1;
+}
+
+// A recommendation from text[begin..]: annotation parsed and removed; text glued after the
+// annotation becomes the next block. Returns false when the text has no annotation and is not
+// worded as a recommendation.
+bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string number) {
+  const std::string& t = b.text;
+  std::optional<GradingAnnotation> a = find_grading(t, begin);
+  size_t body_end = a ? a->begin : t.size();
+  Node p = Node::make_provision(ProvisionKind::Recommendation, "", "");
+  Labeled& l = *p.labeled;
+  if (a) {
+    l.cls = a->cls;
+    l.level = a->level;
+    const SourceLoc at = loc_at(b, a->begin);
+    if (!a->problem.empty()) diags_.warning("grading-unknown", a->problem, at);
+    if (!a->canonical_spelling)
+      diags_.note("grading-normalized",
+                  "annotation '" + t.substr(a->begin, a->end - a->begin) + "' read as class " +
+                      (l.cls.empty() ? "(none)" : l.cls) + ", level " + (l.level.empty() ? "(none)" : l.level),
+                  at);
+    if (!inherited_class_.empty()) {
+      if (l.cls.empty()) {
+        l.cls = inherited_class_;
+        diags_.note("class-inherited", "class " + l.cls + " taken from the heading '" + last_heading_ + "'", at);
+      } else if (l.cls != inherited_class_) {
+        diags_.warning("class-conflicts-heading", "annotation says class " + l.cls + " but the heading '" +
+                                                     last_heading_ + "' says class " + inherited_class_,
+                       at);
+      }
+    }
+  } else {
+    l.cls = inherited_class_;
+    diags_.warning("unannotated-recommendation",
+                   "recommendation without class or level annotation" +
+                       (l.cls.empty() ? std::string(": kept ungraded")
+                                      : ": class " + l.cls + " taken from the heading '" + last_heading_ + "'"),
+                   loc_at(b, begin));
+  }
+  if (!l.cls.empty() || !l.level.empty()) l.grading = "acc-aha";
+  if (number.empty()) {
+    number = std::to_string(next_recommendation_);
+    if (!numbered_recommendations_note_) {
+      numbered_recommendations_note_ = true;
+      diags_.note("recommendations-numbered",
+                  "the source does not number its recommendations; they are numbered in reading order",
+                  loc_at(b, begin));
+    }
+  }
+  {
+    unsigned v = 0;
+    for (char c : number) {
+      if (!is_digit(c)) { v = 0; break; }
+      v = v * 10 + static_cast<unsigned>(c - '0');
+      if (v > 1000000) break;
+    }
+    if (v >= next_recommendation_) next_recommendation_ = v + 1;
+  }
+  l.number = number;
+  // The recommendation's text without the annotation; a lead-in ending in ':' collects the
+  // following list items.
+  size_t e = body_end;
+  while (e > begin && t[e - 1] == ' ') --e;
+  Node para = paragraph(b, begin, e);
+  para.loc = loc_at(b, begin);
+  p.children.push_back(std::move(para));
+  add_provision(std::move(p), b);
+  if (a && a->end < t.size()) {
+    size_t rest = a->end;
+    while (rest < t.size() && (t[rest] == ' ' || t[rest] == '.')) ++rest;
+    if (rest < t.size()) {
+      if (a->end < t.size() && t[a->end] != ' ')
+        diags_.note("glued-sentence", "text glued to the annotation starts a new block", loc_at(b, a->end));
+      // What follows is another recommendation or plain text.
+      if (find_grading(t, rest)) return add_recommendation(b, rest, ""), true;
+      Node tail = paragraph(b, rest);
+      flush_list();
+      container().push_back(std::move(tail));
+      provision_ = -1;
+    }
+  }
+  return true;
+}
+
+std::optional<FurnitureKind> Builder::furniture_heading(std::string_view t) const {
+  if (t.size() > 80) return std::nullopt;
+  if (contains_ci(t, "in this section") || contains_ci(t, "navigation")) return FurnitureKind::Navigation;
+  if (!looks_like_heading(t) && !ends_with(t, "?")) return std::nullopt;
+  if (contains_ci(t, "membership")) return FurnitureKind::Membership;
+  if (contains_ci(t, "employment") || contains_ci(t, "career")) return FurnitureKind::Employment;
+  if (starts_with(lower_ascii(t), "contact")) return FurnitureKind::Contact;
+  return std::nullopt;
+}
+
+void Builder::add_catalog_entry(const SourceBlock& b, const YearSuffix* year, CatalogKind context_kind) {
+  const std::string_view t = strip(b.text);
+  CatalogEntry e;
+  e.loc = b.loc;
+  e.origin_line = b.loc.line;
+  size_t rest = 0;
+  std::vector<std::string> prefix = org_prefix(t, &rest);
+  const std::string_view raw_title = t.substr(rest, (year ? year->title_end : t.size()) - rest);
+  const std::string title = clean_catalog_title(raw_title);
+  if (title != collapse_whitespace(strip(raw_title)))
+    diags_.note("catalog-title-cleaned", "'--' separator removed from the title", b.loc);
+  e.title.push_back(Node::make_text(title));
+  if (year) e.year = year->year;
+  if (!prefix.empty()) {
+    e.kind = CatalogKind::ClinicalPracticeGuideline;
+    for (const std::string& a : prefix) {
+      const OrgRole role = co_authors_.count(a) ? OrgRole::CoAuthor : OrgRole::Author;
+      e.organizations.push_back({orgs_.name_of(a), a, role});
+    }
+  } else {
+    const std::string lt = lower_ascii(title);
+    if (lt.find("clinical practice guideline") != std::string::npos) e.kind = CatalogKind::ClinicalPracticeGuideline;
+    else if (lt.find("standards and guidelines") != std::string::npos) e.kind = CatalogKind::StandardsAndGuidelines;
+    else e.kind = context_kind;
+    // A title that starts with a known abbreviation names its author ("AmSECT Standards ...").
+    const size_t sp = title.find(' ');
+    const std::string first = title.substr(0, sp);
+    if (orgs_.name_by_abbrev.count(first)) e.organizations.push_back({orgs_.name_of(first), first, OrgRole::Author});
+  }
+  std::string id = "pub-" + (e.year.empty() ? std::string() : e.year + "-") + slugify(title, 60);
+  std::string unique = id;
+  for (int k = 2; std::any_of(doc_.catalog.begin(), doc_.catalog.end(), [&](const CatalogEntry& x) { return x.id == unique; }); ++k)
+    unique = id + "-" + std::to_string(k);
+  e.id = unique;
+  starred_.push_back(year && year->starred);
+  doc_.catalog.push_back(std::move(e));
+}
+
+// "Title (5/23/2017)": where the title ends and the date.
+std::optional<std::pair<size_t, std::string>> dated_suffix(std::string_view t) {
+  if (t.empty() || t.back() != ')') return std::nullopt;
+  const size_t open = t.rfind('(');
+  if (open == std::string_view::npos || t.size() - open > 14 || t.size() - open < 10) return std::nullopt;
+  const std::string_view inside = t.substr(open + 1, t.size() - open - 2);
+  size_t slashes = 0;
+  for (char c : inside) {
+    if (c == '/') ++slashes;
+    else if (!is_digit(c)) return std::nullopt;
+  }
+  if (slashes != 2) return std::nullopt;
+  std::string date = parse_date(inside);
+  if (date.empty()) return std::nullopt;
+  size_t end = open;
+  while (end > 0 && t[end - 1] == ' ') --end;
+  return std::make_pair(end, date);
+}
+
+// A run of two or more ALL-CAPS words ("ANNALS OF THORACIC SURGERY"): where it starts, or npos.
+size_t caps_run(std::string_view t) {
+  size_t i = 0, run_start = std::string_view::npos, run_words = 0;
+  while (i < t.size()) {
+    while (i < t.size() && t[i] == ' ') ++i;
+    const size_t b = i;
+    while (i < t.size() && t[i] != ' ') ++i;
+    const std::string_view w = t.substr(b, i - b);
+    bool caps = w.size() >= 2;
+    for (char c : w)
+      if (!is_upper(c)) caps = false;
+    if (caps) {
+      if (run_words == 0) run_start = b;
+      if (++run_words >= 2) return run_start;
+    } else {
+      run_words = 0;
+    }
+  }
+  return std::string_view::npos;
+}
+
+bool is_copyright_line(std::string_view t) {
+  return t.size() < 200 && (t.find("\xC2\xA9") != std::string_view::npos || contains_ci(t, "copyright") ||
+                            contains_ci(t, "all rights reserved") || contains_ci(t, "privacy policy"));
+}
+
+bool Builder::handle_title(const SourceBlock& b) {
+  const std::string_view t = strip(b.text);
+  if (match_label(t) || class_from_heading(t) || match_date_line(t)) return false;
+  if (auto d = dated_suffix(t)) {
+    doc_.meta.title.push_back(Node::make_text(std::string(t.substr(0, d->first))));
+    doc_.meta.dates.push_back({DateType::Published, d->second});
+    diags_.note("title", "document title with its publication date " + d->second, b.loc);
+    return true;
+  }
+  if (t.size() > 150) {
+    const size_t caps = caps_run(t);
+    if (caps != std::string_view::npos && caps > 10) {
+      doc_.meta.title.push_back(Node::make_text(std::string(strip(t.substr(0, caps)))));
+      Node note(NodeType::Note);
+      note.text = "citation";
+      note.loc = loc_at(b, caps);
+      note.origin_line = note.loc.line;
+      note.children.push_back(paragraph(b, caps));
+      doc_.body.push_back(std::move(note));
+      for (size_t k = 0; k + 4 <= t.size(); ++k)
+        if ((k == 0 || !is_digit(t[k - 1])) && is_digit(t[k]) && is_digit(t[k + 1]) && is_digit(t[k + 2]) &&
+            is_digit(t[k + 3]) && (k + 4 == t.size() || !is_digit(t[k + 4]))) {
+          const int y = std::stoi(std::string(t.substr(k, 4)));
+          if (y >= 1900 && y <= 2100) {
+            doc_.meta.dates.push_back({DateType::Published, std::to_string(y)});
+            break;
+          }
+        }
+      diags_.note("title", "bibliographic header: title up to the journal name, the rest kept as a citation note",
+                  loc_at(b, caps));
+      return true;
+    }
+  }
+  if (t.back() == ':' || !looks_like_heading(t) || year_suffix(t)) return false;
+  doc_.meta.title.push_back(Node::make_text(std::string(t)));
+  title_from_page_heading_ = true;
+  title_block_ = static_cast<size_t>(&b - blocks_.data());
+  return true;
+}
+
+void Builder::handle_list_item(const SourceBlock& b) {
+  if (region_ == Region::PracticeGuidelines && b.ordered && b.list_depth == 0 && !essential_number_.empty()) {
+    Node p = Node::make_provision(ProvisionKind::Guideline, essential_number_ + "." + b.list_label, "");
+    p.children.push_back(paragraph(b));
+    add_provision(std::move(p), b);
+    return;
+  }
+  if (b.list_depth == 0 && region_ != Region::Furniture && find_grading(b.text)) {
+    flush_list();
+    add_recommendation(b, 0, b.ordered && !b.list_label.empty() && is_digit(b.list_label[0]) ? b.list_label : "");
+    return;
+  }
+  if (pending_items_.empty()) {
+    pending_into_provision_ = provision_ >= 0;
+    pending_ordered_ = b.ordered;
+    pending_loc_ = b.loc;
+  }
+  int depth = b.list_depth;
+  if (region_ == Region::PracticeGuidelines && pending_into_provision_) depth = std::max(0, depth - 1);
+  depth = std::min(depth, kMaxDepth / 2 - 12);
+  Node item(NodeType::ListItem);
+  item.text = b.ordered ? b.list_label : "";
+  item.loc = b.loc;
+  item.children.push_back(paragraph(b));
+  pending_items_.push_back({depth, std::move(item)});
+}
+
+void Builder::add_paragraph(const SourceBlock& b) {
+  Node p = paragraph(b);
+  Node* prov = open_provision();
+  const std::string_view t = strip(b.text);
+  if (prov && !blank_before_ && !t.empty() && is_lower(t[0])) {
+    prov->children.push_back(std::move(p));
+    return;
+  }
+  container().push_back(std::move(p));
+  provision_ = -1;
+}
+
+bool recommendation_worded(std::string_view t) {
+  static const char* const phrases[] = {"should", "is recommended", "is reasonable", "may be considered",
+                                        "is indicated", "can be useful", "might be considered",
+                                        "might be reasonable", "is not recommended", "must"};
+  for (const char* p : phrases) {
+    const std::string_view ph(p);
+    for (size_t i = 0; i + ph.size() <= t.size(); ++i) {
+      if (i > 0 && is_alpha(t[i - 1])) continue;
+      size_t k = 0;
+      while (k < ph.size() && lower(t[i + k]) == ph[k]) ++k;
+      if (k == ph.size() && (i + k == t.size() || !is_alpha(t[i + k]))) return true;
+    }
+  }
+  return false;
+}
+
+void Builder::handle(size_t index) {
+  SourceBlock& b = blocks_[index];
+  const std::string_view t = strip(b.text);
+  if (b.hint == BlockHint::Blank || (t.empty() && b.hint != BlockHint::TableRow)) {
+    blank_before_ = true;
+    return;
+  }
+  const auto next_content = [&]() -> const SourceBlock* {
+    for (size_t k = index + 1; k < blocks_.size(); ++k)
+      if (blocks_[k].hint != BlockHint::Blank && !strip(blocks_[k].text).empty()) return &blocks_[k];
+    return nullptr;
+  };
+  struct BlankReset {
+    bool& flag;
+    ~BlankReset() { flag = false; }
+  } reset{blank_before_};
+
+  if (b.hint == BlockHint::ListItem) {
+    handle_list_item(b);
+    return;
+  }
+  flush_list();
+
+  if (b.hint == BlockHint::TableRow) {
+    std::vector<Node>& c = container();
+    if (c.empty() || c.back().type != NodeType::Table || blank_before_) {
+      Node table(NodeType::Table);
+      table.loc = b.loc;
+      table.origin_line = b.loc.line;
+      c.push_back(std::move(table));
+    }
+    Node row(NodeType::Row);
+    row.flag = b.header_row;
+    for (const std::string& cell : b.cells) {
+      Node cn(NodeType::Cell);
+      cn.children.push_back(Node::make_text(cell));
+      row.children.push_back(std::move(cn));
+    }
+    if (row.children.empty()) row.children.push_back(Node(NodeType::Cell));
+    c.back().children.push_back(std::move(row));
+    return;
+  }
+
+  // Single-block furniture: reader-marked, copyright lines, form fields, "questions ... directed to".
+  std::optional<FurnitureKind> single;
+  if (b.hint == BlockHint::Furniture) single = b.furniture;
+  else if (is_copyright_line(t)) single = FurnitureKind::Copyright;
+  else if (t.find("____") != std::string_view::npos) single = FurnitureKind::Form;
+  else if (starts_with(lower_ascii(t.substr(0, 10)), "questions") && contains_ci(t, "directed to"))
+    single = FurnitureKind::Contact;
+  if (single) {
+    Node f(NodeType::Furniture);
+    f.furniture = *single;
+    f.loc = b.loc;
+    f.origin_line = b.loc.line;
+    f.children.push_back(paragraph(b));
+    diags_.note("furniture", "page furniture (" + std::string(to_string(*single)) +
+                                 ") kept but marked as not part of the document",
+                b.loc);
+    (region_ == Region::Furniture ? doc_.body : container()).push_back(std::move(f));
+    if (region_ == Region::Furniture) furniture_ = -1, region_ = Region::Body;
+    return;
+  }
+  if (auto fk = furniture_heading(t)) {
+    start_furniture(b, *fk);
+    container().push_back(paragraph(b));
+    return;
+  }
+  if (region_ == Region::Furniture) {
+    const bool nav = furniture_ >= 0 && doc_.body[furniture_].furniture == FurnitureKind::Navigation;
+    const SourceBlock* next = next_content();
+    const bool structural = match_label(t) || class_from_heading(t);
+    if (!structural && (!nav || (next && next->hint == BlockHint::ListItem))) {
+      container().push_back(paragraph(b));
+      return;
+    }
+    region_ = Region::Body;
+    furniture_ = -1;
+  }
+
+  // The title: the first content block, when it reads like one.
+  if (!seen_content_) {
+    seen_content_ = true;
+    if (handle_title(b)) return;
+  } else if (title_from_page_heading_ && index == title_block_ + 1 + (blocks_[title_block_ + 1].hint == BlockHint::Blank)) {
+    if (auto d = dated_suffix(t)) {
+      // A page heading followed by the dated document title: the dated one is the title.
+      doc_.meta.subtitle = std::move(doc_.meta.title);
+      doc_.meta.title.clear();
+      doc_.meta.title.push_back(Node::make_text(std::string(t.substr(0, d->first))));
+      doc_.meta.dates.push_back({DateType::Published, d->second});
+      diags_.note("title", "dated document title after the page heading: the page heading becomes the subtitle",
+                  b.loc);
+      return;
+    }
+  }
+
+  if (auto d = match_date_line(t)) {
+    const std::string value = parse_date(d->second);
+    if (!value.empty()) {
+      doc_.meta.dates.push_back({d->first, value});
+      diags_.note("date", "'" + std::string(t) + "' read as " + std::string(to_string(d->first)) + " date " + value,
+                  b.loc);
+      return;
+    }
+    diags_.warning("date-unreadable", "date line not understood; kept as a paragraph", b.loc);
+  }
+
+  if (auto m = match_label(t)) {
+    const std::string label = std::string(display_name(m->kind)) + " " + m->number;
+    if (m->topic) {
+      essential_number_.clear();
+      region_ = Region::Body;
+      start_section(b, m->number, label, t.substr(m->rest), true);
+      return;
+    }
+    if (m->kind == ProvisionKind::Essential) {
+      region_ = Region::Body;
+      start_section(b, m->number, label, m->rest < t.size() ? t.substr(m->rest) : std::string_view(), true);
+      essential_number_ = m->number;
+      essential_statement_pending_ = true;
+      return;
+    }
+    if (m->kind == ProvisionKind::Recommendation) {
+      add_recommendation(b, static_cast<size_t>(t.data() - b.text.data()) + m->rest, m->number);
+      return;
+    }
+    if (region_ != Region::Body && region_ != Region::PracticeGuidelines) region_ = Region::Body;
+    if (topic_ >= 0 && (m->kind == ProvisionKind::Standard || m->kind == ProvisionKind::Guideline)) {
+      const std::string& topic_number = doc_.body[topic_].labeled->number;
+      if (!topic_number.empty() && m->number.rfind(topic_number + ".", 0) != 0)
+        diags_.warning("number-outside-topic",
+                       label + " is numbered outside its topic " + topic_number, b.loc);
+    }
+    Node p = Node::make_provision(m->kind, m->number, "");
+    const size_t rest = static_cast<size_t>(t.data() - b.text.data()) + m->rest;
+    if (rest < b.text.size()) p.children.push_back(paragraph(b, rest));
+    add_provision(std::move(p), b);
+    return;
+  }
+
+  if (auto c = class_from_heading(t)) {
+    start_section(b, "", "", t, true);
+    inherited_class_ = *c;
+    cpg_mode_ = true;
+    diags_.note("class-heading", "recommendations under '" + std::string(t) + "' inherit class " + *c, b.loc);
+    return;
+  }
+  std::string heading_key = lower_ascii(t);
+  while (!heading_key.empty() && heading_key.back() == ':') heading_key.pop_back();
+  if (heading_key == "recommendations" || heading_key == "summary of recommendations") {
+    start_section(b, "", "", t, true);
+    cpg_mode_ = true;
+    inherited_class_.clear();
+    return;
+  }
+  if (!essential_number_.empty() && heading_key == "practice guidelines") {
+    start_section(b, "", "", t, false);
+    region_ = Region::PracticeGuidelines;
+    return;
+  }
+  if (heading_key == "word usage" || heading_key == "use of words" || heading_key == "terminology") {
+    region_ = Region::WordUsage;
+    diags_.note("word-usage", "word usage starts here", b.loc);
+    return;
+  }
+  if (heading_key == "definitions" || heading_key == "definition of terms" ||
+      (t.size() < 300 && contains_ci(t, "defined") && contains_ci(t, "term"))) {
+    if (heading_key == "definitions" || heading_key == "definition of terms") {
+      region_ = Region::Definitions;
+      return;
+    }
+    add_paragraph(b);
+    region_ = Region::Definitions;
+    return;
+  }
+  if (t.size() <= 60 && contains_ci(t, "scope") && (t.back() == ':' || looks_like_heading(t))) {
+    flush_list();
+    Node scope(NodeType::Scope);
+    scope.loc = b.loc;
+    scope.origin_line = b.loc.line;
+    scope.children.push_back(paragraph(b));
+    topic_ = sub_ = provision_ = -1;
+    doc_.body.push_back(std::move(scope));
+    scope_ = static_cast<long>(doc_.body.size()) - 1;
+    region_ = Region::Scope;
+    return;
+  }
+
+  if (region_ == Region::WordUsage || region_ == Region::Definitions) {
+    const size_t split = definition_split(t);
+    if (split) {
+      const size_t off = static_cast<size_t>(t.data() - b.text.data());
+      std::string term(strip(t.substr(0, split - 1)));
+      std::string_view explanation = strip(t.substr(split));
+      const std::string word = lower_ascii(term);
+      const bool is_word = region_ == Region::WordUsage &&
+                           (contains_ci(explanation.substr(0, 80), "the word") ||
+                            std::any_of(default_keywords().begin(), default_keywords().end(),
+                                        [&](const KeywordEntry& k) { return k.word == word; }));
+      if (is_word) {
+        KeywordUsage k;
+        k.word = word;
+        k.force = force_from_explanation(word, explanation);
+        k.from_document = true;
+        k.loc = b.loc;
+        k.origin_line = b.loc.line;
+        k.explanation.push_back(paragraph(b, off + split));
+        diags_.note("word-usage", "'" + term + "' declared " + std::string(to_string(k.force)), b.loc);
+        doc_.word_usage.push_back(std::move(k));
+      } else {
+        Definition d;
+        d.term = term;
+        d.loc = b.loc;
+        d.origin_line = b.loc.line;
+        d.explanation.push_back(paragraph(b, off + split));
+        if (std::any_of(doc_.definitions.begin(), doc_.definitions.end(),
+                        [&](const Definition& x) { return lower_ascii(x.term) == word; })) {
+          diags_.warning("duplicate-term", "'" + term + "' is defined twice; the second is kept as a paragraph", b.loc);
+          add_paragraph(b);
+          return;
+        }
+        doc_.definitions.push_back(std::move(d));
+      }
+      return;
+    }
+    region_ = Region::Body;
+  }
+
+  // Catalog entries, their endorsement footnote, and lists of protocols.
+  if (auto y = year_suffix(t); y && t.size() <= 250 && !find_grading(t)) {
+    add_catalog_entry(b, &*y, catalog_context_);
+    return;
+  }
+  if (t[0] == '*' && t.size() > 1 && t[1] != '*' && !doc_.catalog.empty()) {
+    long target = -1;
+    for (long k = static_cast<long>(doc_.catalog.size()) - 1; k >= 0; --k)
+      if (starred_[k] && doc_.catalog[k].endorsement.empty()) { target = k; break; }
+    if (target >= 0) {
+      CatalogEntry& e = doc_.catalog[target];
+      const std::string_view text = strip(t.substr(1));
+      e.endorsement.push_back(Node::make_text(std::string(text)));
+      std::string_view who = text;
+      for (std::string_view lead : {"Endorsed by the ", "Endorsed by ", "endorsed by the ", "endorsed by "})
+        if (starts_with(who, lead)) { who.remove_prefix(lead.size()); break; }
+      if (who != text) e.organizations.push_back({std::string(strip(who)), "", OrgRole::Endorser});
+      diags_.note("endorsement", "'*' footnote attached to the catalog entry marked with '*'", b.loc);
+      return;
+    }
+    diags_.warning("dangling-footnote", "'*' footnote but no catalog entry is marked with '*'", b.loc);
+  }
+  if (catalog_context_ == CatalogKind::Protocol && t.size() <= 80 && looks_like_heading(t) && t.back() != ':') {
+    add_catalog_entry(b, nullptr, CatalogKind::Protocol);
+    return;
+  }
+
+  if (essential_statement_pending_) {
+    essential_statement_pending_ = false;
+    Node p = Node::make_provision(ProvisionKind::Essential, essential_number_, "");
+    p.children.push_back(paragraph(b));
+    add_provision(std::move(p), b);
+    return;
+  }
+
+  // Recommendations: annotated anywhere; unannotated ones only under a recommendations heading.
+  if (region_ != Region::Scope && find_grading(t)) {
+    add_recommendation(b, static_cast<size_t>(t.data() - b.text.data()), "");
+    return;
+  }
+  if (cpg_mode_ && region_ == Region::Body) {
+    const SourceBlock* next = next_content();
+    const bool lead_in = t.back() == ':' && next && next->hint == BlockHint::ListItem;
+    if (lead_in || recommendation_worded(t)) {
+      add_recommendation(b, static_cast<size_t>(t.data() - b.text.data()), "");
+      return;
+    }
+  }
+
+  // Headings.
+  if (b.hint == BlockHint::Heading || b.hint == BlockHint::BoldLabel ? b.hint == BlockHint::Heading
+                                                                     : looks_like_heading(t)) {
+    const std::string lt = lower_ascii(t);
+    if (lt.find("protocol") != std::string::npos) catalog_context_ = CatalogKind::Protocol;
+    else if (lt.find("clinical practice guideline") != std::string::npos) catalog_context_ = CatalogKind::ClinicalPracticeGuideline;
+    else if (lt.find("standards and guidelines") != std::string::npos) catalog_context_ = CatalogKind::StandardsAndGuidelines;
+    else catalog_context_ = CatalogKind::Other;
+    cpg_mode_ = false;
+    inherited_class_.clear();
+    essential_number_.clear();
+    essential_statement_pending_ = false;
+    if (region_ == Region::PracticeGuidelines) region_ = Region::Body;
+    start_section(b, "", "", t, b.hint != BlockHint::Heading || b.heading_level <= 2 || topic_ < 0);
+    return;
+  }
+
+  add_paragraph(b);
+}
+
+void Builder::mark_inlines() {
+  if (!opt_.mark_keywords) return;
+  KeywordMatcher matcher(doc_.word_usage);
+  std::vector<bool> used;
+  const auto visit = [&](Node& n, int) {
+    if (n.type == NodeType::Furniture) return false;
+    if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
+      matcher.mark(n.children, used);
+      return false;
+    }
+    return true;
+  };
+  walk_mutable(doc_.body, visit);
+  for (Definition& d : doc_.definitions) walk_mutable(d.explanation, visit);
+  used.resize(matcher.entries().size(), false);
+  for (size_t i = 0; i < matcher.entries().size(); ++i) {
+    if (matcher.from_document(i) || !used[i]) continue;
+    KeywordUsage k;
+    k.word = matcher.entries()[i].word;
+    k.force = matcher.entries()[i].force;
+    k.from_document = false;
+    doc_.word_usage.push_back(std::move(k));
+  }
+}
+
+void Builder::link_cross_references() {
+  std::unordered_map<std::string, std::string> id_by_label;
+  walk(doc_.body, [&](const Node& n, int, const Node*) {
+    if (n.type == NodeType::Furniture) return false;
+    if (n.labeled && !n.labeled->label.empty()) id_by_label.emplace(n.labeled->label, n.labeled->id);
+    return true;
+  });
+  walk_mutable(doc_.body, [&](Node& n, int) {
+    if (n.type == NodeType::Furniture) return false;
+    if (n.type != NodeType::Paragraph) return true;
+    std::vector<Node> out;
+    bool changed = false;
+    for (Node& c : n.children) {
+      if (c.type != NodeType::Text) {
+        out.push_back(std::move(c));
+        continue;
+      }
+      const std::string& s = c.text;
+      size_t last = 0;
+      for (size_t i = s.find("refer to "); i != std::string::npos; i = s.find("refer to ", i + 1)) {
+        const size_t at = i + 9;
+        auto m = match_label(std::string_view(s).substr(at, 40));
+        if (!m) continue;
+        size_t e = at + std::string(display_name(m->kind)).size() + 1;
+        while (e < s.size() && s[e] == ' ') ++e;
+        e += m->number.size();
+        const std::string label = std::string(display_name(m->kind)) + " " + m->number;
+        auto it = id_by_label.find(label);
+        if (it == id_by_label.end()) {
+          diags_.note("unresolved-reference",
+                      "cross-reference to " + label + " kept as text: it is not in this document", c.loc);
+          continue;
+        }
+        out.push_back(Node::make_text(s.substr(last, at - last)));
+        Node x(NodeType::XRef);
+        x.target = it->second;
+        x.loc = c.loc;
+        x.children.push_back(Node::make_text(s.substr(at, e - at)));
+        out.push_back(std::move(x));
+        last = e;
+        changed = true;
+      }
+      if (last == 0) out.push_back(std::move(c));
+      else if (last < s.size()) out.push_back(Node::make_text(s.substr(last)));
+    }
+    if (changed) n.children = std::move(out);
+    else n.children = std::move(out);
+    return false;
+  });
+}
+
+void Builder::finish() {
+  flush_list();
+  // Document type, work and edition.
+  const DocumentStats stats = compute_stats(doc_);
+  const std::string title = plain_text(doc_.meta.title);
+  if (stats.standards + stats.guidelines + stats.other_provisions > 0) doc_.type = DocType::StandardsAndGuidelines;
+  else if (stats.recommendations > 0) doc_.type = DocType::ClinicalPracticeGuideline;
+  else if (!doc_.catalog.empty()) doc_.type = DocType::Catalog;
+  else if (contains_ci(title, "checklist")) doc_.type = DocType::Checklist;
+  else doc_.type = DocType::Other;
+  if (title.empty()) diags_.warning("no-title", "no title recognized; the document's title is left empty");
+
+  doc_.work = opt_.work;
+  if (doc_.work.empty()) {
+    std::string base = opt_.source_name;
+    if (const size_t dot = base.rfind('.'); dot != std::string::npos && dot > 0) base.resize(dot);
+    doc_.work = !title.empty() ? slugify(title, 60) : !base.empty() ? slugify(base, 60) : "document";
+    diags_.note("work-derived", "work id '" + doc_.work + "' derived from the " +
+                                    std::string(!title.empty() ? "title" : "file name") + " (set it with --work)");
+  }
+  doc_.edition = opt_.edition;
+  if (doc_.edition.empty()) {
+    for (const DateEntry& d : doc_.meta.dates)
+      if (d.type == DateType::Published) { doc_.edition = d.value.substr(0, 4); break; }
+    if (doc_.edition.empty()) doc_.edition = "1";
+    diags_.note("edition-derived", "edition '" + doc_.edition + "' " +
+                                       (doc_.edition == "1" ? "used: no publication year found" : "taken from the publication date") +
+                                       " (set it with --edition)");
+  }
+  if (opt_.source_sha256.size() == 64) {
+    SourceInfo s;
+    s.file = opt_.source_name;
+    s.format = opt_.source_format;
+    s.sha256 = opt_.source_sha256;
+    s.url = opt_.url;
+    doc_.meta.sources.push_back(std::move(s));
+  }
+  // The organization that introduces itself first is the author of the page or document.
+  if (!orgs_.order.empty() && doc_.type != DocType::ClinicalPracticeGuideline) {
+    const std::string& a = orgs_.order.front();
+    if (!co_authors_.count(a))
+      doc_.meta.organizations.push_back({orgs_.name_of(a), a, doc_.type == DocType::Catalog ? OrgRole::Publisher : OrgRole::Author});
+  }
+
+  mark_inlines();
+  assign_identity(doc_, &diags_);
+  if (opt_.link_terms) {
+    TermLinker linker(doc_.definitions);
+    if (!linker.empty()) {
+      walk_mutable(doc_.body, [&](Node& n, int) {
+        if (n.type == NodeType::Furniture) return false;
+        if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
+          linker.link(n.children);
+          return false;
+        }
+        return true;
+      });
+      for (Definition& d : doc_.definitions)
+        walk_mutable(d.explanation, [&](Node& n, int) {
+          if (n.type == NodeType::Paragraph) {
+            linker.link(n.children, d.id);
+            return false;
+          }
+          return true;
+        });
+    }
+  }
+  link_cross_references();
+
+  // The model's whitespace rule, everywhere inline content lives.
+  const auto normalize_all = [](std::vector<Node>& roots) {
+    walk_mutable(roots, [](Node& n, int) {
+      if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
+        normalize_inline_whitespace(n.children);
+        return false;
+      }
+      if (!n.title.empty()) normalize_inline_whitespace(n.title);
+      return true;
+    });
+  };
+  normalize_all(doc_.body);
+  for (Definition& d : doc_.definitions) normalize_all(d.explanation);
+  for (KeywordUsage& k : doc_.word_usage) normalize_all(k.explanation);
+  normalize_inline_whitespace(doc_.meta.title);
+  normalize_inline_whitespace(doc_.meta.subtitle);
+  for (CatalogEntry& e : doc_.catalog) {
+    normalize_inline_whitespace(e.title);
+    normalize_inline_whitespace(e.endorsement);
+  }
+
+  if (opt_.editorial_checks) check_editorial(doc_, diags_);
+
+  const DocumentStats final_stats = compute_stats(doc_);
+  if (final_stats.sections + final_stats.standards + final_stats.guidelines + final_stats.recommendations +
+          final_stats.other_provisions + final_stats.definitions + doc_.catalog.size() ==
+      0) {
+    size_t paragraphs = 0;
+    for (const Node& n : doc_.body)
+      if (n.type == NodeType::Paragraph) ++paragraphs;
+    diags_.warning("no-structure", "no sections, provisions, definitions or catalog entries recognized; " +
+                                       std::to_string(paragraphs) + " paragraph(s) kept as plain text");
+  }
+}
+
+Document Builder::run() {
+  // Organizations are named anywhere ("... the Society of Thoracic Surgeons (STS) ..."); the
+  // co-authors in a sentence that says so.
+  for (const SourceBlock& b : blocks_) {
+    if (b.text.size() > 100000) continue;
+    orgs_.scan(b.text);
+    if (contains_ci(b.text, "co-author")) {
+      for (const auto& [abbr, name] : orgs_.name_by_abbrev)
+        if (b.text.find("(" + abbr + ")") != std::string::npos) co_authors_.insert(abbr);
+    }
+  }
+  for (size_t i = 0; i < blocks_.size(); ++i) handle(i);
+  finish();
+  return std::move(doc_);
+}
+
+}  // namespace
+
+SourceLoc locate(const SourceBlock& block, size_t offset) {
+  offset = std::min(offset, block.text.size());
+  SourceLoc base = block.loc;
+  size_t base_offset = 0;
+  auto it = std::upper_bound(block.anchors.begin(), block.anchors.end(), offset,
+                             [](size_t off, const SourceAnchor& a) { return off < a.offset; });
+  if (it != block.anchors.begin()) {
+    --it;
+    base = it->loc;
+    base_offset = it->offset;
+  }
+  uint32_t cps = 0;
+  for (size_t i = base_offset; i < offset; ++i)
+    if ((static_cast<unsigned char>(block.text[i]) & 0xC0) != 0x80) ++cps;
+  base.col += cps;
+  return base;
+}
+
+Document recognize(std::vector<SourceBlock> blocks, const RecognizerOptions& options, Diagnostics& diags) {
+  Builder builder(blocks, options, diags);
+  return builder.run();
+}
+
+}  // namespace normkit::recognizer
