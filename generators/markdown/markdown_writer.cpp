@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "core/validate.h"
 #include "parsers/markdown/front_matter.h"
+#include "parsers/markdown/markdown_blocks.h"
 
 namespace normkit::markdown {
 
@@ -47,6 +48,14 @@ void md_html_inline(cmark_node* parent, std::string_view s) {
 void md_anchor(cmark_node* parent, std::string_view id) {
   if (id.empty() || !is_safe_id(id)) return;
   md_html_inline(parent, "<a id=\"" + std::string(id) + "\"></a>");
+}
+
+// An anchor whose id may carry further, already escaped attributes (see provision()).
+void md_anchor_raw(cmark_node* parent, std::string_view id_and_attrs) {
+  if (id_and_attrs.empty()) return;
+  const std::string_view id = id_and_attrs.substr(0, id_and_attrs.find('"'));
+  if (!is_safe_id(id)) return;
+  md_html_inline(parent, "<a id=\"" + std::string(id_and_attrs) + "\"></a>");
 }
 
 cmark_node* md_strong_text(cmark_node* parent, std::string_view s) {
@@ -166,6 +175,13 @@ std::string capitalized(std::string_view s) {
   return out;
 }
 
+// "shall" → "Shall", "is recommended" → "Is recommended".
+std::string capitalized_word(std::string_view s) {
+  std::string out(s);
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
 // --- Blocks ----------------------------------------------------------------------------------
 
 class BlockWriter {
@@ -184,7 +200,7 @@ class BlockWriter {
                         std::string_view bold_label, std::string_view trailer) {
     cmark_node* p = md_add(parent, CMARK_NODE_PARAGRAPH);
     if (!p) return nullptr;
-    md_anchor(p, anchor);
+    md_anchor_raw(p, anchor);
     if (!bold_label.empty()) {
       md_strong_text(p, bold_label);
       if (para && !para->children.empty()) md_text(p, " ");
@@ -238,10 +254,17 @@ class BlockWriter {
     // Headings only live at the top level of the document in this layout.
     cmark_node* h = md_add(root_, CMARK_NODE_HEADING);
     cmark_node_set_heading_level(h, std::min(heading_level, 6));
-    md_anchor(h, l.id);
     std::string lead;
-    if (!l.label.empty()) lead = l.label + ": ";
-    else if (!l.number.empty()) lead = l.number + ". ";
+    if (!l.label.empty()) {
+      // "Standard 1: Title": the recognizer reads label and number from the text.
+      md_anchor(h, l.id);
+      lead = l.label + ": ";
+    } else if (!l.number.empty() && is_safe_id(l.id)) {
+      // A number without a label rides on the anchor: "1. Title" would read as part of the title.
+      md_html_inline(h, "<a id=\"" + l.id + "\" data-number=\"" + escape_anchor_attr(l.number) + "\"></a>");
+    } else {
+      md_anchor(h, l.id);
+    }
     md_text(h, lead);
     md_inlines(h, n.title);
     blocks(n.children, root_, heading_level + 1);
@@ -249,22 +272,26 @@ class BlockWriter {
 
   void provision(const Node& n, cmark_node* parent, int heading_level) {
     const Labeled& l = *n.labeled;
+    // The grading scheme is not in the text; it rides on the anchor.
+    const std::string anchor = !l.grading.empty() && is_safe_id(l.id)
+                                   ? l.id + "\" data-grading=\"" + escape_anchor_attr(l.grading)
+                                   : l.id;
     std::string label = provision_label(n) + ":";
     const std::string annotation = grading_annotation(l);
     size_t first = 0;
     if (!n.title.empty()) {
       // "**Standard 1.1: Title**" on its own line, then the content.
       cmark_node* p = md_add(parent, CMARK_NODE_PARAGRAPH);
-      md_anchor(p, l.id);
+      md_anchor_raw(p, anchor);
       cmark_node* strong = md_add(p, CMARK_NODE_STRONG);
       md_text(strong, label + " ");
       md_inlines(strong, n.title);
       if (!annotation.empty()) md_text(p, " " + annotation);
     } else if (!n.children.empty() && n.children[0].type == NodeType::Paragraph) {
-      paragraph(parent, &n.children[0], l.id, label, annotation);
+      paragraph(parent, &n.children[0], anchor, label, annotation);
       first = 1;
     } else {
-      paragraph(parent, nullptr, l.id, label, annotation);
+      paragraph(parent, nullptr, anchor, label, annotation);
     }
     for (size_t i = first; i < n.children.size(); ++i) block(n.children[i], parent, heading_level);
   }
@@ -374,6 +401,8 @@ std::string front_matter(const Document& doc) {
   out += "edition: " + yaml_scalar(doc.edition) + "\n";
   out += "type: " + yaml_scalar(to_string(doc.type)) + "\n";
   out += "lang: " + yaml_scalar(doc.lang) + "\n";
+  // Every term mention is written as a link, so the reader links no others.
+  out += "link-terms: false\n";
   out += "title: " + yaml_scalar(plain_text(doc.meta.title)) + "\n";
   if (!doc.meta.subtitle.empty()) out += "subtitle: " + yaml_scalar(plain_text(doc.meta.subtitle)) + "\n";
   if (!doc.meta.organizations.empty()) {
@@ -398,31 +427,32 @@ std::string front_matter(const Document& doc) {
   return out;
 }
 
+// "<a data-force=... data-origin=...></a>**Shall**: explanation": the recognizer reads the
+// "Word: explanation" layout; the anchor keeps force and origin, which the text does not state.
 void word_usage_section(cmark_node* root, const Document& doc) {
   if (doc.word_usage.empty()) return;
   cmark_node* h = md_add(root, CMARK_NODE_HEADING);
   cmark_node_set_heading_level(h, 2);
   md_text(h, "Word Usage");
-  cmark_node* list = md_add(root, CMARK_NODE_LIST);
-  cmark_node_set_list_type(list, CMARK_BULLET_LIST);
-  cmark_node_set_list_tight(list, 1);
   BlockWriter writer(root);
   for (const KeywordUsage& k : doc.word_usage) {
-    cmark_node* item = md_add(list, CMARK_NODE_ITEM);
-    cmark_node* p = md_add(item, CMARK_NODE_PARAGRAPH);
-    md_strong_text(p, k.word);
-    std::string force = " (" + std::string(to_string(k.force)) + (k.from_document ? "" : ", default") + ")";
-    md_text(p, force + (k.explanation.empty() ? "" : ": "));
+    cmark_node* p = md_add(root, CMARK_NODE_PARAGRAPH);
+    md_html_inline(p, "<a data-force=\"" + std::string(to_string(k.force)) + "\" data-origin=\"" +
+                          (k.from_document ? "document" : "default") + "\"></a>");
+    md_strong_text(p, capitalized_word(k.word));
+    md_text(p, ":");
     size_t first = 0;
     if (!k.explanation.empty() && k.explanation[0].type == NodeType::Paragraph) {
+      md_text(p, " ");
       md_inlines(p, k.explanation[0].children);
       first = 1;
     }
     std::vector<Node> rest(k.explanation.begin() + static_cast<long>(first), k.explanation.end());
-    writer.blocks(rest, item, 3);
+    writer.blocks(rest, root, 3);
   }
 }
 
+// "<a id=... data-alt=... data-source=...></a>**Term**: explanation".
 void definitions_section(cmark_node* root, const Document& doc) {
   if (doc.definitions.empty()) return;
   cmark_node* h = md_add(root, CMARK_NODE_HEADING);
@@ -431,7 +461,16 @@ void definitions_section(cmark_node* root, const Document& doc) {
   BlockWriter writer(root);
   for (const Definition& d : doc.definitions) {
     cmark_node* p = md_add(root, CMARK_NODE_PARAGRAPH);
-    md_anchor(p, d.id);
+    if (is_safe_id(d.id)) {
+      std::string tag = "<a id=\"" + d.id + "\"";
+      if (!d.alternates.empty()) {
+        std::string alts;
+        for (const std::string& a : d.alternates) alts += (alts.empty() ? "" : "|") + a;
+        tag += " data-alt=\"" + escape_anchor_attr(alts) + "\"";
+      }
+      if (!d.source.empty()) tag += " data-source=\"" + escape_anchor_attr(d.source) + "\"";
+      md_html_inline(p, tag + "></a>");
+    }
     md_strong_text(p, d.term);
     md_text(p, ":");
     size_t first = 0;
@@ -442,42 +481,26 @@ void definitions_section(cmark_node* root, const Document& doc) {
     }
     std::vector<Node> rest(d.explanation.begin() + static_cast<long>(first), d.explanation.end());
     writer.blocks(rest, root, 3);
-    if (!d.alternates.empty() || !d.source.empty()) {
-      cmark_node* extra = md_add(root, CMARK_NODE_PARAGRAPH);
-      cmark_node* em = md_add(extra, CMARK_NODE_EMPH);
-      std::string text;
-      if (!d.alternates.empty()) {
-        text += "Also: ";
-        for (size_t i = 0; i < d.alternates.size(); ++i) text += (i ? "; " : "") + d.alternates[i];
-        text += ".";
-      }
-      if (!d.source.empty()) text += std::string(text.empty() ? "" : " ") + "Source: " + d.source + ".";
-      md_text(em, text);
-    }
   }
 }
 
-std::string org_list(const std::vector<Organization>& orgs) {
-  std::string out;
-  for (const Organization& o : orgs) {
-    if (!out.empty()) out += "; ";
-    out += std::string(to_string(o.role)) + ": " + o.name;
-    if (!o.abbrev.empty()) out += " (" + o.abbrev + ")";
-  }
-  return out;
-}
-
+// One paragraph per entry, "Title (2017)", with a '*' and a footnote paragraph for an
+// endorsement: the layout the recognizer reads from catalog pages. What the line does not show
+// (id, kind, work, organizations) rides on the anchor.
 void catalog_section(cmark_node* root, const Document& doc) {
-  if (doc.catalog.empty()) return;
-  cmark_node* h = md_add(root, CMARK_NODE_HEADING);
-  cmark_node_set_heading_level(h, 2);
-  md_text(h, "Publications");
-  cmark_node* list = md_add(root, CMARK_NODE_LIST);
-  cmark_node_set_list_type(list, CMARK_BULLET_LIST);
-  cmark_node_set_list_tight(list, 1);
   for (const CatalogEntry& e : doc.catalog) {
-    cmark_node* p = md_add(md_add(list, CMARK_NODE_ITEM), CMARK_NODE_PARAGRAPH);
-    md_anchor(p, e.id);
+    cmark_node* p = md_add(root, CMARK_NODE_PARAGRAPH);
+    if (is_safe_id(e.id)) {
+      std::string tag = "<a id=\"" + e.id + "\" data-kind=\"" + std::string(to_string(e.kind)) + "\"";
+      if (!e.work.empty()) tag += " data-work=\"" + escape_anchor_attr(e.work) + "\"";
+      if (!e.href.empty() && !is_unsafe_url(e.href)) tag += " data-href=\"" + escape_anchor_attr(e.href) + "\"";
+      std::string orgs;
+      for (const Organization& o : e.organizations)
+        orgs += (orgs.empty() ? "" : "|") + std::string(to_string(o.role)) + ":" + o.name +
+                (o.abbrev.empty() ? "" : " (" + o.abbrev + ")");
+      if (!orgs.empty()) tag += " data-orgs=\"" + escape_anchor_attr(orgs) + "\"";
+      md_html_inline(p, tag + "></a>");
+    }
     cmark_node* title_parent = p;
     if (!e.href.empty() && !is_unsafe_url(e.href)) {
       title_parent = md_add(p, CMARK_NODE_LINK);
@@ -485,11 +508,11 @@ void catalog_section(cmark_node* root, const Document& doc) {
     }
     md_inlines(title_parent, e.title);
     if (!e.year.empty()) md_text(p, " (" + e.year + ")");
-    if (!e.organizations.empty()) md_text(p, " — " + org_list(e.organizations));
     if (!e.endorsement.empty()) {
-      md_text(p, " ");
-      cmark_node* em = md_add(p, CMARK_NODE_EMPH);
-      md_inlines(em, e.endorsement);
+      md_text(p, "*");
+      cmark_node* foot = md_add(root, CMARK_NODE_PARAGRAPH);
+      md_text(foot, "*");
+      md_inlines(foot, e.endorsement);
     }
   }
 }
@@ -525,14 +548,12 @@ std::string write_document(const Document& doc) {
   cmark_node* title = md_add(root.get(), CMARK_NODE_HEADING);
   cmark_node_set_heading_level(title, 1);
   md_inlines(title, doc.meta.title);
-  if (!doc.meta.subtitle.empty()) {
-    cmark_node* em = md_add(md_add(root.get(), CMARK_NODE_PARAGRAPH), CMARK_NODE_EMPH);
-    md_inlines(em, doc.meta.subtitle);
-  }
-  word_usage_section(root.get(), doc);
-  definitions_section(root.get(), doc);
+  // The subtitle is in the front matter. Word usage and definitions follow the body: the
+  // recognizer reads "Word: explanation" paragraphs there until the next heading.
   BlockWriter(root.get()).blocks(doc.body, root.get(), 2);
   catalog_section(root.get(), doc);
+  word_usage_section(root.get(), doc);
+  definitions_section(root.get(), doc);
   references_section(root.get(), doc);
   return front_matter(doc) + md_render(root.get());
 }

@@ -84,6 +84,10 @@ bool fm_is_key(std::string_view key) {
 
 }  // namespace
 
+bool parse_scalar(std::string_view raw, std::string& out, std::string& problem) {
+  return fm_scalar(raw, out, problem);
+}
+
 FrontMatter parse_front_matter(std::string_view text) {
   FrontMatter fm;
   Line first = fm_line_at(text, 0);

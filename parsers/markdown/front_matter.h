@@ -53,6 +53,9 @@ struct FrontMatter {
 // Parses a front-matter block at the very start of `text` (UTF-8, BOM already removed).
 FrontMatter parse_front_matter(std::string_view text);
 
+// A plain or double-quoted scalar (see above); false with `problem` set when it is malformed.
+bool parse_scalar(std::string_view raw, std::string& out, std::string& problem);
+
 // A scalar as the writer puts it: plain when that reads back unchanged, else double-quoted.
 std::string yaml_scalar(std::string_view value);
 

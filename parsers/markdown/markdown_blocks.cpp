@@ -31,41 +31,70 @@ CmarkTree md_parse(std::string_view text) {
                                         CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8));
 }
 
-// `<a id="X"></a>`, `<a id="X">` or `<a name="X">` → X; empty when the HTML is something else.
-std::string anchor_id_of(std::string_view html) {
-  html = trim(html);
-  if (html.rfind("<a ", 0) != 0) return "";
-  for (std::string_view attr : {"id=\"", "name=\""}) {
-    const size_t at = html.find(attr);
-    if (at == std::string_view::npos) continue;
-    const size_t start = at + attr.size();
-    const size_t end = html.find('"', start);
-    if (end == std::string_view::npos) return "";
-    return std::string(html.substr(start, end - start));
+std::string unescape_attr(std::string_view v) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '&') {
+      for (auto [ent, ch] : {std::pair<std::string_view, char>{"&amp;", '&'}, {"&quot;", '"'}, {"&lt;", '<'}, {"&gt;", '>'}})
+        if (v.substr(i, ent.size()) == ent) {
+          out += ch;
+          i += ent.size() - 1;
+          goto next;
+        }
+    }
+    out += v[i];
+  next:;
   }
-  return "";
+  return out;
 }
 
-bool is_anchor_html(std::string_view html, std::vector<std::string>& ids) {
-  // A run of <a id="..."></a> anchors and nothing else.
+}  // namespace
+
+std::string escape_anchor_attr(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '\n': out += ' '; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+bool parse_anchor_html(std::string_view html, AnchorAttrs& attrs) {
   html = trim(html);
   bool any = false;
   while (!html.empty()) {
     const size_t close = html.find('>');
     if (close == std::string_view::npos) return false;
     std::string_view tag = html.substr(0, close + 1);
-    if (tag == "</a>") {
-      // closing tag of an anchor
-    } else {
-      std::string id = anchor_id_of(tag);
-      if (id.empty()) return false;
-      ids.push_back(std::move(id));
-      any = true;
-    }
     html = trim(html.substr(close + 1));
+    if (tag == "</a>") continue;
+    if (tag.rfind("<a ", 0) != 0) return false;
+    std::string_view rest = tag.substr(3, tag.size() - 4);
+    while (true) {
+      rest = trim(rest);
+      const size_t eq = rest.find("=\"");
+      if (eq == std::string_view::npos) break;
+      const std::string name(trim(rest.substr(0, eq)));
+      const size_t end = rest.find('"', eq + 2);
+      if (end == std::string_view::npos) return false;
+      std::string value = unescape_attr(rest.substr(eq + 2, end - eq - 2));
+      if (name == "name" && !attrs.count("id")) attrs["id"] = value;
+      else attrs[name] = std::move(value);
+      rest = rest.substr(end + 1);
+    }
+    if (!trim(rest).empty() && trim(rest) != "/") return false;
+    any = true;
   }
   return any;
 }
+
+namespace {
 
 // --- Inline content --------------------------------------------------------------------------
 
@@ -74,7 +103,7 @@ class InlineMapper {
   InlineMapper(Diagnostics& diags, SourceLoc loc) : diags_(diags), loc_(loc) {}
 
   // Maps the inline content under `block` (a leaf block, or a whole document for table cells).
-  std::vector<Node> map(cmark_node* block, std::vector<std::string>* anchors) {
+  std::vector<Node> map(cmark_node* block, AnchorAttrs* anchors) {
     std::vector<Node> out;
     // Containers being built; a Paragraph node marks content flattened into its parent
     // (unsafe link, image, nesting deeper than kMaxMappedDepth).
@@ -159,11 +188,11 @@ class InlineMapper {
     return link;
   }
 
-  void html_inline(std::string_view html, std::vector<Node>& sink, std::vector<std::string>* anchors) {
-    std::vector<std::string> ids;
-    if (is_anchor_html(html, ids) || trim(html) == "</a>") {
+  void html_inline(std::string_view html, std::vector<Node>& sink, AnchorAttrs* anchors) {
+    AnchorAttrs attrs;
+    if (parse_anchor_html(html, attrs)) {
       if (anchors)
-        for (std::string& id : ids) anchors->push_back(std::move(id));
+        for (auto& [k, v] : attrs) (*anchors)[k] = v;
       return;
     }
     const std::string lower = ascii_lower(trim(html));
@@ -294,7 +323,7 @@ class BlockMapper {
   size_t quote_depth_ = 0;
   uint32_t last_end_line_ = 0;
   bool warned_deep_list_ = false;
-  std::vector<std::string> pending_anchors_;  // from an HTML block of anchors alone
+  AnchorAttrs pending_anchors_;  // from an HTML block of anchors alone
 
   SourceLoc loc_of(cmark_node* node) const {
     const uint32_t line = static_cast<uint32_t>(cmark_node_get_start_line(node)) + line_offset_;
@@ -312,7 +341,7 @@ class BlockMapper {
       b.hint = BlockHint::Blank;
       b.loc = {last_end_line_ + 1, 1};
       out_->blocks.push_back(std::move(b));
-      out_->anchor_ids.emplace_back();
+      out_->anchor_attrs.emplace_back();
     }
     last_end_line_ = std::max(last_end_line_, static_cast<uint32_t>(cmark_node_get_end_line(node)) + line_offset_);
   }
@@ -324,20 +353,18 @@ class BlockMapper {
     return b;
   }
 
-  void push(SourceBlock b, cmark_node*, std::vector<std::string> anchors) {
-    if (!pending_anchors_.empty()) {
-      anchors.insert(anchors.begin(), pending_anchors_.begin(), pending_anchors_.end());
-      pending_anchors_.clear();
-    }
+  void push(SourceBlock b, cmark_node*, AnchorAttrs anchors) {
+    for (auto& [k, v] : pending_anchors_) anchors.emplace(k, v);
+    pending_anchors_.clear();
     out_->blocks.push_back(std::move(b));
-    out_->anchor_ids.push_back(std::move(anchors));
+    out_->anchor_attrs.push_back(std::move(anchors));
   }
 
   void heading(cmark_node* node) {
     SourceBlock b = start_block(node);
     b.hint = BlockHint::Heading;
     b.heading_level = cmark_node_get_heading_level(node);
-    std::vector<std::string> anchors;
+    AnchorAttrs anchors;
     InlineMapper mapper(diags_, b.loc);
     b.inlines = mapper.map(node, &anchors);
     b.text = plain_text(b.inlines);
@@ -347,7 +374,7 @@ class BlockMapper {
   void paragraph(cmark_node* node) {
     if (table(node)) return;
     SourceBlock b = start_block(node);
-    std::vector<std::string> anchors;
+    AnchorAttrs anchors;
     InlineMapper mapper(diags_, b.loc);
     b.inlines = mapper.map(node, &anchors);
     if (!lists_.empty() && lists_.back().item_open) {
@@ -365,7 +392,7 @@ class BlockMapper {
     b.text = plain_text(b.inlines);
     if (b.text.empty() && b.hint != BlockHint::ListItem) {
       // A paragraph of anchors only: they name the next block.
-      for (std::string& id : anchors) pending_anchors_.push_back(std::move(id));
+      for (auto& [k, v] : anchors) pending_anchors_[k] = v;
       return;
     }
     push(std::move(b), node, std::move(anchors));
@@ -451,9 +478,9 @@ class BlockMapper {
   void html_block(cmark_node* node) {
     const char* literal = cmark_node_get_literal(node);
     std::string_view html = literal ? literal : "";
-    std::vector<std::string> ids;
-    if (is_anchor_html(html, ids)) {
-      for (std::string& id : ids) pending_anchors_.push_back(std::move(id));
+    AnchorAttrs attrs;
+    if (parse_anchor_html(html, attrs)) {
+      for (auto& [k, v] : attrs) pending_anchors_[k] = v;
       return;
     }
     if (trim(html).rfind("<!--", 0) == 0) return;

@@ -17,6 +17,7 @@
 // Positions are lines and code-point columns of the user's file, front matter included.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,9 +34,19 @@ inline constexpr size_t kMaxTableColumns = 1000;
 struct MarkdownBlocks {
   FrontMatter front_matter;
   std::vector<recognizer::SourceBlock> blocks;
-  // Permanent ids written as <a id="..."></a> anchors, by the index of the block they belong to.
-  std::vector<std::vector<std::string>> anchor_ids;  // parallel to blocks
+  // Attributes of the <a id="..." data-...></a> anchors that belong to each block (parallel to
+  // blocks): the permanent id, and what Markdown text cannot show (data-alt, data-source,
+  // data-force, data-origin).
+  std::vector<std::map<std::string, std::string>> anchor_attrs;
 };
+
+using AnchorAttrs = std::map<std::string, std::string>;
+
+// Parses a run of <a ...></a> tags; false when the HTML holds anything else.
+bool parse_anchor_html(std::string_view html, AnchorAttrs& attrs);
+
+// Escapes an attribute value for an anchor tag (&, <, >, ").
+std::string escape_anchor_attr(std::string_view value);
 
 // `utf8` must be valid UTF-8 (the reader decodes first). Diagnostics carry positions in it.
 MarkdownBlocks markdown_to_blocks(std::string_view utf8, Diagnostics& diags);
