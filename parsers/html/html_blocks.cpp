@@ -10,6 +10,7 @@
 #include <optional>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/text.h"
 #include "core/validate.h"
@@ -165,8 +166,10 @@ std::optional<FurnitureKind> furniture_of(const xmlNode* n) {
     return FurnitureKind::Navigation;
   if (names.find("copyright") != std::string::npos) return FurnitureKind::Copyright;
   if (names.find("footer") != std::string::npos) return FurnitureKind::Footer;
-  if (names.find("sidebar") != std::string::npos || names.find("advert") != std::string::npos)
+  if (names.find("advert") != std::string::npos || names.find("sponsor") != std::string::npos)
     return FurnitureKind::Advert;
+  if (names.find("sidebar") != std::string::npos || names.find("widget") != std::string::npos)
+    return FurnitureKind::Other;
   return std::nullopt;
 }
 
@@ -241,12 +244,6 @@ xmlNode* find_main(xmlNode* body) {
   return best;
 }
 
-bool is_inside(const xmlNode* n, const xmlNode* ancestor) {
-  for (; n; n = n->parent)
-    if (n == ancestor) return true;
-  return false;
-}
-
 // --- Inline content --------------------------------------------------------------------------
 
 class InlineCollector {
@@ -273,10 +270,7 @@ class InlineCollector {
       if (f.exit) {
         Node done = std::move(open.back());
         open.pop_back();
-        if (done.type == NodeType::Paragraph)
-          for (Node& c : done.children) sink().push_back(std::move(c));
-        else
-          sink().push_back(std::move(done));
+        sink().push_back(std::move(done));
         continue;
       }
       if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
@@ -301,10 +295,13 @@ class InlineCollector {
         continue;
       }
       Node container = open_container(n, name, static_cast<int>(open.size()));
-      const bool block_like = is_block_element(name);
-      if (block_like) sink().push_back(Node::make_text(" "));
-      open.push_back(std::move(container));
-      stack.push_back({n, true});
+      if (is_block_element(name)) sink().push_back(Node::make_text(" "));
+      // A Paragraph means "text only": its content goes straight to the current container, so
+      // flattening costs nothing however deep the markup nests.
+      if (container.type != NodeType::Paragraph) {
+        open.push_back(std::move(container));
+        stack.push_back({n, true});
+      }
       std::vector<xmlNode*> kids;
       for (xmlNode* c = n->children; c; c = c->next) kids.push_back(c);
       for (auto it = kids.rbegin(); it != kids.rend(); ++it) stack.push_back({*it, false});
@@ -352,6 +349,14 @@ class BlockWalker {
 
   void run(xmlNode* body, xmlNode* main) {
     main_ = main;
+    if (main_) {
+      // Sets, so that "inside the main content?" costs O(1) however deep the page nests.
+      for_each_element(main_, [&](xmlNode* n) {
+        main_subtree_.insert(n);
+        return true;
+      });
+      for (xmlNode* a = main_->parent; a; a = a->parent) main_ancestors_.insert(a);
+    }
     std::vector<Frame> stack;
     stack.push_back(frame_for(body, std::nullopt, -1));
     while (!stack.empty()) {
@@ -458,6 +463,7 @@ class BlockWalker {
   InlineCollector inlines_;
   std::vector<SourceBlock>& out_;
   xmlNode* main_ = nullptr;
+  std::unordered_set<const xmlNode*> main_subtree_, main_ancestors_;
   bool warned_deep_ = false;
   bool warned_deep_list_ = false;
 
@@ -476,10 +482,11 @@ class BlockWalker {
   }
 
   std::optional<FurnitureKind> furniture_kind_for(xmlNode* n, const Frame& parent) {
-    if (parent.furniture) return parent.furniture;
+    // The innermost marked element names the kind: a <nav> inside a <header> is navigation.
     if (auto k = furniture_of(n)) return k;
+    if (parent.furniture) return parent.furniture;
     // Outside the main content, and not an ancestor of it: page furniture.
-    if (main_ && !is_inside(n, main_) && !is_inside(main_, n)) return FurnitureKind::Other;
+    if (main_ && !main_subtree_.count(n) && !main_ancestors_.count(n)) return FurnitureKind::Other;
     return std::nullopt;
   }
 
@@ -664,7 +671,10 @@ HtmlBlocks html_to_blocks(std::string_view bytes, Diagnostics& diags) {
     return result;
   }
   // NONET: no network; no NOENT/DTDLOAD: entities are never loaded; errors tolerated, not printed.
-  const int options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING;
+  // HUGE lifts libxml2's nesting cap of 256, which otherwise ends the parse there and loses the
+  // rest of the page; the walks below are iterative and linear, so depth costs heap only.
+  const int options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                      HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE;
   std::unique_ptr<xmlDoc, DocFree> doc(
       htmlReadMemory(utf8.data(), static_cast<int>(utf8.size()), "page.html", "UTF-8", options));
   if (!doc) {

@@ -105,9 +105,10 @@ class InlineMapper {
   // Maps the inline content under `block` (a leaf block, or a whole document for table cells).
   std::vector<Node> map(cmark_node* block, AnchorAttrs* anchors) {
     std::vector<Node> out;
-    // Containers being built; a Paragraph node marks content flattened into its parent
-    // (unsafe link, image, nesting deeper than kMaxMappedDepth).
+    // Inline containers being built (emphasis, strong, link). Unsafe links, images and nesting
+    // deeper than kMaxMappedDepth open none: their text goes to the container around them.
     std::vector<Node> stack;
+    std::vector<bool> real;  // per open cmark container: whether it has a node on `stack`
     auto sink = [&]() -> std::vector<Node>& { return stack.empty() ? out : stack.back().children; };
     CmarkIter iter(cmark_iter_new(block));
     cmark_event_type ev;
@@ -118,14 +119,13 @@ class InlineMapper {
       const bool container = type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG ||
                              type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE;
       if (ev == CMARK_EVENT_EXIT) {
-        if (container && !stack.empty()) {
-          Node done = std::move(stack.back());
-          stack.pop_back();
-          std::vector<Node>& parent = sink();
-          if (done.type == NodeType::Paragraph) {
-            for (Node& c : done.children) parent.push_back(std::move(c));
-          } else {
-            parent.push_back(std::move(done));
+        if (container && !real.empty()) {
+          const bool was_real = real.back();
+          real.pop_back();
+          if (was_real) {
+            Node done = std::move(stack.back());
+            stack.pop_back();
+            sink().push_back(std::move(done));
           }
         } else if (!container && cmark_node_first_child(node) && type != CMARK_NODE_DOCUMENT) {
           sink().push_back(Node::make_text(" "));  // between blocks inside a table cell
@@ -141,7 +141,14 @@ class InlineMapper {
         case CMARK_NODE_EMPH:
         case CMARK_NODE_STRONG:
         case CMARK_NODE_LINK:
-        case CMARK_NODE_IMAGE: stack.push_back(open(node, type, static_cast<int>(stack.size()))); break;
+        case CMARK_NODE_IMAGE: {
+          // A Paragraph means "text only": its content goes straight to the current container,
+          // so flattening costs nothing however deep the nesting.
+          Node opened = open(node, type, static_cast<int>(stack.size()));
+          real.push_back(opened.type != NodeType::Paragraph);
+          if (real.back()) stack.push_back(std::move(opened));
+          break;
+        }
         default: break;  // block nodes inside a table cell's document: their inlines follow
       }
       // Leaf nodes with no children get no EXIT event from cmark_iter.
