@@ -307,6 +307,39 @@ TEST_CASE("markdown reader: front matter metadata and a recognized document", "[
   CHECK_FALSE(integrity.has_errors());
 }
 
+TEST_CASE("docs/authoring.md example", "[markdown]") {
+  const std::string doc_text = test::slurp(test::repo_path("docs/authoring.md"));
+  const size_t start = doc_text.find("```markdown\n");
+  REQUIRE(start != std::string::npos);
+  const size_t end = doc_text.find("```\n", start + 12);
+  Diagnostics diags;
+  const Document doc = ingest_md(doc_text.substr(start + 12, end - start - 12), diags);
+  CHECK(doc.work == "sample-circuit-safety");
+  CHECK(doc.edition == "2024");
+  CHECK(doc.meta.organizations.size() == 2);
+  CHECK(doc.meta.dates.size() == 2);
+  const DocumentStats stats = compute_stats(doc);
+  CHECK(stats.standards == 2);
+  CHECK(stats.guidelines == 1);
+  CHECK(stats.recommendations == 1);
+  REQUIRE(doc.word_usage.size() == 3);
+  CHECK(doc.word_usage[0].word == "shall");
+  CHECK(doc.word_usage[1].word == "should");
+  CHECK_FALSE(doc.word_usage[2].from_document);
+  REQUIRE(doc.definitions.size() == 1);
+  CHECK(doc.definitions[0].term == "Circuit");
+  CHECK(stats.term_mentions >= 4);
+  const Node* rec = nullptr;
+  walk(doc.body, [&](const Node& n, int, const Node*) {
+    if (n.type == NodeType::Provision && n.labeled->kind == ProvisionKind::Recommendation) rec = &n;
+    return true;
+  });
+  REQUIRE(rec);
+  CHECK(rec->labeled->cls == "I");
+  CHECK(rec->labeled->level == "B-NR");
+  CHECK(diags.count(Severity::Warning) == 0);
+}
+
 // --- Bad input ---------------------------------------------------------------------------------------
 
 namespace {
