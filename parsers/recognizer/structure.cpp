@@ -208,7 +208,7 @@ std::optional<LabelMatch> match_label(std::string_view t) {
     while (j < t.size() && t[j] == ' ') ++j;
     if (j < t.size()) {
       const unsigned char c = static_cast<unsigned char>(t[j]);
-      if (c == ':' || c == '-' || c == ')' || (c == '.' && i == j)) ++j;
+      if (c == ':' || c == '-' || c == ')' || c == ';' || c == ',' || (c == '.' && i == j)) ++j;
       else if (c == 0xE2 && j + 2 < t.size()) j += 3;  // – or —
       else if (i < t.size() && t[i - 1] == '.') {}      // "Standard 1.1. Text" consumed the dot
       else if (i == j) return std::nullopt;             // "Standard 1x"

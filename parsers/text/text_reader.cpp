@@ -184,6 +184,7 @@ struct Line {
   std::string_view text;  // without the line end, leading/trailing spaces kept
   uint32_t number = 0;
   enum Kind : uint8_t { Content, Blank, PageNumber, IdLine, RunningHead, Provenance } kind = Content;
+  bool standalone = false;  // the kept copy of a running head: never joined with its neighbours
 };
 
 bool all_digits(std::string_view t) {
@@ -271,7 +272,7 @@ Marker list_marker(std::string_view t, bool after_list_item) {
 
 // --- Joining wrapped lines ---------------------------------------------------------------------------
 
-constexpr size_t kWrappedLineMin = 60;
+constexpr size_t kWrappedLineMin = 70;  // an uppercase next line joins only after a line this long
 
 bool ends_with_year_or_grading(std::string_view t) {
   if (t.empty()) return false;
@@ -412,6 +413,7 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
         all_at_boundaries = boundary;
       }
       if (!all_at_boundaries) continue;
+      lines[where[0]].standalone = true;
       for (size_t w = 1; w < where.size(); ++w) {
         lines[where[w]].kind = Line::RunningHead;
         running_heads.add({lines[where[w]].number, 1});
@@ -425,6 +427,7 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
   size_t last_line_length = 0;
   char last_line_end = 0;
   bool last_non_ascii = false;
+  bool previous_standalone = false;
   const auto finish_block = [&]() {
     if (blocks.empty()) return;
     SourceBlock& b = blocks.back();
@@ -472,6 +475,7 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
       if (indent_stack.empty() || indent > indent_stack.back()) indent_stack.push_back(indent);
       else
         while (indent_stack.size() > 1 && indent < indent_stack.back()) indent_stack.pop_back();
+      previous_standalone = false;
       SourceBlock b;
       b.hint = BlockHint::ListItem;
       b.list_depth = static_cast<int>(indent_stack.size()) - 1;
@@ -486,7 +490,7 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
       continue;
     }
     // A wrapped line continues the block before it.
-    if (!after_blank && !blocks.empty() && !starts_structure(t)) {
+    if (!after_blank && !blocks.empty() && !starts_structure(t) && !l.standalone && !previous_standalone) {
       SourceBlock& prev = blocks.back();
       const bool long_unterminated = last_line_length >= kWrappedLineMin && !is_terminal(prev.text);
       const bool lower_continuation = is_lower(t[0]) && last_line_length >= 40 && last_line_end != ':' &&
@@ -510,6 +514,7 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
     }
     finish_block();
     indent_stack.clear();
+    previous_standalone = l.standalone;
     SourceBlock b;
     b.loc = at;
     last_non_ascii = append_segment(b.text, t, glued, at);
