@@ -97,8 +97,8 @@ ParsedGroup parse_group(std::string_view content) {
       }
     }
   }
-  // A parenthetical remark that merely mentions a class is not an annotation.
-  if (unknown > 0 && g.cls.empty() && g.level.empty()) g.any = false;
+  // A parenthetical remark that merely mentions a class ("(Class notes)") is not an annotation.
+  if (g.cls.empty() && g.level.empty()) g.any = false;
   if (g.any && !g.cls.empty() && !g.level.empty() && unknown == 0 && parts.size() == 2) {
     // Level before class ("(Level C, Class I)") is a common spelling, not an error.
   }
