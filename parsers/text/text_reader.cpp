@@ -566,7 +566,8 @@ std::optional<Document> read_text(std::string_view bytes, const ReaderOptions& o
     // transit; no multi-byte sequence at all is a legacy single-byte encoding.
     size_t valid_multi = 0, invalid = 0;
     utf8_census(bytes, &valid_multi, &invalid);
-    enc = (valid_multi > 0 && valid_multi >= invalid) || enc == Encoding::Binary ? Encoding::Utf8 : Encoding::Windows1252;
+    // Windows-1252 text almost never contains a valid multi-byte UTF-8 sequence by accident.
+    enc = valid_multi > 0 || enc == Encoding::Binary ? Encoding::Utf8 : Encoding::Windows1252;
   }
   size_t replaced = 0;
   std::string decoded_storage;
