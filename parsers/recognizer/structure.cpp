@@ -589,7 +589,7 @@ bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string
       if (l.cls.empty()) {
         l.cls = inherited_class_;
         diags_.note("class-inherited", "class " + l.cls + " taken from the heading '" + last_heading_ + "'", at);
-      } else if (l.cls != inherited_class_) {
+      } else if (l.cls != inherited_class_ && l.cls.rfind(inherited_class_ + "-", 0) != 0) {
         diags_.warning("class-conflicts-heading", "annotation says class " + l.cls + " but the heading '" +
                                                      last_heading_ + "' says class " + inherited_class_,
                        at);
@@ -652,7 +652,7 @@ std::optional<FurnitureKind> Builder::furniture_heading(std::string_view t) cons
   if (t.size() > 80) return std::nullopt;
   if (contains_ci(t, "in this section") || contains_ci(t, "navigation")) return FurnitureKind::Navigation;
   if (!looks_like_heading(t) && !ends_with(t, "?")) return std::nullopt;
-  if (contains_ci(t, "membership")) return FurnitureKind::Membership;
+  if (contains_ci(t, "membership") || contains_ci(t, "become a member") || contains_ci(t, "join ")) return FurnitureKind::Membership;
   if (contains_ci(t, "employment") || contains_ci(t, "career")) return FurnitureKind::Employment;
   if (starts_with(lower_ascii(t), "contact")) return FurnitureKind::Contact;
   return std::nullopt;
@@ -1320,9 +1320,16 @@ Document Builder::run() {
   for (const SourceBlock& b : blocks_) {
     if (b.text.size() > 100000) continue;
     orgs_.scan(b.text);
-    if (contains_ci(b.text, "co-author")) {
-      for (const auto& [abbr, name] : orgs_.name_by_abbrev)
-        if (b.text.find("(" + abbr + ")") != std::string::npos) co_authors_.insert(abbr);
+    // Only the sentence that says "co-authored" names the co-authors.
+    std::string_view rest = b.text;
+    while (!rest.empty()) {
+      size_t end = rest.find(". ");
+      const std::string_view sentence = rest.substr(0, end == std::string_view::npos ? rest.size() : end + 1);
+      if (contains_ci(sentence, "co-author"))
+        for (const auto& [abbr, name] : orgs_.name_by_abbrev)
+          if (sentence.find("(" + abbr + ")") != std::string_view::npos) co_authors_.insert(abbr);
+      if (end == std::string_view::npos) break;
+      rest.remove_prefix(end + 2);
     }
   }
   for (size_t i = 0; i < blocks_.size(); ++i) handle(i);
