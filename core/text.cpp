@@ -411,9 +411,12 @@ std::string slugify(std::string_view text, size_t max_len) {
 // --- Hashing --------------------------------------------------------------------------------
 
 std::string sha256_raw(std::string_view data) {
+  // Fetched once: with OpenSSL 3, EVP_sha256() makes EVP_Digest look the algorithm up in the
+  // provider tables on every call, which dominated id assignment (one digest per id).
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  EVP_Digest(data.data(), data.size(), md, &len, sha256 ? sha256 : EVP_sha256(), nullptr);
   return std::string(reinterpret_cast<char*>(md), len);
 }
 

@@ -72,8 +72,17 @@ bool looks_like_heading(std::string_view t) {
   if (t.empty() || t.back() == '.' || t.back() == ';' || t.back() == ',') return false;
   if (!is_upper(t[0]) && !is_digit(t[0])) return false;
   if (word_count(t) > 10) return false;
-  static const std::set<std::string> small = {"of", "and", "the", "for", "to", "in", "on", "a", "an",
+  static constexpr std::string_view small[] = {"of", "and", "the", "for", "to", "in", "on", "a", "an",
                                               "or", "with", "during", "at", "by", "&", "-", "/"};
+  const auto is_small = [](std::string_view w) {
+    if (w.size() > 6) return false;
+    char buf[8];
+    for (size_t k = 0; k < w.size(); ++k) buf[k] = lower(w[k]);
+    const std::string_view lw(buf, w.size());
+    for (std::string_view s : small)
+      if (s == lw) return true;
+    return false;
+  };
   size_t words = 0, capital = 0, letters = 0, upper_letters = 0;
   size_t i = 0;
   while (i < t.size()) {
@@ -86,7 +95,7 @@ bool looks_like_heading(std::string_view t) {
       if (is_alpha(c)) ++letters;
       if (is_upper(c)) ++upper_letters;
     }
-    if (small.count(lower_ascii(w))) continue;
+    if (is_small(w)) continue;
     ++words;
     if (is_upper(w[0]) || is_digit(w[0]) || w[0] == '(' || static_cast<unsigned char>(w[0]) >= 0x80) ++capital;
   }
@@ -984,7 +993,7 @@ void Builder::handle(size_t index) {
     diags_.note("class-heading", "recommendations under '" + std::string(t) + "' inherit class " + *c, b.loc);
     return;
   }
-  std::string heading_key = lower_ascii(t);
+  std::string heading_key = t.size() <= 40 ? lower_ascii(t) : std::string();
   while (!heading_key.empty() && heading_key.back() == ':') heading_key.pop_back();
   if (heading_key == "recommendations" || heading_key == "summary of recommendations") {
     start_section(b, "", "", t, true);
