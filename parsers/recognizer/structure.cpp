@@ -1328,9 +1328,10 @@ Document Builder::run() {
   // co-authors in a sentence that says so.
   for (const SourceBlock& b : blocks_) {
     if (b.text.size() > 100000) continue;
-    orgs_.scan(b.text);
+    if (b.text.find('(') != std::string::npos) orgs_.scan(b.text);
     // Only the sentence that says "co-authored" names the co-authors.
     std::string_view rest = b.text;
+    if (rest.find("o-author") == std::string_view::npos && rest.find("O-AUTHOR") == std::string_view::npos) rest = {};
     while (!rest.empty()) {
       size_t end = rest.find(". ");
       const std::string_view sentence = rest.substr(0, end == std::string_view::npos ? rest.size() : end + 1);

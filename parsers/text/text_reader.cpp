@@ -114,6 +114,17 @@ Cleaned clean(std::string_view in, Diagnostics& diags) {
   s.reserve(in.size());
   uint32_t line = 1, col = 1;
   for (size_t i = 0; i < in.size(); ++i) {
+    // Ordinary printable ASCII runs are copied in one go.
+    {
+      size_t run = i;
+      while (run < in.size() && static_cast<unsigned char>(in[run]) >= 0x20 && static_cast<unsigned char>(in[run]) < 0x7F) ++run;
+      if (run > i) {
+        s.append(in.data() + i, run - i);
+        col += static_cast<uint32_t>(run - i);
+        i = run;
+        if (i >= in.size()) break;
+      }
+    }
     const unsigned char c = static_cast<unsigned char>(in[i]);
     const SourceLoc at{line, col};
     if ((c & 0xC0) != 0x80) ++col;
@@ -549,6 +560,7 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
 std::optional<Document> read_text(std::string_view bytes, const ReaderOptions& options, Diagnostics& diags) {
   const LineIndex* previous = diags.source();
   Encoding enc = detect_encoding(bytes);
+  const bool valid_utf8 = enc == Encoding::Utf8;  // detect_encoding checked the whole buffer
   if (enc == Encoding::Binary && mostly_control(bytes)) {
     size_t at = 0;
     while (at < bytes.size()) {
@@ -572,7 +584,8 @@ std::optional<Document> read_text(std::string_view bytes, const ReaderOptions& o
   size_t replaced = 0;
   std::string decoded_storage;
   std::string_view decoded = bytes;
-  if (enc != Encoding::Utf8 || !is_valid_utf8(bytes)) {
+  // detect_encoding said Utf8 only for valid UTF-8; the census above may say so for damaged text.
+  if (!valid_utf8) {
     decoded_storage = to_utf8(bytes, enc, &replaced);
     decoded = decoded_storage;
   }
