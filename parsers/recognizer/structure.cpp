@@ -1178,6 +1178,10 @@ void Builder::link_cross_references() {
   walk_mutable(doc_.body, [&](Node& n, int) {
     if (n.type == NodeType::Furniture) return false;
     if (n.type != NodeType::Paragraph) return true;
+    bool any = false;
+    for (const Node& c : n.children)
+      if (c.type == NodeType::Text && c.text.find("refer to ") != std::string::npos) any = true;
+    if (!any) return false;
     std::vector<Node> out;
     bool changed = false;
     for (Node& c : n.children) {

@@ -1,5 +1,6 @@
 #include "parsers/text/text_reader.h"
 
+#include <algorithm>
 #include <cstring>
 #include <unordered_map>
 
@@ -349,6 +350,7 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
 
   // Physical lines.
   std::vector<Line> lines;
+  lines.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   {
     size_t i = 0;
     uint32_t number = 1;
@@ -399,41 +401,48 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
   }
 
   // Running heads: the same line three times or more, each repeat at a page start or right after
-  // the previous occurrence. Lists and labels are never running heads.
+  // the previous occurrence. Only lines at such places are candidates, so the common case costs
+  // one pass and no allocation per line. Lists and labels are never running heads.
   {
-    std::unordered_map<std::string_view, std::vector<size_t>> seen;
+    const auto previous_content = [&](size_t k) -> long {
+      while (k > 0) {
+        --k;
+        if (lines[k].kind != Line::Blank) return static_cast<long>(k);
+      }
+      return -1;
+    };
+    std::unordered_map<std::string_view, std::vector<size_t>> repeats;
     for (size_t k = 0; k < lines.size(); ++k) {
       const Line& l = lines[k];
       if (l.kind != Line::Content) continue;
       const std::string_view t = strip(l.text);
-      if (t.size() < 8 || t.size() > 150 || list_marker(t, false).found) continue;
-      seen[t].push_back(k);
+      if (t.size() < 8 || t.size() > 150) continue;
+      const long prev = previous_content(k);
+      const bool at_page_start = page_start[k] || (prev >= 0 && lines[prev].kind == Line::PageNumber);
+      const bool same_as_previous = prev >= 0 && lines[prev].kind == Line::Content && strip(lines[prev].text) == t;
+      if ((at_page_start || same_as_previous) && !list_marker(t, false).found) repeats[t].push_back(k);
     }
-    for (auto& [t, where] : seen) {
-      if (where.size() < 3) continue;
-      bool all_at_boundaries = true;
-      for (size_t w = 1; w < where.size() && all_at_boundaries; ++w) {
-        size_t prev = where[w];
-        bool boundary = page_start[where[w]];
-        while (!boundary && prev > 0) {
-          --prev;
-          if (lines[prev].kind == Line::Blank) continue;
-          boundary = lines[prev].kind == Line::PageNumber || prev == where[w - 1] || page_start[prev + 1];
-          break;
+    for (auto& [t, where] : repeats) {
+      // The first occurrence anywhere is kept; every candidate after it goes.
+      size_t first = lines.size(), total = 0;
+      for (size_t k = 0; k < lines.size(); ++k)
+        if (lines[k].kind == Line::Content && strip(lines[k].text) == t) {
+          first = std::min(first, k);
+          ++total;
         }
-        all_at_boundaries = boundary;
-      }
-      if (!all_at_boundaries) continue;
-      lines[where[0]].standalone = true;
-      for (size_t w = 1; w < where.size(); ++w) {
-        lines[where[w]].kind = Line::RunningHead;
-        running_heads.add({lines[where[w]].number, 1});
+      if (total < 3) continue;
+      lines[first].standalone = true;
+      for (size_t k : where) {
+        if (k == first) continue;
+        lines[k].kind = Line::RunningHead;
+        running_heads.add({lines[k].number, 1});
       }
     }
   }
 
   // Blocks.
   std::vector<SourceBlock> blocks;
+  blocks.reserve(lines.size() / 2 + 4);
   std::vector<size_t> indent_stack;
   size_t last_line_length = 0;
   char last_line_end = 0;
