@@ -829,6 +829,32 @@ void Builder::add_paragraph(const SourceBlock& b) {
   provision_ = -1;
 }
 
+// False when `inlines` already follow normalize_inline_whitespace: flat Text, Keyword and TermRef
+// nodes, no two Text nodes side by side, no empty Text, single spaces, no space at either end.
+bool needs_whitespace_normalization(const std::vector<Node>& inlines) {
+  const auto clean = [](const std::string& t) {
+    for (size_t i = 0; i < t.size(); ++i) {
+      const char c = t[i];
+      if (c == '\t' || c == '\n' || c == '\r') return false;
+      if (c == ' ' && i + 1 < t.size() && t[i + 1] == ' ') return false;
+    }
+    return true;
+  };
+  for (size_t i = 0; i < inlines.size(); ++i) {
+    const Node& n = inlines[i];
+    const std::string& t = n.type == NodeType::TermRef && n.children.size() == 1 ? n.children[0].text : n.text;
+    if (n.type != NodeType::Text && n.type != NodeType::Keyword &&
+        !(n.type == NodeType::TermRef && n.children.size() == 1 && n.children[0].type == NodeType::Text))
+      return true;
+    if (t.empty() || !clean(t)) return true;
+    if (n.type == NodeType::Text && i > 0 && inlines[i - 1].type == NodeType::Text) return true;
+    if (n.type != NodeType::Text && (t.front() == ' ' || t.back() == ' ')) return true;
+    if (i == 0 && t.front() == ' ') return true;
+    if (i + 1 == inlines.size() && t.back() == ' ') return true;
+  }
+  return false;
+}
+
 bool recommendation_worded(std::string_view t) {
   static const char* const phrases[] = {"should", "is recommended", "is reasonable", "may be considered",
                                         "is indicated", "can be useful", "might be considered",
@@ -889,8 +915,11 @@ void Builder::handle(size_t index) {
   }
 
   // Single-block furniture: reader-marked, copyright lines, form fields, "questions ... directed to".
+  // A provision label is never furniture.
+  const bool labeled = match_label(t).has_value();
   std::optional<FurnitureKind> single;
-  if (b.hint == BlockHint::Furniture) single = b.furniture;
+  if (labeled) {}
+  else if (b.hint == BlockHint::Furniture) single = b.furniture;
   else if (is_copyright_line(t)) single = FurnitureKind::Copyright;
   else if (t.find("____") != std::string_view::npos) single = FurnitureKind::Form;
   else if (starts_with(lower_ascii(t.substr(0, 10)), "questions") && contains_ci(t, "directed to"))
@@ -908,7 +937,7 @@ void Builder::handle(size_t index) {
     if (region_ == Region::Furniture) furniture_ = -1, region_ = Region::Body;
     return;
   }
-  if (auto fk = furniture_heading(t)) {
+  if (auto fk = labeled ? std::nullopt : furniture_heading(t)) {
     start_furniture(b, *fk);
     container().push_back(paragraph(b));
     return;
@@ -1292,11 +1321,12 @@ void Builder::finish() {
   }
   link_cross_references();
 
-  // The model's whitespace rule, everywhere inline content lives.
+  // The model's whitespace rule, everywhere inline content lives. Most paragraphs already obey it
+  // (blocks arrive with collapsed spaces); checking is much cheaper than rebuilding them.
   const auto normalize_all = [](std::vector<Node>& roots) {
     walk_mutable(roots, [](Node& n, int) {
       if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
-        normalize_inline_whitespace(n.children);
+        if (needs_whitespace_normalization(n.children)) normalize_inline_whitespace(n.children);
         return false;
       }
       if (!n.title.empty()) normalize_inline_whitespace(n.title);
