@@ -397,7 +397,7 @@ class Builder {
   void start_furniture(const SourceBlock& b, FurnitureKind kind);
   void add_provision(Node p, const SourceBlock& b);
   bool add_recommendation(const SourceBlock& b, size_t begin, std::string number);
-  void add_paragraph(const SourceBlock& b);
+  void add_paragraph(SourceBlock& b);
   void add_catalog_entry(const SourceBlock& b, const YearSuffix* year, CatalogKind context_kind);
   void handle(size_t index);
   void handle_list_item(const SourceBlock& b);
@@ -817,11 +817,24 @@ void Builder::handle_list_item(const SourceBlock& b) {
   pending_items_.push_back({depth, std::move(item)});
 }
 
-void Builder::add_paragraph(const SourceBlock& b) {
-  Node p = paragraph(b);
-  Node* prov = open_provision();
+void Builder::add_paragraph(SourceBlock& b) {
   const std::string_view t = strip(b.text);
-  if (prov && !blank_before_ && !t.empty() && is_lower(t[0])) {
+  const bool continues = !t.empty() && is_lower(t[0]);
+  Node p;
+  if (b.inlines.empty()) {
+    // The block is not read again: its text moves into the paragraph (a 200 MB line is not copied).
+    p = Node::make_paragraph({});
+    p.loc = b.loc;
+    p.origin_line = b.loc.line;
+    Node text = Node::make_text(std::move(b.text));
+    text.loc = b.loc;
+    p.children.push_back(std::move(text));
+    b.text.clear();
+  } else {
+    p = paragraph(b);
+  }
+  Node* prov = open_provision();
+  if (prov && !blank_before_ && continues) {
     prov->children.push_back(std::move(p));
     return;
   }
