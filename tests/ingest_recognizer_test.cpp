@@ -258,3 +258,16 @@ TEST_CASE("NFC: decomposed input is composed", "[ingest][text]") {
   REQUIRE(r.doc);
   CHECK(r.xml.find("Caf\xC3\xA9 Records") != std::string::npos);
 }
+
+TEST_CASE("a bare 'Standard N' line opens topic N; headings guessed from plain text are reported", "[ingest]") {
+  Ingested r = ingest_bytes("Sample Standards\n\nStandard 2\n\nStandard 2.1: It shall hold.\n\nGeneral Remarks\n\nNothing more.\n");
+  REQUIRE(r.doc);
+  CHECK(r.valid);
+  const auto sections = nodes_of(r.doc->body, NodeType::Section);
+  REQUIRE(sections.size() == 2);
+  CHECK(sections[0]->labeled->number == "2");
+  CHECK(sections[0]->labeled->label == "Standard 2");
+  CHECK(provisions(*r.doc, ProvisionKind::Standard).size() == 1);
+  CHECK(plain_text(sections[1]->title) == "General Remarks");
+  CHECK(r.count("heading-guessed") == 1);
+}

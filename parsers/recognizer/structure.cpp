@@ -227,8 +227,7 @@ std::optional<LabelMatch> match_label(std::string_view t) {
     m.kind = kind;
     m.number = number;
     m.rest = j;
-    m.topic = numeric && number.find('.') == std::string::npos &&
-              (kind == ProvisionKind::Standard) && j < t.size();
+    m.topic = numeric && number.find('.') == std::string::npos && kind == ProvisionKind::Standard;
     return m;
   }
   return std::nullopt;
@@ -1178,6 +1177,8 @@ void Builder::handle(size_t index) {
     essential_number_.clear();
     essential_statement_pending_ = false;
     if (region_ == Region::PracticeGuidelines) region_ = Region::Body;
+    if (b.hint != BlockHint::Heading)
+      diags_.note("heading-guessed", "read as a heading: a short line in title case or capitals", b.loc);
     start_section(b, "", "", t, b.hint != BlockHint::Heading || b.heading_level <= 2 || topic_ < 0);
     return;
   }
