@@ -70,6 +70,8 @@ TEST_CASE("annotations are found in every spelling and only there", "[ingest][gr
   CHECK(grading("Cardiopulmonary bypass (CPB) is used (see above).") == "none");
   CHECK(grading("A class of drugs (Class notes) was used.") == "none");
   CHECK(grading("Avoid ((((( unbalanced text") == "none");
+  CHECK(grading("Pick one of the options (A, B, or C) first.") == "none");
+  CHECK(grading("A level 3 center (Level 3 trauma center) is used.") == "none");
   CHECK(class_from_heading("CLASS IIA RECOMMENDATIONS") == "IIa");
   CHECK(class_from_heading("Class III: Harm Recommendations") == "III-harm");
   CHECK(!class_from_heading("Classroom recommendations for the team"));

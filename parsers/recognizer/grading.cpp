@@ -65,6 +65,7 @@ ParsedGroup parse_group(std::string_view content) {
     rest.remove_prefix(cut + 1);
   }
   size_t unknown = 0;
+  bool bare_level = false;  // "(B, Class I)": a lone letter is a level only beside a class
   for (size_t p = 0; p < part_count; ++p) {
     const std::string_view part = parts[p];
     if (part.empty()) continue;
@@ -76,7 +77,7 @@ ParsedGroup parse_group(std::string_view content) {
     else if (starts_with_ci(part, "level of evidence")) { is_level = true; value = part.substr(17); }
     else if (starts_with_ci(part, "level")) { is_level = true; value = part.substr(5); }
     else if (starts_with_ci(part, "loe")) { is_level = true; value = part.substr(3); }
-    else if (normalize_level(part)) { is_level = true; value = part; g.canonical = false; }
+    else if (normalize_level(part)) { is_level = true; value = part; g.canonical = false; bare_level = true; }
     else { ++unknown; continue; }
     value = trim_view(value);
     if (is_class) {
@@ -101,6 +102,8 @@ ParsedGroup parse_group(std::string_view content) {
   }
   // A parenthetical remark that merely mentions a class ("(Class notes)") is not an annotation.
   if (g.cls.empty() && g.level.empty()) g.any = false;
+  // "(A, B, or C)" is a list of letters, not an annotation.
+  if (bare_level && g.cls.empty()) g.any = false;
   return g;
 }
 
