@@ -57,6 +57,11 @@ int run_ingest(const ParsedArgs& args, Context& ctx) {
     return kExitUsage;
   }
 
+  const std::string out_path = args.value("-o");
+  if (ctx.format == OutputFormat::Json && (out_path.empty() || out_path == "-")) {
+    ctx.err << "normkit ingest: error: --format json prints findings on standard output; write the document with -o\n";
+    return kExitUsage;
+  }
   const std::filesystem::path source = args.positional[0];
   Diagnostics diags;
   diags.set_file(source.string());
@@ -99,7 +104,6 @@ int run_ingest(const ParsedArgs& args, Context& ctx) {
   }
   const std::string xml = write_canonical_xml(*doc);
   const DocumentStats stats = compute_stats(*doc);
-  const std::string out_path = args.value("-o");
   if (out_path.empty() || out_path == "-") {
     ctx.out << xml;
   } else {

@@ -1,6 +1,5 @@
 #include "parsers/recognizer/grading.h"
 
-#include <vector>
 
 namespace normkit::recognizer {
 
@@ -33,16 +32,17 @@ std::string_view trim_view(std::string_view s) {
   return s;
 }
 
-// Removes nested parenthesized text ("I (benefit > > >risk)" → "I ").
-std::string strip_nested(std::string_view s) {
-  std::string out;
+// Removes nested parenthesized text ("I (benefit > > >risk)" → "I ") into `buf` (annotations are
+// short: at most kMaxAnnotation bytes), without allocating.
+std::string_view strip_nested(std::string_view s, char* buf, size_t cap) {
+  size_t n = 0;
   int depth = 0;
   for (char c : s) {
     if (c == '(') ++depth;
     else if (c == ')') depth = depth > 0 ? depth - 1 : 0;
-    else if (depth == 0) out += c;
+    else if (depth == 0 && n < cap) buf[n++] = c;
   }
-  return out;
+  return std::string_view(buf, n);
 }
 
 struct ParsedGroup {
@@ -54,17 +54,20 @@ struct ParsedGroup {
 // Parses the inside of one annotation: parts separated by ',' or ';'.
 ParsedGroup parse_group(std::string_view content) {
   ParsedGroup g;
-  const std::string flat = strip_nested(content);
-  std::vector<std::string_view> parts;
-  std::string_view rest = flat;
-  while (true) {
+  char buf[256];
+  std::string_view rest = strip_nested(content, buf, sizeof buf);
+  std::string_view parts[8];
+  size_t part_count = 0;
+  while (part_count < 8) {
     const size_t cut = rest.find_first_of(",;");
-    parts.push_back(trim_view(rest.substr(0, cut)));
+    parts[part_count++] = trim_view(rest.substr(0, cut));
     if (cut == std::string_view::npos) break;
     rest.remove_prefix(cut + 1);
   }
   size_t unknown = 0;
-  for (std::string_view part : parts) {
+  bool bare_level = false;  // "(B, Class I)": a lone letter is a level only beside a class
+  for (size_t p = 0; p < part_count; ++p) {
+    const std::string_view part = parts[p];
     if (part.empty()) continue;
     std::string_view value;
     bool is_class = false, is_level = false;
@@ -74,7 +77,7 @@ ParsedGroup parse_group(std::string_view content) {
     else if (starts_with_ci(part, "level of evidence")) { is_level = true; value = part.substr(17); }
     else if (starts_with_ci(part, "level")) { is_level = true; value = part.substr(5); }
     else if (starts_with_ci(part, "loe")) { is_level = true; value = part.substr(3); }
-    else if (normalize_level(part)) { is_level = true; value = part; g.canonical = false; }
+    else if (normalize_level(part)) { is_level = true; value = part; g.canonical = false; bare_level = true; }
     else { ++unknown; continue; }
     value = trim_view(value);
     if (is_class) {
@@ -97,11 +100,10 @@ ParsedGroup parse_group(std::string_view content) {
       }
     }
   }
-  // A parenthetical remark that merely mentions a class is not an annotation.
-  if (unknown > 0 && g.cls.empty() && g.level.empty()) g.any = false;
-  if (g.any && !g.cls.empty() && !g.level.empty() && unknown == 0 && parts.size() == 2) {
-    // Level before class ("(Level C, Class I)") is a common spelling, not an error.
-  }
+  // A parenthetical remark that merely mentions a class ("(Class notes)") is not an annotation.
+  if (g.cls.empty() && g.level.empty()) g.any = false;
+  // "(A, B, or C)" is a list of letters, not an annotation.
+  if (bare_level && g.cls.empty()) g.any = false;
   return g;
 }
 

@@ -86,12 +86,14 @@ KeywordMatcher::KeywordMatcher(const std::vector<KeywordUsage>& document_words) 
 
 void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used) const {
   used.resize(entries_.size(), false);
+  // `out` is built only once a keyword is found: most inline runs have none, or one Text node.
   std::vector<Node> out;
-  bool changed = false;
-  for (Node& n : inlines) {
+  bool building = false;
+  for (size_t j = 0; j < inlines.size(); ++j) {
+    Node& n = inlines[j];
     if (n.type != NodeType::Text) {
       if (n.type == NodeType::Emphasis || n.type == NodeType::Strong) mark(n.children, used);
-      out.push_back(std::move(n));
+      if (building) out.push_back(std::move(n));
       continue;
     }
     const std::string_view text = n.text;
@@ -106,6 +108,11 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used) c
         if (w[0] != c) continue;
         const size_t len = match_at(text, i, w);
         if (!len) continue;
+        if (!building) {
+          building = true;
+          out.reserve(inlines.size() + 4);
+          for (size_t k = 0; k < j; ++k) out.push_back(std::move(inlines[k]));
+        }
         if (i > last) out.push_back(Node::make_text(std::string(text.substr(last, i - last))));
         Node kw = Node::make_keyword(std::string(text.substr(i, len)), w, entries_[idx].force);
         kw.loc = n.loc;
@@ -117,15 +124,14 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used) c
         break;
       }
     }
+    if (!building) continue;
     if (!split) {
       out.push_back(std::move(n));
       continue;
     }
-    changed = true;
     if (last < text.size()) out.push_back(Node::make_text(std::string(text.substr(last))));
   }
-  if (changed || out.size() != inlines.size()) inlines = std::move(out);
-  else inlines = std::move(out);
+  if (building) inlines = std::move(out);
 }
 
 }  // namespace normkit::recognizer

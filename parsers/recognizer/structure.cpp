@@ -72,8 +72,17 @@ bool looks_like_heading(std::string_view t) {
   if (t.empty() || t.back() == '.' || t.back() == ';' || t.back() == ',') return false;
   if (!is_upper(t[0]) && !is_digit(t[0])) return false;
   if (word_count(t) > 10) return false;
-  static const std::set<std::string> small = {"of", "and", "the", "for", "to", "in", "on", "a", "an",
+  static constexpr std::string_view small[] = {"of", "and", "the", "for", "to", "in", "on", "a", "an",
                                               "or", "with", "during", "at", "by", "&", "-", "/"};
+  const auto is_small = [](std::string_view w) {
+    if (w.size() > 6) return false;
+    char buf[8];
+    for (size_t k = 0; k < w.size(); ++k) buf[k] = lower(w[k]);
+    const std::string_view lw(buf, w.size());
+    for (std::string_view s : small)
+      if (s == lw) return true;
+    return false;
+  };
   size_t words = 0, capital = 0, letters = 0, upper_letters = 0;
   size_t i = 0;
   while (i < t.size()) {
@@ -86,7 +95,7 @@ bool looks_like_heading(std::string_view t) {
       if (is_alpha(c)) ++letters;
       if (is_upper(c)) ++upper_letters;
     }
-    if (small.count(lower_ascii(w))) continue;
+    if (is_small(w)) continue;
     ++words;
     if (is_upper(w[0]) || is_digit(w[0]) || w[0] == '(' || static_cast<unsigned char>(w[0]) >= 0x80) ++capital;
   }
@@ -208,7 +217,7 @@ std::optional<LabelMatch> match_label(std::string_view t) {
     while (j < t.size() && t[j] == ' ') ++j;
     if (j < t.size()) {
       const unsigned char c = static_cast<unsigned char>(t[j]);
-      if (c == ':' || c == '-' || c == ')' || (c == '.' && i == j)) ++j;
+      if (c == ':' || c == '-' || c == ')' || c == ';' || c == ',' || (c == '.' && i == j)) ++j;
       else if (c == 0xE2 && j + 2 < t.size()) j += 3;  // – or —
       else if (i < t.size() && t[i - 1] == '.') {}      // "Standard 1.1. Text" consumed the dot
       else if (i == j) return std::nullopt;             // "Standard 1x"
@@ -218,8 +227,7 @@ std::optional<LabelMatch> match_label(std::string_view t) {
     m.kind = kind;
     m.number = number;
     m.rest = j;
-    m.topic = numeric && number.find('.') == std::string::npos &&
-              (kind == ProvisionKind::Standard) && j < t.size();
+    m.topic = numeric && number.find('.') == std::string::npos && kind == ProvisionKind::Standard;
     return m;
   }
   return std::nullopt;
@@ -388,7 +396,7 @@ class Builder {
   void start_furniture(const SourceBlock& b, FurnitureKind kind);
   void add_provision(Node p, const SourceBlock& b);
   bool add_recommendation(const SourceBlock& b, size_t begin, std::string number);
-  void add_paragraph(const SourceBlock& b);
+  void add_paragraph(SourceBlock& b);
   void add_catalog_entry(const SourceBlock& b, const YearSuffix* year, CatalogKind context_kind);
   void handle(size_t index);
   void handle_list_item(const SourceBlock& b);
@@ -589,7 +597,7 @@ bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string
       if (l.cls.empty()) {
         l.cls = inherited_class_;
         diags_.note("class-inherited", "class " + l.cls + " taken from the heading '" + last_heading_ + "'", at);
-      } else if (l.cls != inherited_class_) {
+      } else if (l.cls != inherited_class_ && l.cls.rfind(inherited_class_ + "-", 0) != 0) {
         diags_.warning("class-conflicts-heading", "annotation says class " + l.cls + " but the heading '" +
                                                      last_heading_ + "' says class " + inherited_class_,
                        at);
@@ -652,7 +660,7 @@ std::optional<FurnitureKind> Builder::furniture_heading(std::string_view t) cons
   if (t.size() > 80) return std::nullopt;
   if (contains_ci(t, "in this section") || contains_ci(t, "navigation")) return FurnitureKind::Navigation;
   if (!looks_like_heading(t) && !ends_with(t, "?")) return std::nullopt;
-  if (contains_ci(t, "membership")) return FurnitureKind::Membership;
+  if (contains_ci(t, "membership") || contains_ci(t, "become a member") || contains_ci(t, "join ")) return FurnitureKind::Membership;
   if (contains_ci(t, "employment") || contains_ci(t, "career")) return FurnitureKind::Employment;
   if (starts_with(lower_ascii(t), "contact")) return FurnitureKind::Contact;
   return std::nullopt;
@@ -808,16 +816,55 @@ void Builder::handle_list_item(const SourceBlock& b) {
   pending_items_.push_back({depth, std::move(item)});
 }
 
-void Builder::add_paragraph(const SourceBlock& b) {
-  Node p = paragraph(b);
-  Node* prov = open_provision();
+void Builder::add_paragraph(SourceBlock& b) {
   const std::string_view t = strip(b.text);
-  if (prov && !blank_before_ && !t.empty() && is_lower(t[0])) {
+  const bool continues = !t.empty() && is_lower(t[0]);
+  Node p;
+  if (b.inlines.empty()) {
+    // The block is not read again: its text moves into the paragraph (a 200 MB line is not copied).
+    p = Node::make_paragraph({});
+    p.loc = b.loc;
+    p.origin_line = b.loc.line;
+    Node text = Node::make_text(std::move(b.text));
+    text.loc = b.loc;
+    p.children.push_back(std::move(text));
+    b.text.clear();
+  } else {
+    p = paragraph(b);
+  }
+  Node* prov = open_provision();
+  if (prov && !blank_before_ && continues) {
     prov->children.push_back(std::move(p));
     return;
   }
   container().push_back(std::move(p));
   provision_ = -1;
+}
+
+// False when `inlines` already follow normalize_inline_whitespace: flat Text, Keyword and TermRef
+// nodes, no two Text nodes side by side, no empty Text, single spaces, no space at either end.
+bool needs_whitespace_normalization(const std::vector<Node>& inlines) {
+  const auto clean = [](const std::string& t) {
+    for (size_t i = 0; i < t.size(); ++i) {
+      const char c = t[i];
+      if (c == '\t' || c == '\n' || c == '\r') return false;
+      if (c == ' ' && i + 1 < t.size() && t[i + 1] == ' ') return false;
+    }
+    return true;
+  };
+  for (size_t i = 0; i < inlines.size(); ++i) {
+    const Node& n = inlines[i];
+    const std::string& t = n.type == NodeType::TermRef && n.children.size() == 1 ? n.children[0].text : n.text;
+    if (n.type != NodeType::Text && n.type != NodeType::Keyword &&
+        !(n.type == NodeType::TermRef && n.children.size() == 1 && n.children[0].type == NodeType::Text))
+      return true;
+    if (t.empty() || !clean(t)) return true;
+    if (n.type == NodeType::Text && i > 0 && inlines[i - 1].type == NodeType::Text) return true;
+    if (n.type != NodeType::Text && (t.front() == ' ' || t.back() == ' ')) return true;
+    if (i == 0 && t.front() == ' ') return true;
+    if (i + 1 == inlines.size() && t.back() == ' ') return true;
+  }
+  return false;
 }
 
 bool recommendation_worded(std::string_view t) {
@@ -880,8 +927,11 @@ void Builder::handle(size_t index) {
   }
 
   // Single-block furniture: reader-marked, copyright lines, form fields, "questions ... directed to".
+  // A provision label is never furniture.
+  const bool labeled = match_label(t).has_value();
   std::optional<FurnitureKind> single;
-  if (b.hint == BlockHint::Furniture) single = b.furniture;
+  if (labeled) {}
+  else if (b.hint == BlockHint::Furniture) single = b.furniture;
   else if (is_copyright_line(t)) single = FurnitureKind::Copyright;
   else if (t.find("____") != std::string_view::npos) single = FurnitureKind::Form;
   else if (starts_with(lower_ascii(t.substr(0, 10)), "questions") && contains_ci(t, "directed to"))
@@ -899,7 +949,7 @@ void Builder::handle(size_t index) {
     if (region_ == Region::Furniture) furniture_ = -1, region_ = Region::Body;
     return;
   }
-  if (auto fk = furniture_heading(t)) {
+  if (auto fk = labeled ? std::nullopt : furniture_heading(t)) {
     start_furniture(b, *fk);
     container().push_back(paragraph(b));
     return;
@@ -984,7 +1034,7 @@ void Builder::handle(size_t index) {
     diags_.note("class-heading", "recommendations under '" + std::string(t) + "' inherit class " + *c, b.loc);
     return;
   }
-  std::string heading_key = lower_ascii(t);
+  std::string heading_key = t.size() <= 40 ? lower_ascii(t) : std::string();
   while (!heading_key.empty() && heading_key.back() == ':') heading_key.pop_back();
   if (heading_key == "recommendations" || heading_key == "summary of recommendations") {
     start_section(b, "", "", t, true);
@@ -1127,6 +1177,8 @@ void Builder::handle(size_t index) {
     essential_number_.clear();
     essential_statement_pending_ = false;
     if (region_ == Region::PracticeGuidelines) region_ = Region::Body;
+    if (b.hint != BlockHint::Heading)
+      diags_.note("heading-guessed", "read as a heading: a short line in title case or capitals", b.loc);
     start_section(b, "", "", t, b.hint != BlockHint::Heading || b.heading_level <= 2 || topic_ < 0);
     return;
   }
@@ -1169,6 +1221,10 @@ void Builder::link_cross_references() {
   walk_mutable(doc_.body, [&](Node& n, int) {
     if (n.type == NodeType::Furniture) return false;
     if (n.type != NodeType::Paragraph) return true;
+    bool any = false;
+    for (const Node& c : n.children)
+      if (c.type == NodeType::Text && c.text.find("refer to ") != std::string::npos) any = true;
+    if (!any) return false;
     std::vector<Node> out;
     bool changed = false;
     for (Node& c : n.children) {
@@ -1279,11 +1335,12 @@ void Builder::finish() {
   }
   link_cross_references();
 
-  // The model's whitespace rule, everywhere inline content lives.
+  // The model's whitespace rule, everywhere inline content lives. Most paragraphs already obey it
+  // (blocks arrive with collapsed spaces); checking is much cheaper than rebuilding them.
   const auto normalize_all = [](std::vector<Node>& roots) {
     walk_mutable(roots, [](Node& n, int) {
       if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
-        normalize_inline_whitespace(n.children);
+        if (needs_whitespace_normalization(n.children)) normalize_inline_whitespace(n.children);
         return false;
       }
       if (!n.title.empty()) normalize_inline_whitespace(n.title);
@@ -1319,10 +1376,18 @@ Document Builder::run() {
   // co-authors in a sentence that says so.
   for (const SourceBlock& b : blocks_) {
     if (b.text.size() > 100000) continue;
-    orgs_.scan(b.text);
-    if (contains_ci(b.text, "co-author")) {
-      for (const auto& [abbr, name] : orgs_.name_by_abbrev)
-        if (b.text.find("(" + abbr + ")") != std::string::npos) co_authors_.insert(abbr);
+    if (b.text.find('(') != std::string::npos) orgs_.scan(b.text);
+    // Only the sentence that says "co-authored" names the co-authors.
+    std::string_view rest = b.text;
+    if (rest.find("o-author") == std::string_view::npos && rest.find("O-AUTHOR") == std::string_view::npos) rest = {};
+    while (!rest.empty()) {
+      size_t end = rest.find(". ");
+      const std::string_view sentence = rest.substr(0, end == std::string_view::npos ? rest.size() : end + 1);
+      if (contains_ci(sentence, "co-author"))
+        for (const auto& [abbr, name] : orgs_.name_by_abbrev)
+          if (sentence.find("(" + abbr + ")") != std::string_view::npos) co_authors_.insert(abbr);
+      if (end == std::string_view::npos) break;
+      rest.remove_prefix(end + 2);
     }
   }
   for (size_t i = 0; i < blocks_.size(); ++i) handle(i);

@@ -46,12 +46,13 @@ TermLinker::TermLinker(const std::vector<Definition>& definitions) {
 size_t TermLinker::link(std::vector<Node>& inlines, const std::string& skip_id) const {
   if (forms_.empty()) return 0;
   size_t linked = 0;
-  std::vector<Node> out;
-  out.reserve(inlines.size());
-  for (Node& n : inlines) {
+  std::vector<Node> out;  // built only once a mention is found
+  bool building = false;
+  for (size_t j = 0; j < inlines.size(); ++j) {
+    Node& n = inlines[j];
     if (n.type != NodeType::Text) {
       if (n.type == NodeType::Emphasis || n.type == NodeType::Strong) linked += link(n.children, skip_id);
-      out.push_back(std::move(n));
+      if (building) out.push_back(std::move(n));
       continue;
     }
     const std::string& text = n.text;
@@ -67,6 +68,11 @@ size_t TermLinker::link(std::vector<Node>& inlines, const std::string& skip_id) 
         while (k < f.text.size() && lower(text[i + k]) == f.text[k]) ++k;
         if (k != f.text.size()) continue;
         if (i + k < text.size() && is_word_byte(static_cast<unsigned char>(text[i + k]))) continue;
+        if (!building) {
+          building = true;
+          out.reserve(inlines.size() + 4);
+          for (size_t m = 0; m < j; ++m) out.push_back(std::move(inlines[m]));
+        }
         if (i > last) out.push_back(Node::make_text(text.substr(last, i - last)));
         Node ref(NodeType::TermRef);
         ref.target = f.id;
@@ -80,13 +86,14 @@ size_t TermLinker::link(std::vector<Node>& inlines, const std::string& skip_id) 
         break;
       }
     }
+    if (!building) continue;
     if (!split) {
       out.push_back(std::move(n));
       continue;
     }
     if (last < text.size()) out.push_back(Node::make_text(text.substr(last)));
   }
-  inlines = std::move(out);
+  if (building) inlines = std::move(out);
   return linked;
 }
 

@@ -1,5 +1,6 @@
 #include "parsers/text/text_reader.h"
 
+#include <algorithm>
 #include <cstring>
 #include <unordered_map>
 
@@ -114,6 +115,17 @@ Cleaned clean(std::string_view in, Diagnostics& diags) {
   s.reserve(in.size());
   uint32_t line = 1, col = 1;
   for (size_t i = 0; i < in.size(); ++i) {
+    // Ordinary printable ASCII runs are copied in one go.
+    {
+      size_t run = i;
+      while (run < in.size() && static_cast<unsigned char>(in[run]) >= 0x20 && static_cast<unsigned char>(in[run]) < 0x7F) ++run;
+      if (run > i) {
+        s.append(in.data() + i, run - i);
+        col += static_cast<uint32_t>(run - i);
+        i = run;
+        if (i >= in.size()) break;
+      }
+    }
     const unsigned char c = static_cast<unsigned char>(in[i]);
     const SourceLoc at{line, col};
     if ((c & 0xC0) != 0x80) ++col;
@@ -184,6 +196,7 @@ struct Line {
   std::string_view text;  // without the line end, leading/trailing spaces kept
   uint32_t number = 0;
   enum Kind : uint8_t { Content, Blank, PageNumber, IdLine, RunningHead, Provenance } kind = Content;
+  bool standalone = false;  // the kept copy of a running head: never joined with its neighbours
 };
 
 bool all_digits(std::string_view t) {
@@ -271,7 +284,7 @@ Marker list_marker(std::string_view t, bool after_list_item) {
 
 // --- Joining wrapped lines ---------------------------------------------------------------------------
 
-constexpr size_t kWrappedLineMin = 60;
+constexpr size_t kWrappedLineMin = 70;  // an uppercase next line joins only after a line this long
 
 bool ends_with_year_or_grading(std::string_view t) {
   if (t.empty()) return false;
@@ -337,6 +350,7 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
 
   // Physical lines.
   std::vector<Line> lines;
+  lines.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   {
     size_t i = 0;
     uint32_t number = 1;
@@ -387,44 +401,53 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
   }
 
   // Running heads: the same line three times or more, each repeat at a page start or right after
-  // the previous occurrence. Lists and labels are never running heads.
+  // the previous occurrence. Only lines at such places are candidates, so the common case costs
+  // one pass and no allocation per line. Lists and labels are never running heads.
   {
-    std::unordered_map<std::string_view, std::vector<size_t>> seen;
+    const auto previous_content = [&](size_t k) -> long {
+      while (k > 0) {
+        --k;
+        if (lines[k].kind != Line::Blank) return static_cast<long>(k);
+      }
+      return -1;
+    };
+    std::unordered_map<std::string_view, std::vector<size_t>> repeats;
     for (size_t k = 0; k < lines.size(); ++k) {
       const Line& l = lines[k];
       if (l.kind != Line::Content) continue;
       const std::string_view t = strip(l.text);
-      if (t.size() < 8 || t.size() > 150 || list_marker(t, false).found) continue;
-      seen[t].push_back(k);
+      if (t.size() < 8 || t.size() > 150) continue;
+      const long prev = previous_content(k);
+      const bool at_page_start = page_start[k] || (prev >= 0 && lines[prev].kind == Line::PageNumber);
+      const bool same_as_previous = prev >= 0 && lines[prev].kind == Line::Content && strip(lines[prev].text) == t;
+      if ((at_page_start || same_as_previous) && !list_marker(t, false).found) repeats[t].push_back(k);
     }
-    for (auto& [t, where] : seen) {
-      if (where.size() < 3) continue;
-      bool all_at_boundaries = true;
-      for (size_t w = 1; w < where.size() && all_at_boundaries; ++w) {
-        size_t prev = where[w];
-        bool boundary = page_start[where[w]];
-        while (!boundary && prev > 0) {
-          --prev;
-          if (lines[prev].kind == Line::Blank) continue;
-          boundary = lines[prev].kind == Line::PageNumber || prev == where[w - 1] || page_start[prev + 1];
-          break;
+    for (auto& [t, where] : repeats) {
+      // The first occurrence anywhere is kept; every candidate after it goes.
+      size_t first = lines.size(), total = 0;
+      for (size_t k = 0; k < lines.size(); ++k)
+        if (lines[k].kind == Line::Content && strip(lines[k].text) == t) {
+          first = std::min(first, k);
+          ++total;
         }
-        all_at_boundaries = boundary;
-      }
-      if (!all_at_boundaries) continue;
-      for (size_t w = 1; w < where.size(); ++w) {
-        lines[where[w]].kind = Line::RunningHead;
-        running_heads.add({lines[where[w]].number, 1});
+      if (total < 3) continue;
+      lines[first].standalone = true;
+      for (size_t k : where) {
+        if (k == first) continue;
+        lines[k].kind = Line::RunningHead;
+        running_heads.add({lines[k].number, 1});
       }
     }
   }
 
   // Blocks.
   std::vector<SourceBlock> blocks;
+  blocks.reserve(lines.size() / 2 + 4);
   std::vector<size_t> indent_stack;
   size_t last_line_length = 0;
   char last_line_end = 0;
   bool last_non_ascii = false;
+  bool previous_standalone = false;
   const auto finish_block = [&]() {
     if (blocks.empty()) return;
     SourceBlock& b = blocks.back();
@@ -472,6 +495,7 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
       if (indent_stack.empty() || indent > indent_stack.back()) indent_stack.push_back(indent);
       else
         while (indent_stack.size() > 1 && indent < indent_stack.back()) indent_stack.pop_back();
+      previous_standalone = false;
       SourceBlock b;
       b.hint = BlockHint::ListItem;
       b.list_depth = static_cast<int>(indent_stack.size()) - 1;
@@ -486,7 +510,7 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
       continue;
     }
     // A wrapped line continues the block before it.
-    if (!after_blank && !blocks.empty() && !starts_structure(t)) {
+    if (!after_blank && !blocks.empty() && !starts_structure(t) && !l.standalone && !previous_standalone) {
       SourceBlock& prev = blocks.back();
       const bool long_unterminated = last_line_length >= kWrappedLineMin && !is_terminal(prev.text);
       const bool lower_continuation = is_lower(t[0]) && last_line_length >= 40 && last_line_end != ':' &&
@@ -510,6 +534,7 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
     }
     finish_block();
     indent_stack.clear();
+    previous_standalone = l.standalone;
     SourceBlock b;
     b.loc = at;
     last_non_ascii = append_segment(b.text, t, glued, at);
@@ -544,6 +569,7 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
 std::optional<Document> read_text(std::string_view bytes, const ReaderOptions& options, Diagnostics& diags) {
   const LineIndex* previous = diags.source();
   Encoding enc = detect_encoding(bytes);
+  const bool valid_utf8 = enc == Encoding::Utf8;  // detect_encoding checked the whole buffer
   if (enc == Encoding::Binary && mostly_control(bytes)) {
     size_t at = 0;
     while (at < bytes.size()) {
@@ -561,12 +587,14 @@ std::optional<Document> read_text(std::string_view bytes, const ReaderOptions& o
     // transit; no multi-byte sequence at all is a legacy single-byte encoding.
     size_t valid_multi = 0, invalid = 0;
     utf8_census(bytes, &valid_multi, &invalid);
-    enc = (valid_multi > 0 && valid_multi >= invalid) || enc == Encoding::Binary ? Encoding::Utf8 : Encoding::Windows1252;
+    // Windows-1252 text almost never contains a valid multi-byte UTF-8 sequence by accident.
+    enc = valid_multi > 0 || enc == Encoding::Binary ? Encoding::Utf8 : Encoding::Windows1252;
   }
   size_t replaced = 0;
   std::string decoded_storage;
   std::string_view decoded = bytes;
-  if (enc != Encoding::Utf8 || !is_valid_utf8(bytes)) {
+  // detect_encoding said Utf8 only for valid UTF-8; the census above may say so for damaged text.
+  if (!valid_utf8) {
     decoded_storage = to_utf8(bytes, enc, &replaced);
     decoded = decoded_storage;
   }
