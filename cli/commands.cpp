@@ -56,7 +56,7 @@ const std::vector<Command>& commands() {
        "writes one canonical, valid document to OUT.xml (standard output without -o). Every\n"
        "uncertain decision is printed as a note or warning at its line and column in SOURCE.\n"
        "Exit 1 when SOURCE cannot be ingested (binary input, ...); nothing is written then.",
-       {{"--from", true, "input format (text, xml); default: detected"},
+       {{"--from", true, "input format (text, markdown, html, xml); default: detected"},
         {"--work", true, "work id (lower-case, e.g. amsect-perfusion-practice); default: from the title"},
         {"--edition", true, "edition label (e.g. 2017); default: the publication year, else 1"},
         {"-o", true, "output file (written atomically); default: standard output"}},
