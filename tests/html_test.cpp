@@ -134,6 +134,17 @@ TEST_CASE("html blocks: main content by <article>, role=main, then density", "[h
   CHECK(dense.blocks[1].hint == BlockHint::Plain);
 }
 
+TEST_CASE("html positions: lines libxml2 cannot count are unknown, not wrong", "[html]") {
+  std::string page = "<html><body>";
+  for (int i = 0; i < 70000; ++i) page += "<p>filler</p>\n";
+  page += "<h2>Standard 1: Late</h2>\n<p><b>Standard 1.1:</b> A late line shall be found.</p></body></html>";
+  const Ingested r = ingest_html(page);
+  REQUIRE(r.doc);
+  const auto standards = provisions(*r.doc, ProvisionKind::Standard);
+  REQUIRE(standards.size() == 1);
+  CHECK(standards[0]->origin_line == 0);  // libxml2's HTML parser stops counting at 65535
+}
+
 // --- Real texts wrapped in a society website's markup -------------------------------------------------
 
 namespace {

@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "core/text.h"
+#include "parsers/markdown/inline_whitespace.h"
 #include "core/validate.h"
 
 namespace normkit::html {
@@ -281,8 +282,7 @@ class InlineCollector {
       const std::string_view name = name_of(n);
       if (is_dropped(name)) {
         if (name == "iframe" || name == "object" || name == "embed")
-          diags_.note("html-embed", "embedded <" + std::string(name) + "> dropped; it is never fetched",
-                      {static_cast<uint32_t>(xmlGetLineNo(n)), 1});
+          diags_.note("html-embed", "embedded <" + std::string(name) + "> dropped; it is never fetched", loc_);
         continue;
       }
       if (name == "br") {
@@ -306,7 +306,7 @@ class InlineCollector {
       for (xmlNode* c = n->children; c; c = c->next) kids.push_back(c);
       for (auto it = kids.rbegin(); it != kids.rend(); ++it) stack.push_back({*it, false});
     }
-    normalize_inline_whitespace(out);
+    if (!inline_whitespace_is_normal(out)) normalize_inline_whitespace(out);
     return out;
   }
 
@@ -329,8 +329,7 @@ class InlineCollector {
       const std::string href = std::string(trim(attr_of(n, "href")));
       if (href.empty()) return Node(NodeType::Paragraph);
       if (is_unsafe_url(href)) {
-        diags_.warning("unsafe-link", "link to '" + href.substr(0, 60) + "' dropped; its text is kept",
-                       {static_cast<uint32_t>(xmlGetLineNo(n)), 1});
+        diags_.warning("unsafe-link", "link to '" + href.substr(0, 60) + "' dropped; its text is kept", loc_);
         return Node(NodeType::Paragraph);
       }
       Node link(NodeType::Link);
@@ -467,9 +466,11 @@ class BlockWalker {
   bool warned_deep_ = false;
   bool warned_deep_list_ = false;
 
+  // libxml2's HTML parser saturates line numbers at 65535 (XML_PARSE_BIG_LINES is an XML-parser
+  // option only): such lines are reported as unknown rather than wrong.
   static SourceLoc loc(const xmlNode* n) {
     const long line = xmlGetLineNo(n);
-    return {line > 0 ? static_cast<uint32_t>(line) : 0u, 1};
+    return {line > 0 && line < 65535 ? static_cast<uint32_t>(line) : 0u, 1};
   }
 
   Frame frame_for(xmlNode* n, std::optional<FurnitureKind> kind, int list_depth) {
@@ -587,7 +588,7 @@ class BlockWalker {
       else lines.back().push_back(std::move(n));
     }
     for (std::vector<Node>& line : lines) {
-      normalize_inline_whitespace(line);
+      if (!inline_whitespace_is_normal(line)) normalize_inline_whitespace(line);
       SourceBlock b;
       b.loc = where;
       b.hint = hint;
