@@ -145,6 +145,27 @@ TEST_CASE("normkit convert and build write Markdown", "[markdown][cli]") {
   CHECK(std::filesystem::exists(dir / "out/markdown/glossary.md"));
 }
 
+TEST_CASE("normkit ingest reads .md and .html by file name", "[markdown][html][cli]") {
+  test::TempDir dir;
+  test::spit(dir / "d.md", "---\nwork: demo\nedition: \"2021\"\n---\n# Demo\n\n## Standard 1: A\n\n**Standard 1.1:** Teams shall act.\n");
+  auto r = test::run({"ingest", (dir / "d.md").string(), "-o", (dir / "d.xml").string()});
+  CHECK(r.code == 0);
+  const std::string xml = test::slurp(dir / "d.xml");
+  CHECK(xml.find("work=\"demo\" edition=\"2021\"") != std::string::npos);
+  CHECK(xml.find("format=\"markdown\"") != std::string::npos);
+  r = test::run({"validate", (dir / "d.xml").string()});
+  CHECK(r.code == 0);
+  r = test::run({"ingest", test::repo_path("tests/pages/society-standards.html").string(), "--work", "circuit-safety",
+                 "--edition", "2024", "-o", (dir / "p.xml").string()});
+  CHECK(r.code == 0);
+  CHECK(test::slurp(dir / "p.xml").find("format=\"html\"") != std::string::npos);
+  CHECK(test::run({"validate", (dir / "p.xml").string()}).code == 0);
+  // convert goes through the same readers: Markdown back out of a web page.
+  r = test::run({"convert", test::repo_path("tests/pages/society-standards.html").string(), "-t", "md"});
+  CHECK(r.code == 0);
+  CHECK(r.out.find("**Standard 1.1:** Each [circuit](#") != std::string::npos);
+}
+
 // --- Round trip ------------------------------------------------------------------------------------
 
 // XML → Markdown → XML for every document in corpus/. The differences docs/authoring.md lists
@@ -270,6 +291,34 @@ TEST_CASE("markdown blocks: headings, labels, lists, tables, positions", "[markd
   bool warned = false;
   for (const auto& d : diags.all()) warned = warned || d.code == "unsafe-link";
   CHECK(warned);
+}
+
+TEST_CASE("markdown blocks: anchors map words of wrapped paragraphs to their lines", "[markdown]") {
+  const std::string md = "Intro.\n\n**Standard 1.1:**  Each team\nshall keep  a\n   record.\n\n- b) lettered\n  item wraps\n";
+  Diagnostics diags;
+  const auto mb = markdown::markdown_to_blocks(md, diags);
+  const recognizer::SourceBlock* para = nullptr;
+  const recognizer::SourceBlock* item = nullptr;
+  for (const auto& b : mb.blocks) {
+    if (b.hint == BlockHint::BoldLabel) para = &b;
+    if (b.hint == BlockHint::ListItem) item = &b;
+  }
+  REQUIRE(para);
+  CHECK(para->text == "Standard 1.1: Each team shall keep a record.");
+  REQUIRE(para->anchors.size() == 2);
+  CHECK(para->text.substr(para->anchors[0].offset, 5) == "shall");
+  CHECK(para->anchors[0].loc.line == 4);
+  CHECK(para->anchors[0].loc.col == 1);
+  CHECK(para->text.substr(para->anchors[1].offset, 6) == "record");
+  CHECK(para->anchors[1].loc.line == 5);
+  CHECK(para->anchors[1].loc.col == 4);
+  const SourceLoc where = recognizer::locate(*para, para->text.find("record"));
+  CHECK(where.line == 5);
+  REQUIRE(item);
+  CHECK(item->text == "lettered item wraps");
+  REQUIRE(item->anchors.size() == 1);
+  CHECK(item->text.substr(item->anchors[0].offset) == "item wraps");
+  CHECK(item->anchors[0].loc.line == 8);
 }
 
 TEST_CASE("markdown front matter: the documented YAML subset", "[markdown]") {

@@ -136,9 +136,20 @@ class InlineMapper {
       }
       switch (type) {
         case CMARK_NODE_TEXT:
-        case CMARK_NODE_CODE: sink().push_back(Node::make_text(nfc(cmark_node_get_literal(node)))); break;
-        case CMARK_NODE_SOFTBREAK: sink().push_back(Node::make_text(" ")); break;
-        case CMARK_NODE_LINEBREAK: sink().push_back(Node(NodeType::LineBreak)); break;
+        case CMARK_NODE_CODE: {
+          Node text = Node::make_text(nfc(cmark_node_get_literal(node)));
+          for (char c : text.text) visible_ += !is_xml_space(c);
+          sink().push_back(std::move(text));
+          break;
+        }
+        case CMARK_NODE_SOFTBREAK:
+          line_starts_.push_back(visible_);
+          sink().push_back(Node::make_text(" "));
+          break;
+        case CMARK_NODE_LINEBREAK:
+          line_starts_.push_back(visible_);
+          sink().push_back(Node(NodeType::LineBreak));
+          break;
         case CMARK_NODE_HTML_INLINE: html_inline(cmark_node_get_literal(node), sink(), anchors); break;
         case CMARK_NODE_EMPH:
         case CMARK_NODE_STRONG:
@@ -161,10 +172,35 @@ class InlineMapper {
 
   bool flattened_deep() const { return flattened_deep_; }
 
+  // Where each later source line of the block starts in the mapped text: white space is all that
+  // normalization changes, so counting the other characters finds the spot. Line k+1 of the
+  // block starts after the k-th line break; its column is its first non-blank character.
+  // `dropped`: visible characters the caller removed from the front (a written list label).
+  std::vector<recognizer::SourceAnchor> anchors(std::string_view text, const LineIndex& lines,
+                                                uint32_t first_line, size_t dropped = 0) const {
+    std::vector<recognizer::SourceAnchor> out;
+    size_t offset = 0, seen = dropped;
+    for (size_t k = 0; k < line_starts_.size(); ++k) {
+      while (offset < text.size() && (seen < line_starts_[k] || is_xml_space(text[offset]))) {
+        seen += !is_xml_space(text[offset]);
+        ++offset;
+      }
+      if (offset >= text.size()) break;
+      const uint32_t line = first_line + static_cast<uint32_t>(k) + 1;
+      const std::string_view source = lines.line_text(line);
+      size_t col = 0;
+      while (col < source.size() && (source[col] == ' ' || source[col] == '\t' || source[col] == '>')) ++col;
+      out.push_back({static_cast<uint32_t>(offset), lines.locate(lines.offset_of({line, 1}) + col)});
+    }
+    return out;
+  }
+
  private:
   Diagnostics& diags_;
   SourceLoc loc_;
   bool flattened_deep_ = false;
+  size_t visible_ = 0;               // non-blank characters mapped so far
+  std::vector<size_t> line_starts_;  // visible_ at each line break
 
   Node open(cmark_node* node, cmark_node_type type, int depth) {
     if (depth >= kMaxMappedDepth) {
@@ -386,6 +422,7 @@ class BlockMapper {
     AnchorAttrs anchors;
     InlineMapper mapper(diags_, b.loc);
     b.inlines = mapper.map(node, &anchors);
+    size_t dropped = 0;
     if (!lists_.empty() && lists_.back().item_open) {
       ListContext& list = lists_.back();
       list.item_open = false;
@@ -393,12 +430,13 @@ class BlockMapper {
       b.list_depth = static_cast<int>(std::min(lists_.size() - 1, static_cast<size_t>(kMaxMappedDepth)));
       b.ordered = list.ordered;
       b.list_label = list.label;
-      if (!list.ordered) take_written_label(b);
+      if (!list.ordered) dropped = take_written_label(b);
     } else if (!b.inlines.empty() && b.inlines.front().type == NodeType::Strong) {
       b.hint = BlockHint::BoldLabel;
       b.label_length = static_cast<uint32_t>(plain_text({b.inlines.front()}).size());
     }
     b.text = plain_text(b.inlines);
+    b.anchors = mapper.anchors(b.text, lines_, b.loc.line, dropped);
     if (b.text.empty() && b.hint != BlockHint::ListItem) {
       // A paragraph of anchors only: they name the next block.
       for (auto& [k, v] : anchors) pending_anchors_[k] = v;
@@ -409,8 +447,9 @@ class BlockMapper {
 
   // "a) text", "(b) text", "iv. text" at the start of a bullet item: the label CommonMark
   // cannot number (lettered and roman lists).
-  static void take_written_label(SourceBlock& b) {
-    if (b.inlines.empty() || b.inlines.front().type != NodeType::Text) return;
+  // Returns the number of non-blank characters removed.
+  static size_t take_written_label(SourceBlock& b) {
+    if (b.inlines.empty() || b.inlines.front().type != NodeType::Text) return 0;
     std::string& first = b.inlines.front().text;
     size_t i = 0;
     const bool paren = !first.empty() && first[0] == '(';
@@ -419,15 +458,16 @@ class BlockMapper {
     while (i < first.size() && i - start < 5 && ((first[i] >= 'a' && first[i] <= 'z') ||
                                                  (first[i] >= 'A' && first[i] <= 'Z')))
       ++i;
-    if (i == start || i >= first.size()) return;
+    if (i == start || i >= first.size()) return 0;
     const bool letters_ok = i - start == 1 || first.substr(start, i - start).find_first_not_of("ivxlcIVXLC") == std::string::npos;
-    if (!letters_ok) return;
-    if (!(first[i] == ')' || (!paren && first[i] == '.'))) return;
-    if (i + 1 < first.size() && first[i + 1] != ' ') return;
+    if (!letters_ok) return 0;
+    if (!(first[i] == ')' || (!paren && first[i] == '.'))) return 0;
+    if (i + 1 < first.size() && first[i + 1] != ' ') return 0;
     b.ordered = true;
     b.list_label = first.substr(start, i - start);
     first.erase(0, std::min(first.size(), i + 2));
     if (!inline_whitespace_is_normal(b.inlines)) normalize_inline_whitespace(b.inlines);
+    return i + 1;  // "(a)" or "a)" or "iv."
   }
 
   bool table(cmark_node* node) {
