@@ -427,6 +427,7 @@ class Builder {
   unsigned next_recommendation_ = 1;
   bool numbered_recommendations_note_ = false;
   std::set<std::tuple<long, long, int, std::string>> numbers_seen_;  // (topic, sub, kind, number)
+  std::set<std::pair<long, std::string>> section_numbers_;            // (parent topic or -1, number)
   size_t title_block_ = SIZE_MAX;
   std::vector<bool> starred_;  // per catalog entry: ends with '*' (an endorsement footnote follows)
   bool title_from_page_heading_ = false;
@@ -521,6 +522,13 @@ void Builder::start_section(const SourceBlock& b, std::string number, std::strin
   if (region_ == Region::Furniture || region_ == Region::Scope || region_ == Region::Definitions ||
       region_ == Region::WordUsage)
     region_ = Region::Body;
+  const bool top_level = top || topic_ < 0;
+  if (!number.empty() && !section_numbers_.emplace(top_level ? -1 : topic_, number).second) {
+    diags_.warning("duplicate-number",
+                   "section number " + number + " occurs twice; the second keeps its label but no number", b.loc);
+    if (label.empty()) label = number;
+    number.clear();
+  }
   Node s = Node::make_section(std::move(number), std::move(label));
   s.loc = b.loc;
   s.origin_line = b.loc.line;
@@ -1082,10 +1090,18 @@ void Builder::handle(size_t index) {
       std::string term(strip(t.substr(0, split - 1)));
       std::string_view explanation = strip(t.substr(split));
       const std::string word = lower_ascii(term);
-      const bool is_word = region_ == Region::WordUsage &&
+      const bool keyword_shape = !word.empty() && word.size() <= 48 && is_lower(word[0]) &&
+                                 std::all_of(word.begin(), word.end(), [](char c) { return is_lower(c) || c == ' ' || c == '-'; });
+      const bool is_word = region_ == Region::WordUsage && keyword_shape &&
                            (contains_ci(explanation.substr(0, 80), "the word") ||
                             std::any_of(default_keywords().begin(), default_keywords().end(),
                                         [&](const KeywordEntry& k) { return k.word == word; }));
+      if (is_word && std::any_of(doc_.word_usage.begin(), doc_.word_usage.end(),
+                                 [&](const KeywordUsage& k) { return k.word == word; })) {
+        diags_.warning("duplicate-keyword", "'" + term + "' is declared twice; the second is kept as a paragraph", b.loc);
+        add_paragraph(b);
+        return;
+      }
       if (is_word) {
         KeywordUsage k;
         k.word = word;
@@ -1103,7 +1119,7 @@ void Builder::handle(size_t index) {
         d.origin_line = b.loc.line;
         d.explanation.push_back(paragraph(b, off + split));
         if (std::any_of(doc_.definitions.begin(), doc_.definitions.end(),
-                        [&](const Definition& x) { return lower_ascii(x.term) == word; })) {
+                        [&](const Definition& x) { return fold_case(x.term) == fold_case(term); })) {
           diags_.warning("duplicate-term", "'" + term + "' is defined twice; the second is kept as a paragraph", b.loc);
           add_paragraph(b);
           return;
