@@ -967,7 +967,15 @@ void Builder::handle(size_t index) {
     const SourceBlock* next = next_content();
     const bool structural = match_label(t) || class_from_heading(t);
     if (!structural && (!nav || (next && next->hint == BlockHint::ListItem))) {
-      container().push_back(paragraph(b));
+      // Consecutive lines of an address stay one paragraph, with line breaks.
+      std::vector<Node>& c = container();
+      const bool contact = doc_.body[furniture_].furniture == FurnitureKind::Contact;
+      if (contact && !blank_before_ && c.size() > 1 && c.back().type == NodeType::Paragraph) {
+        c.back().children.push_back(Node(NodeType::LineBreak));
+        for (Node& n : inlines_of(b, 0, b.text.size())) c.back().children.push_back(std::move(n));
+        return;
+      }
+      c.push_back(paragraph(b));
       return;
     }
     region_ = Region::Body;
