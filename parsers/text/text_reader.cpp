@@ -527,9 +527,14 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
     const std::string_view t = strip(l.text);
     const bool after_item = !blocks.empty() && blocks.back().hint == BlockHint::ListItem;
     const bool after_blank = blocks.empty() || blocks.back().hint == BlockHint::Blank;
-    const Marker m = list_marker(t, after_item || (!blocks.empty() && blocks.size() >= 2 &&
-                                                   blocks.back().hint == BlockHint::Blank &&
-                                                   blocks[blocks.size() - 2].hint == BlockHint::ListItem));
+    Marker m = list_marker(t, after_item || (!blocks.empty() && blocks.size() >= 2 &&
+                                             blocks.back().hint == BlockHint::Blank &&
+                                             blocks[blocks.size() - 2].hint == BlockHint::ListItem));
+    // Inside a hard-wrapped sentence, "2) the next point" or "- a dash" at a line start is not a
+    // list item: the paragraph before it has not ended.
+    if (m.found && !after_blank && !after_item && !blocks.empty() && blocks.back().hint == BlockHint::Plain &&
+        last_line_length >= kWrappedLineMin && !is_terminal(blocks.back().text))
+      m.found = false;
     const SourceLoc at{l.number, static_cast<uint32_t>(indent) + 1};
     if (m.found) {
       finish_block();
