@@ -1065,13 +1065,14 @@ void Builder::handle(size_t index) {
   }
   if (heading_key == "word usage" || heading_key == "use of words" || heading_key == "terminology") {
     region_ = Region::WordUsage;
-    diags_.note("word-usage", "word usage starts here", b.loc);
+    diags_.note("word-usage", "word usage starts here; the heading becomes <word-usage>", b.loc);
     return;
   }
   if (heading_key == "definitions" || heading_key == "definition of terms" ||
       (t.size() < 300 && contains_ci(t, "defined") && contains_ci(t, "term"))) {
     if (heading_key == "definitions" || heading_key == "definition of terms") {
       region_ = Region::Definitions;
+      diags_.note("definitions", "definitions start here; the heading becomes <definitions>", b.loc);
       return;
     }
     add_paragraph(b);
