@@ -817,11 +817,24 @@ void Builder::handle_list_item(const SourceBlock& b) {
   int depth = b.list_depth;
   if (region_ == Region::PracticeGuidelines && pending_into_provision_) depth = std::max(0, depth - 1);
   depth = std::min(depth, kMaxDepth / 2 - 12);
-  Node item(NodeType::ListItem);
-  item.text = b.ordered ? b.list_label : "";
-  item.loc = b.loc;
-  item.children.push_back(paragraph(b));
-  pending_items_.push_back({depth, std::move(item)});
+  // Navigation menus copied as text run two entries together: "Practice (2019) - Guidelines".
+  std::vector<std::pair<size_t, size_t>> parts{{0, b.text.size()}};
+  if (region_ == Region::Furniture && furniture_ >= 0 &&
+      doc_.body[furniture_].furniture == FurnitureKind::Navigation && b.inlines.empty()) {
+    const size_t dash = b.text.find(" - ");
+    if (dash != std::string::npos && looks_like_heading(std::string_view(b.text).substr(0, dash)) &&
+        looks_like_heading(std::string_view(b.text).substr(dash + 3))) {
+      parts = {{0, dash}, {dash + 3, b.text.size()}};
+      diags_.note("navigation-split", "two navigation entries run together; split at ' - '", loc_at(b, dash + 1));
+    }
+  }
+  for (const auto& [begin, end] : parts) {
+    Node item(NodeType::ListItem);
+    item.text = b.ordered ? b.list_label : "";
+    item.loc = loc_at(b, begin);
+    item.children.push_back(paragraph(b, begin, end));
+    pending_items_.push_back({depth, std::move(item)});
+  }
 }
 
 void Builder::add_paragraph(SourceBlock& b) {
@@ -911,6 +924,21 @@ void Builder::handle(size_t index) {
   if (b.hint == BlockHint::ListItem) {
     handle_list_item(b);
     return;
+  }
+  // In a navigation menu, a line between two entries with no blank line continues the entry
+  // before it (a menu entry wrapped by the copy).
+  if (b.hint == BlockHint::Plain && !blank_before_ && !pending_items_.empty() && region_ == Region::Furniture &&
+      furniture_ >= 0 && doc_.body[furniture_].furniture == FurnitureKind::Navigation) {
+    const SourceBlock* next = next_content();
+    Node& last_item = pending_items_.back().item;
+    if (next && next->hint == BlockHint::ListItem && !last_item.children.empty() &&
+        last_item.children.back().type == NodeType::Paragraph) {
+      std::vector<Node>& inl = last_item.children.back().children;
+      inl.push_back(Node::make_text(" "));
+      for (Node& n : inlines_of(b, 0, b.text.size())) inl.push_back(std::move(n));
+      diags_.note("navigation-continued", "line read as the continuation of the menu entry above", b.loc);
+      return;
+    }
   }
   flush_list();
 
