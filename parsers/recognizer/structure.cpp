@@ -438,8 +438,6 @@ class Builder {
   };
   std::vector<PendingItem> pending_items_;
   bool pending_into_provision_ = false;
-  SourceLoc pending_loc_;
-  bool pending_ordered_ = false;
 };
 
 std::vector<Node> Builder::inlines_of(const SourceBlock& b, size_t begin, size_t end) const {
@@ -485,13 +483,12 @@ void Builder::flush_list() {
   std::vector<Node> stack;
   const auto new_list = [&](const Node& first) {
     Node list(NodeType::List);
-    list.flag = !first.text.empty() && pending_ordered_;
     const char c = first.text.empty() ? 0 : first.text[0];
     list.list_style = first.text.empty() ? ListStyle::Bullet
                       : is_digit(c)      ? ListStyle::Decimal
                       : is_lower(c)      ? ListStyle::LowerAlpha
                                          : ListStyle::UpperAlpha;
-    list.flag = !first.text.empty();
+    list.flag = !first.text.empty();  // ordered: items carry their number or letter
     list.loc = first.loc;
     list.origin_line = first.loc.line;
     return list;
@@ -811,8 +808,6 @@ void Builder::handle_list_item(const SourceBlock& b) {
   }
   if (pending_items_.empty()) {
     pending_into_provision_ = provision_ >= 0;
-    pending_ordered_ = b.ordered;
-    pending_loc_ = b.loc;
   }
   int depth = b.list_depth;
   if (region_ == Region::PracticeGuidelines && pending_into_provision_) depth = std::max(0, depth - 1);
@@ -1218,8 +1213,9 @@ void Builder::handle(size_t index) {
   }
 
   // Headings.
-  if (b.hint == BlockHint::Heading || b.hint == BlockHint::BoldLabel ? b.hint == BlockHint::Heading
-                                                                     : looks_like_heading(t)) {
+  // A reader's heading is a heading; a plain line is guessed; a bold label never is one alone.
+  const bool heading = b.hint == BlockHint::Heading || (b.hint == BlockHint::Plain && looks_like_heading(t));
+  if (heading) {
     const std::string lt = lower_ascii(t);
     if (lt.find("protocol") != std::string::npos) catalog_context_ = CatalogKind::Protocol;
     else if (lt.find("clinical practice guideline") != std::string::npos) catalog_context_ = CatalogKind::ClinicalPracticeGuideline;
