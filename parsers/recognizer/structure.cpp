@@ -1331,7 +1331,17 @@ void Builder::finish() {
   if (doc_.work.empty()) {
     std::string base = opt_.source_name;
     if (const size_t dot = base.rfind('.'); dot != std::string::npos && dot > 0) base.resize(dot);
-    doc_.work = !title.empty() ? slugify(title, 60) : !base.empty() ? slugify(base, 60) : "document";
+    // At most 60 characters, cut at a word boundary.
+    const auto short_slug = [](const std::string& text) {
+      std::string slug = slugify(text, 200);
+      if (slug.size() > 60) {
+        slug.resize(60);
+        const size_t dash = slug.rfind('-');
+        if (dash != std::string::npos && dash > 20) slug.resize(dash);
+      }
+      return slug;
+    };
+    doc_.work = !title.empty() ? short_slug(title) : !base.empty() ? short_slug(base) : "document";
     diags_.note("work-derived", "work id '" + doc_.work + "' derived from the " +
                                     std::string(!title.empty() ? "title" : "file name") + " (set it with --work)");
   }
