@@ -273,3 +273,17 @@ TEST_CASE("a bare 'Standard N' line opens topic N; headings guessed from plain t
   CHECK(plain_text(sections[1]->title) == "General Remarks");
   CHECK(r.count("heading-guessed") == 1);
 }
+
+TEST_CASE("an enumeration wrapped onto a new line stays in its paragraph", "[ingest][text]") {
+  Ingested r = ingest_bytes(
+      "The reviewers looked at several questions about the circuit and its use, namely 1) priming and\n"
+      "2) the order of checks before bypass starts, both in adult and in pediatric programs.\n\n"
+      "Checks:\n- one\n- two\n");
+  REQUIRE(r.doc);
+  const auto paragraphs = nodes_of(r.doc->body, NodeType::Paragraph);
+  REQUIRE(!paragraphs.empty());
+  CHECK(plain_text(paragraphs[0]->children).find("priming and 2) the order") != std::string::npos);
+  const auto lists = nodes_of(r.doc->body, NodeType::List);
+  REQUIRE(lists.size() == 1);
+  CHECK(lists[0]->children.size() == 2);
+}

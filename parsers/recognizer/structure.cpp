@@ -427,6 +427,7 @@ class Builder {
   unsigned next_recommendation_ = 1;
   bool numbered_recommendations_note_ = false;
   std::set<std::tuple<long, long, int, std::string>> numbers_seen_;  // (topic, sub, kind, number)
+  std::set<std::pair<long, std::string>> section_numbers_;            // (parent topic or -1, number)
   size_t title_block_ = SIZE_MAX;
   std::vector<bool> starred_;  // per catalog entry: ends with '*' (an endorsement footnote follows)
   bool title_from_page_heading_ = false;
@@ -437,8 +438,6 @@ class Builder {
   };
   std::vector<PendingItem> pending_items_;
   bool pending_into_provision_ = false;
-  SourceLoc pending_loc_;
-  bool pending_ordered_ = false;
 };
 
 std::vector<Node> Builder::inlines_of(const SourceBlock& b, size_t begin, size_t end) const {
@@ -484,13 +483,12 @@ void Builder::flush_list() {
   std::vector<Node> stack;
   const auto new_list = [&](const Node& first) {
     Node list(NodeType::List);
-    list.flag = !first.text.empty() && pending_ordered_;
     const char c = first.text.empty() ? 0 : first.text[0];
     list.list_style = first.text.empty() ? ListStyle::Bullet
                       : is_digit(c)      ? ListStyle::Decimal
                       : is_lower(c)      ? ListStyle::LowerAlpha
                                          : ListStyle::UpperAlpha;
-    list.flag = !first.text.empty();
+    list.flag = !first.text.empty();  // ordered: items carry their number or letter
     list.loc = first.loc;
     list.origin_line = first.loc.line;
     return list;
@@ -521,6 +519,13 @@ void Builder::start_section(const SourceBlock& b, std::string number, std::strin
   if (region_ == Region::Furniture || region_ == Region::Scope || region_ == Region::Definitions ||
       region_ == Region::WordUsage)
     region_ = Region::Body;
+  const bool top_level = top || topic_ < 0;
+  if (!number.empty() && !section_numbers_.emplace(top_level ? -1 : topic_, number).second) {
+    diags_.warning("duplicate-number",
+                   "section number " + number + " occurs twice; the second keeps its label but no number", b.loc);
+    if (label.empty()) label = number;
+    number.clear();
+  }
   Node s = Node::make_section(std::move(number), std::move(label));
   s.loc = b.loc;
   s.origin_line = b.loc.line;
@@ -803,17 +808,28 @@ void Builder::handle_list_item(const SourceBlock& b) {
   }
   if (pending_items_.empty()) {
     pending_into_provision_ = provision_ >= 0;
-    pending_ordered_ = b.ordered;
-    pending_loc_ = b.loc;
   }
   int depth = b.list_depth;
   if (region_ == Region::PracticeGuidelines && pending_into_provision_) depth = std::max(0, depth - 1);
   depth = std::min(depth, kMaxDepth / 2 - 12);
-  Node item(NodeType::ListItem);
-  item.text = b.ordered ? b.list_label : "";
-  item.loc = b.loc;
-  item.children.push_back(paragraph(b));
-  pending_items_.push_back({depth, std::move(item)});
+  // Navigation menus copied as text run two entries together: "Practice (2019) - Guidelines".
+  std::vector<std::pair<size_t, size_t>> parts{{0, b.text.size()}};
+  if (region_ == Region::Furniture && furniture_ >= 0 &&
+      doc_.body[furniture_].furniture == FurnitureKind::Navigation && b.inlines.empty()) {
+    const size_t dash = b.text.find(" - ");
+    if (dash != std::string::npos && looks_like_heading(std::string_view(b.text).substr(0, dash)) &&
+        looks_like_heading(std::string_view(b.text).substr(dash + 3))) {
+      parts = {{0, dash}, {dash + 3, b.text.size()}};
+      diags_.note("navigation-split", "two navigation entries run together; split at ' - '", loc_at(b, dash + 1));
+    }
+  }
+  for (const auto& [begin, end] : parts) {
+    Node item(NodeType::ListItem);
+    item.text = b.ordered ? b.list_label : "";
+    item.loc = loc_at(b, begin);
+    item.children.push_back(paragraph(b, begin, end));
+    pending_items_.push_back({depth, std::move(item)});
+  }
 }
 
 void Builder::add_paragraph(SourceBlock& b) {
@@ -904,6 +920,21 @@ void Builder::handle(size_t index) {
     handle_list_item(b);
     return;
   }
+  // In a navigation menu, a line between two entries with no blank line continues the entry
+  // before it (a menu entry wrapped by the copy).
+  if (b.hint == BlockHint::Plain && !blank_before_ && !pending_items_.empty() && region_ == Region::Furniture &&
+      furniture_ >= 0 && doc_.body[furniture_].furniture == FurnitureKind::Navigation) {
+    const SourceBlock* next = next_content();
+    Node& last_item = pending_items_.back().item;
+    if (next && next->hint == BlockHint::ListItem && !last_item.children.empty() &&
+        last_item.children.back().type == NodeType::Paragraph) {
+      std::vector<Node>& inl = last_item.children.back().children;
+      inl.push_back(Node::make_text(" "));
+      for (Node& n : inlines_of(b, 0, b.text.size())) inl.push_back(std::move(n));
+      diags_.note("navigation-continued", "line read as the continuation of the menu entry above", b.loc);
+      return;
+    }
+  }
   flush_list();
 
   if (b.hint == BlockHint::TableRow) {
@@ -959,7 +990,15 @@ void Builder::handle(size_t index) {
     const SourceBlock* next = next_content();
     const bool structural = match_label(t) || class_from_heading(t);
     if (!structural && (!nav || (next && next->hint == BlockHint::ListItem))) {
-      container().push_back(paragraph(b));
+      // Consecutive lines of an address stay one paragraph, with line breaks.
+      std::vector<Node>& c = container();
+      const bool contact = doc_.body[furniture_].furniture == FurnitureKind::Contact;
+      if (contact && !blank_before_ && c.size() > 1 && c.back().type == NodeType::Paragraph) {
+        c.back().children.push_back(Node(NodeType::LineBreak));
+        for (Node& n : inlines_of(b, 0, b.text.size())) c.back().children.push_back(std::move(n));
+        return;
+      }
+      c.push_back(paragraph(b));
       return;
     }
     region_ = Region::Body;
@@ -1049,13 +1088,14 @@ void Builder::handle(size_t index) {
   }
   if (heading_key == "word usage" || heading_key == "use of words" || heading_key == "terminology") {
     region_ = Region::WordUsage;
-    diags_.note("word-usage", "word usage starts here", b.loc);
+    diags_.note("word-usage", "word usage starts here; the heading becomes <word-usage>", b.loc);
     return;
   }
   if (heading_key == "definitions" || heading_key == "definition of terms" ||
       (t.size() < 300 && contains_ci(t, "defined") && contains_ci(t, "term"))) {
     if (heading_key == "definitions" || heading_key == "definition of terms") {
       region_ = Region::Definitions;
+      diags_.note("definitions", "definitions start here; the heading becomes <definitions>", b.loc);
       return;
     }
     add_paragraph(b);
@@ -1082,10 +1122,18 @@ void Builder::handle(size_t index) {
       std::string term(strip(t.substr(0, split - 1)));
       std::string_view explanation = strip(t.substr(split));
       const std::string word = lower_ascii(term);
-      const bool is_word = region_ == Region::WordUsage &&
+      const bool keyword_shape = !word.empty() && word.size() <= 48 && is_lower(word[0]) &&
+                                 std::all_of(word.begin(), word.end(), [](char c) { return is_lower(c) || c == ' ' || c == '-'; });
+      const bool is_word = region_ == Region::WordUsage && keyword_shape &&
                            (contains_ci(explanation.substr(0, 80), "the word") ||
                             std::any_of(default_keywords().begin(), default_keywords().end(),
                                         [&](const KeywordEntry& k) { return k.word == word; }));
+      if (is_word && std::any_of(doc_.word_usage.begin(), doc_.word_usage.end(),
+                                 [&](const KeywordUsage& k) { return k.word == word; })) {
+        diags_.warning("duplicate-keyword", "'" + term + "' is declared twice; the second is kept as a paragraph", b.loc);
+        add_paragraph(b);
+        return;
+      }
       if (is_word) {
         KeywordUsage k;
         k.word = word;
@@ -1103,7 +1151,7 @@ void Builder::handle(size_t index) {
         d.origin_line = b.loc.line;
         d.explanation.push_back(paragraph(b, off + split));
         if (std::any_of(doc_.definitions.begin(), doc_.definitions.end(),
-                        [&](const Definition& x) { return lower_ascii(x.term) == word; })) {
+                        [&](const Definition& x) { return fold_case(x.term) == fold_case(term); })) {
           diags_.warning("duplicate-term", "'" + term + "' is defined twice; the second is kept as a paragraph", b.loc);
           add_paragraph(b);
           return;
@@ -1165,8 +1213,9 @@ void Builder::handle(size_t index) {
   }
 
   // Headings.
-  if (b.hint == BlockHint::Heading || b.hint == BlockHint::BoldLabel ? b.hint == BlockHint::Heading
-                                                                     : looks_like_heading(t)) {
+  // A reader's heading is a heading; a plain line is guessed; a bold label never is one alone.
+  const bool heading = b.hint == BlockHint::Heading || (b.hint == BlockHint::Plain && looks_like_heading(t));
+  if (heading) {
     const std::string lt = lower_ascii(t);
     if (lt.find("protocol") != std::string::npos) catalog_context_ = CatalogKind::Protocol;
     else if (lt.find("clinical practice guideline") != std::string::npos) catalog_context_ = CatalogKind::ClinicalPracticeGuideline;
@@ -1282,7 +1331,17 @@ void Builder::finish() {
   if (doc_.work.empty()) {
     std::string base = opt_.source_name;
     if (const size_t dot = base.rfind('.'); dot != std::string::npos && dot > 0) base.resize(dot);
-    doc_.work = !title.empty() ? slugify(title, 60) : !base.empty() ? slugify(base, 60) : "document";
+    // At most 60 characters, cut at a word boundary.
+    const auto short_slug = [](const std::string& text) {
+      std::string slug = slugify(text, 200);
+      if (slug.size() > 60) {
+        slug.resize(60);
+        const size_t dash = slug.rfind('-');
+        if (dash != std::string::npos && dash > 20) slug.resize(dash);
+      }
+      return slug;
+    };
+    doc_.work = !title.empty() ? short_slug(title) : !base.empty() ? short_slug(base) : "document";
     diags_.note("work-derived", "work id '" + doc_.work + "' derived from the " +
                                     std::string(!title.empty() ? "title" : "file name") + " (set it with --work)");
   }

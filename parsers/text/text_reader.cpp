@@ -1,5 +1,7 @@
 #include "parsers/text/text_reader.h"
 
+#include <libxml/uri.h>
+
 #include <algorithm>
 #include <cstring>
 #include <unordered_map>
@@ -190,6 +192,40 @@ std::string nfc_in_pieces(std::string_view s) {
   return out;
 }
 
+// A provenance URL as a valid xsd:anyURI (RFC 3986): characters outside the URI set, a '%' not
+// followed by two hex digits, brackets and a second '#' are percent-encoded. Empty when the text
+// has no scheme.
+std::string uri_escape(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  const auto is_hex = [](char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); };
+  size_t scheme = 0;
+  while (scheme < s.size() && (is_alpha(s[scheme]) || (scheme > 0 && (is_digit(s[scheme]) || s[scheme] == '+' ||
+                                                                      s[scheme] == '-' || s[scheme] == '.'))))
+    ++scheme;
+  if (scheme == 0 || scheme >= s.size() || s[scheme] != ':') return {};
+  std::string out;
+  bool fragment = false;
+  s = s.substr(0, 2048);
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    bool keep = is_alpha(static_cast<char>(c)) || is_digit(static_cast<char>(c)) ||
+                (c < 0x80 && std::strchr("-._~:/?@!$&'()*+,;=", static_cast<char>(c)) && c != 0);
+    if (c == '%' && i + 2 < s.size() + 0 && is_hex(s[i + 1]) && is_hex(s[i + 2])) keep = true;
+    if (c == '#' && !fragment) {
+      fragment = true;
+      keep = true;
+    }
+    if (keep) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 // --- Lines ------------------------------------------------------------------------------------------
 
 struct Line {
@@ -372,7 +408,16 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
     const std::string_view t = strip(l.text);
     if (t.rfind("# source:", 0) == 0) {
       l.kind = Line::Provenance;
-      if (url) *url = std::string(strip(t.substr(9)));
+      if (url) {
+        *url = uri_escape(strip(t.substr(9)));
+        // The same URI parser the schema's anyURI check uses (a port must be digits, ...).
+        xmlURIPtr parsed = url->empty() ? nullptr : xmlParseURI(url->c_str());
+        if (!parsed) {
+          url->clear();
+          diags.warning("provenance-url", "'# source:' line holds no valid URL; not recorded", {l.number, 1});
+        }
+        xmlFreeURI(parsed);
+      }
       diags.note("provenance", "source URL recorded in <source url>, not content", {l.number, 1});
     } else if (t.rfind("# fidelity:", 0) == 0) {
       l.kind = Line::Provenance;
@@ -482,9 +527,14 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
     const std::string_view t = strip(l.text);
     const bool after_item = !blocks.empty() && blocks.back().hint == BlockHint::ListItem;
     const bool after_blank = blocks.empty() || blocks.back().hint == BlockHint::Blank;
-    const Marker m = list_marker(t, after_item || (!blocks.empty() && blocks.size() >= 2 &&
-                                                   blocks.back().hint == BlockHint::Blank &&
-                                                   blocks[blocks.size() - 2].hint == BlockHint::ListItem));
+    Marker m = list_marker(t, after_item || (!blocks.empty() && blocks.size() >= 2 &&
+                                             blocks.back().hint == BlockHint::Blank &&
+                                             blocks[blocks.size() - 2].hint == BlockHint::ListItem));
+    // Inside a hard-wrapped sentence, "2) the next point" or "- a dash" at a line start is not a
+    // list item: the paragraph before it has not ended.
+    if (m.found && !after_blank && !after_item && !blocks.empty() && blocks.back().hint == BlockHint::Plain &&
+        last_line_length >= kWrappedLineMin && !is_terminal(blocks.back().text))
+      m.found = false;
     const SourceLoc at{l.number, static_cast<uint32_t>(indent) + 1};
     if (m.found) {
       finish_block();
