@@ -145,6 +145,18 @@ TEST_CASE("html positions: lines libxml2 cannot count are unknown, not wrong", "
   CHECK(standards[0]->origin_line == 0);  // libxml2's HTML parser stops counting at 65535
 }
 
+TEST_CASE("html reader: definition lists become definitions", "[html]") {
+  const Ingested r = ingest_html(
+      "<html><body><main><h1>Sample Terms</h1><h2>Definitions</h2><dl>\n<dt>Circuit</dt>\n<dd>The tubing used for "
+      "one procedure.</dd><dt><b>Checklist</b></dt><dd>A written list of checks.</dd></dl>"
+      "<p><strong>Standard 1.1:</strong> Each circuit shall be checked.</p></main></body></html>");
+  REQUIRE(r.doc);
+  REQUIRE(r.doc->definitions.size() == 2);
+  CHECK(r.doc->definitions[0].term == "Circuit");
+  CHECK(plain_text(r.doc->definitions[0].explanation[0].children) == "The tubing used for one procedure.");
+  CHECK(r.doc->definitions[1].term == "Checklist");
+}
+
 // --- Real texts wrapped in a society website's markup -------------------------------------------------
 
 namespace {

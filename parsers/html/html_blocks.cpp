@@ -393,7 +393,18 @@ class BlockWalker {
       pending_item_ = f.item_pending ? &f : nullptr;
       if (is_heading(name)) {
         emit(n, {n}, kind, BlockHint::Heading, name[1] - '0');
-      } else if (name == "p" || name == "dt" || name == "dd" || name == "pre" || name == "figcaption" ||
+      } else if (name == "dt") {
+        // <dt>Term</dt><dd>text</dd> reads as "Term: text", the layout of a definition.
+        xmlNode* dd = n->next;
+        while (dd && dd->type == XML_TEXT_NODE && (!dd->content || trim(reinterpret_cast<const char*>(dd->content)).empty()))
+          dd = dd->next;
+        if (dd && dd->type == XML_ELEMENT_NODE && name_of(dd) == "dd") {
+          term_with_definition(n, dd, kind);
+          f.next = dd->next;
+        } else {
+          emit_lines(n, kind);
+        }
+      } else if (name == "p" || name == "dd" || name == "pre" || name == "figcaption" ||
                  name == "caption" || name == "summary" || name == "address") {
         emit_lines(n, kind);
       } else if (name == "hr") {
@@ -608,6 +619,30 @@ class BlockWalker {
     std::vector<xmlNode*> kids;
     for (xmlNode* c = n->children; c; c = c->next) kids.push_back(c);
     emit_nodes(kids, loc(n), kind, BlockHint::Plain, 0);
+  }
+
+  void term_with_definition(xmlNode* dt, xmlNode* dd, std::optional<FurnitureKind> kind) {
+    std::vector<xmlNode*> term_nodes, text_nodes;
+    for (xmlNode* c = dt->children; c; c = c->next) term_nodes.push_back(c);
+    for (xmlNode* c = dd->children; c; c = c->next) text_nodes.push_back(c);
+    Node term(NodeType::Strong);
+    term.children = inlines_.collect(term_nodes, loc(dt));
+    if (plain_text(term.children).empty()) {
+      emit_lines(dd, kind);
+      return;
+    }
+    if (term.children.back().type == NodeType::Text && term.children.back().text.back() != ':')
+      term.children.back().text += ':';
+    else if (term.children.back().type != NodeType::Text)
+      term.children.push_back(Node::make_text(":"));
+    SourceBlock b;
+    b.loc = loc(dt);
+    b.inlines.push_back(std::move(term));
+    b.inlines.push_back(Node::make_text(" "));
+    for (Node& x : inlines_.collect(text_nodes, loc(dd))) b.inlines.push_back(std::move(x));
+    if (!inline_whitespace_is_normal(b.inlines)) normalize_inline_whitespace(b.inlines);
+    b.text = plain_text(b.inlines);
+    push_block(std::move(b), kind);
   }
 
   void flush(Frame& f) {

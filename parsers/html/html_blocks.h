@@ -14,9 +14,11 @@
 //    kept as page furniture (BlockHint::Furniture);
 //  - <h1>..<h6> → Heading; <p> and loose text → Plain, BoldLabel when it starts with <b>/<strong>;
 //    <br> splits a paragraph into one block per line; <li> → ListItem (nesting, <ol> numbers and
-//    type="a"); data tables → TableRow; tables used for layout (cells holding blocks) are read as
+//    type="a"); <dt>Term</dt><dd>text</dd> → one BoldLabel block "Term: text";
+//    data tables → TableRow; tables used for layout (cells holding blocks) are read as
 //    containers; <a href> → links (javascript:, data:, vbscript:, file: dropped with a warning).
-// Positions are the line numbers libxml2 records per element (column 1).
+// Positions are the line numbers libxml2 records per element (column 1); libxml2's HTML parser
+// stops counting at 65535, and later lines are reported as unknown (0).
 #pragma once
 
 #include <string>
