@@ -38,10 +38,12 @@ bool fm_flag(const FrontMatter& fm, std::string_view key, bool fallback) {
 void apply_front_matter(const FrontMatter& fm, Document& doc, Diagnostics& diags) {
   for (const FrontMatterEntry& e : fm.entries) {
     const SourceLoc loc{e.line, 1};
+    // Front matter is plain text: a title the recognizer took from the "# Title" heading with
+    // its formatting is kept when it reads the same.
     if (e.key == "title" && !e.value.empty()) {
-      doc.meta.title = {Node::make_text(nfc(e.value))};
+      if (plain_text(doc.meta.title) != nfc(e.value)) doc.meta.title = {Node::make_text(nfc(e.value))};
     } else if (e.key == "subtitle") {
-      doc.meta.subtitle = {Node::make_text(nfc(e.value))};
+      if (plain_text(doc.meta.subtitle) != nfc(e.value)) doc.meta.subtitle = {Node::make_text(nfc(e.value))};
     } else if (e.key == "type") {
       if (auto t = parse_doc_type(e.value)) doc.type = *t;
       else diags.warning("front-matter", "unknown document type '" + e.value + "'", loc);
