@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <memory>
 
@@ -18,13 +19,90 @@ namespace {
 
 // --- cmark tree helpers ----------------------------------------------------------------------
 
-struct CmarkNodeDeleter {
-  void operator()(cmark_node* n) const { cmark_node_free(n); }
+// --- A bump arena for cmark ------------------------------------------------------------------
+//
+// A document's cmark tree is built, rendered and dropped as a whole, so its nodes, literals and
+// the render buffer come from one arena freed at once: malloc and free of many small pieces were
+// a third of the writer's time. cmark's allocator hooks take no context, hence the thread-local
+// "current arena"; MdArenaScope installs one for the extent of a tree.
+
+class MdArena {
+ public:
+  void* allocate(size_t n, bool zero) {
+    const size_t need = round_up(n) + kHeader;
+    if (need > left_) grow(need);
+    char* p = cursor_;
+    cursor_ += need;
+    left_ -= need;
+    *reinterpret_cast<size_t*>(p) = n;
+    last_ = p + kHeader;
+    if (zero) std::memset(last_, 0, n);
+    return last_;
+  }
+  void* reallocate(void* old, size_t n) {
+    if (!old) return allocate(n, false);
+    char* p = static_cast<char*>(old);
+    size_t& size = *reinterpret_cast<size_t*>(p - kHeader);
+    // The last piece grows in place when the block has room (the render buffer, mostly).
+    if (p == last_ && round_up(n) <= round_up(size) + left_) {
+      const size_t extra = round_up(n) > round_up(size) ? round_up(n) - round_up(size) : 0;
+      cursor_ += extra;
+      left_ -= extra;
+      size = n;
+      return p;
+    }
+    void* fresh = allocate(n, false);
+    std::memcpy(fresh, p, std::min(size, n));
+    return fresh;
+  }
+
+ private:
+  static constexpr size_t kHeader = 16;  // keeps 16-byte alignment and holds the size
+  static constexpr size_t kBlock = size_t{1} << 20;
+  static size_t round_up(size_t n) { return (n + 15) & ~size_t{15}; }
+  void grow(size_t need) {
+    const size_t size = std::max(kBlock, need);
+    blocks_.push_back(std::make_unique<char[]>(size));
+    cursor_ = blocks_.back().get();
+    left_ = size;
+    last_ = nullptr;
+  }
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* cursor_ = nullptr;
+  char* last_ = nullptr;
+  size_t left_ = 0;
 };
-using CmarkTree = std::unique_ptr<cmark_node, CmarkNodeDeleter>;
+
+thread_local MdArena* md_current_arena = nullptr;
+
+void* md_arena_calloc(size_t count, size_t size) { return md_current_arena->allocate(count * size, true); }
+void* md_arena_realloc(void* p, size_t size) { return md_current_arena->reallocate(p, size); }
+void md_arena_free(void*) {}  // everything goes with the arena
+
+cmark_mem md_arena_mem = {md_arena_calloc, md_arena_realloc, md_arena_free};
+
+// Installs a fresh arena for one tree; nested scopes (table cells) keep their outer arena.
+class MdArenaScope {
+ public:
+  MdArenaScope() : outer_(md_current_arena) {
+    if (!outer_) md_current_arena = &arena_;
+  }
+  ~MdArenaScope() {
+    if (!outer_) md_current_arena = nullptr;
+  }
+  MdArenaScope(const MdArenaScope&) = delete;
+  MdArenaScope& operator=(const MdArenaScope&) = delete;
+
+ private:
+  MdArena* outer_;
+  MdArena arena_;
+};
+
+// A new tree's root, in the current arena (an MdArenaScope must be alive).
+cmark_node* md_new_document() { return cmark_node_new_with_mem(CMARK_NODE_DOCUMENT, &md_arena_mem); }
 
 cmark_node* md_add(cmark_node* parent, cmark_node_type type) {
-  cmark_node* n = cmark_node_new(type);
+  cmark_node* n = cmark_node_new_with_mem(type, &md_arena_mem);
   if (!cmark_node_append_child(parent, n)) {
     // Not allowed here (should not happen with the shapes below): keep the tree valid.
     cmark_node_free(n);
@@ -33,16 +111,23 @@ cmark_node* md_add(cmark_node* parent, cmark_node_type type) {
   return n;
 }
 
+// cmark wants NUL-terminated strings; one reused buffer saves an allocation per text node.
+const char* md_cstr(std::string_view s) {
+  thread_local std::string buffer;
+  buffer.assign(s);
+  return buffer.c_str();
+}
+
 void md_text(cmark_node* parent, std::string_view s) {
   if (s.empty() || !parent) return;
   cmark_node* n = md_add(parent, CMARK_NODE_TEXT);
-  if (n) cmark_node_set_literal(n, std::string(s).c_str());
+  if (n) cmark_node_set_literal(n, md_cstr(s));
 }
 
 void md_html_inline(cmark_node* parent, std::string_view s) {
   if (!parent) return;
   cmark_node* n = md_add(parent, CMARK_NODE_HTML_INLINE);
-  if (n) cmark_node_set_literal(n, std::string(s).c_str());
+  if (n) cmark_node_set_literal(n, md_cstr(s));
 }
 
 void md_anchor(cmark_node* parent, std::string_view id) {
@@ -64,11 +149,10 @@ cmark_node* md_strong_text(cmark_node* parent, std::string_view s) {
   return strong;
 }
 
+// The rendered text lives in the arena; the copy outlives it.
 std::string md_render(cmark_node* root) {
-  char* rendered = cmark_render_commonmark(root, CMARK_OPT_DEFAULT, 0);
-  std::string out = rendered ? rendered : "";
-  std::free(rendered);
-  return out;
+  const char* rendered = cmark_render_commonmark(root, CMARK_OPT_DEFAULT, 0);
+  return rendered ? std::string(rendered) : std::string();
 }
 
 // --- Inline content --------------------------------------------------------------------------
@@ -123,10 +207,11 @@ void md_inlines(cmark_node* parent, const std::vector<Node>& inlines) {
 
 // One table cell's inlines as CommonMark text on one line, '|' escaped for a pipe table.
 std::string md_cell_text(const std::vector<Node>& inlines) {
-  CmarkTree doc(cmark_node_new(CMARK_NODE_DOCUMENT));
-  cmark_node* para = md_add(doc.get(), CMARK_NODE_PARAGRAPH);
+  MdArenaScope arena;
+  cmark_node* doc = md_new_document();
+  cmark_node* para = md_add(doc, CMARK_NODE_PARAGRAPH);
   md_inlines(para, inlines);
-  std::string rendered = md_render(doc.get());
+  std::string rendered = md_render(doc);
   while (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
   std::string out;
   out.reserve(rendered.size());
@@ -544,18 +629,19 @@ void references_section(cmark_node* root, const Document& doc) {
 std::string document_path(const Document& doc) { return doc.work + "/" + doc.edition + ".md"; }
 
 std::string write_document(const Document& doc) {
-  CmarkTree root(cmark_node_new(CMARK_NODE_DOCUMENT));
-  cmark_node* title = md_add(root.get(), CMARK_NODE_HEADING);
+  MdArenaScope arena;
+  cmark_node* root = md_new_document();
+  cmark_node* title = md_add(root, CMARK_NODE_HEADING);
   cmark_node_set_heading_level(title, 1);
   md_inlines(title, doc.meta.title);
   // The subtitle is in the front matter. Word usage and definitions follow the body: the
   // recognizer reads "Word: explanation" paragraphs there until the next heading.
-  BlockWriter(root.get()).blocks(doc.body, root.get(), 2);
-  catalog_section(root.get(), doc);
-  word_usage_section(root.get(), doc);
-  definitions_section(root.get(), doc);
-  references_section(root.get(), doc);
-  return front_matter(doc) + md_render(root.get());
+  BlockWriter(root).blocks(doc.body, root, 2);
+  catalog_section(root, doc);
+  word_usage_section(root, doc);
+  definitions_section(root, doc);
+  references_section(root, doc);
+  return front_matter(doc) + md_render(root);
 }
 
 std::optional<std::string> write_markdown(const Document& doc, Diagnostics& diags) {
@@ -569,19 +655,13 @@ std::optional<std::string> write_markdown(const Document& doc, Diagnostics& diag
 
 bool generate_markdown(const Corpus& corpus, const GeneratorOptions&, OutputTree& out,
                        Diagnostics& diags) {
-  CmarkTree index(cmark_node_new(CMARK_NODE_DOCUMENT));
-  cmark_node* h = md_add(index.get(), CMARK_NODE_HEADING);
-  cmark_node_set_heading_level(h, 1);
-  md_text(h, "Documents");
-  cmark_node* list = md_add(index.get(), CMARK_NODE_LIST);
-  cmark_node_set_list_type(list, CMARK_BULLET_LIST);
-  cmark_node_set_list_tight(list, 1);
-
   struct GlossaryEntry {
     std::string sort_key, term, href, doc_title;
   };
   std::vector<GlossaryEntry> glossary;
+  std::vector<const Document*> listed;
   bool ok = true;
+  // Each document's tree lives in its own arena, freed before the next one.
   for (const CorpusDocument& cd : corpus.documents) {
     const Document& doc = cd.doc;
     const std::string path = document_path(doc);
@@ -590,11 +670,7 @@ bool generate_markdown(const Corpus& corpus, const GeneratorOptions&, OutputTree
       ok = false;
       continue;
     }
-    cmark_node* p = md_add(md_add(list, CMARK_NODE_ITEM), CMARK_NODE_PARAGRAPH);
-    cmark_node* link = md_add(p, CMARK_NODE_LINK);
-    cmark_node_set_url(link, path.c_str());
-    md_inlines(link, doc.meta.title);
-    md_text(p, " (" + doc.edition + ", " + std::string(to_string(doc.type)) + ")");
+    listed.push_back(&doc);
     for (const Definition& d : doc.definitions)
       glossary.push_back({fold_case(d.term) + '\x1f' + doc.work + '\x1f' + doc.edition, d.term,
                           path + "#" + d.id, plain_text(doc.meta.title) + " (" + doc.edition + ")"});
@@ -602,24 +678,42 @@ bool generate_markdown(const Corpus& corpus, const GeneratorOptions&, OutputTree
   std::sort(glossary.begin(), glossary.end(),
             [](const GlossaryEntry& a, const GlossaryEntry& b) { return a.sort_key < b.sort_key; });
 
-  CmarkTree gloss(cmark_node_new(CMARK_NODE_DOCUMENT));
-  cmark_node* gh = md_add(gloss.get(), CMARK_NODE_HEADING);
+  MdArenaScope arena;
+  cmark_node* index = md_new_document();
+  cmark_node* h = md_add(index, CMARK_NODE_HEADING);
+  cmark_node_set_heading_level(h, 1);
+  md_text(h, "Documents");
+  if (!listed.empty()) {
+    cmark_node* list = md_add(index, CMARK_NODE_LIST);
+    cmark_node_set_list_type(list, CMARK_BULLET_LIST);
+    cmark_node_set_list_tight(list, 1);
+    for (const Document* doc : listed) {
+      cmark_node* p = md_add(md_add(list, CMARK_NODE_ITEM), CMARK_NODE_PARAGRAPH);
+      cmark_node* link = md_add(p, CMARK_NODE_LINK);
+      cmark_node_set_url(link, md_cstr(document_path(*doc)));
+      md_inlines(link, doc->meta.title);
+      md_text(p, " (" + doc->edition + ", " + std::string(to_string(doc->type)) + ")");
+    }
+  }
+
+  cmark_node* gloss = md_new_document();
+  cmark_node* gh = md_add(gloss, CMARK_NODE_HEADING);
   cmark_node_set_heading_level(gh, 1);
   md_text(gh, "Glossary");
   if (!glossary.empty()) {
-    cmark_node* glist = md_add(gloss.get(), CMARK_NODE_LIST);
+    cmark_node* glist = md_add(gloss, CMARK_NODE_LIST);
     cmark_node_set_list_type(glist, CMARK_BULLET_LIST);
     cmark_node_set_list_tight(glist, 1);
     for (const GlossaryEntry& g : glossary) {
       cmark_node* p = md_add(md_add(glist, CMARK_NODE_ITEM), CMARK_NODE_PARAGRAPH);
       cmark_node* link = md_add(p, CMARK_NODE_LINK);
-      cmark_node_set_url(link, g.href.c_str());
+      cmark_node_set_url(link, md_cstr(g.href));
       md_text(link, g.term);
       md_text(p, " — " + g.doc_title);
     }
   }
-  out.add("index.md", md_render(index.get()));
-  out.add("glossary.md", md_render(gloss.get()));
+  out.add("index.md", md_render(index));
+  out.add("glossary.md", md_render(gloss));
   return ok;
 }
 

@@ -235,6 +235,7 @@ class InlineMapper {
 
   void html_inline(std::string_view html, std::vector<Node>& sink, AnchorAttrs* anchors) {
     AnchorAttrs attrs;
+    if (trim(html) == "</a>") return;  // cmark hands over an anchor's end tag on its own
     if (parse_anchor_html(html, attrs)) {
       if (anchors)
         for (auto& [k, v] : attrs) (*anchors)[k] = v;
