@@ -9,6 +9,8 @@ int run_build(const ParsedArgs&, Context&);
 int run_diff(const ParsedArgs&, Context&);
 int run_bundle(const ParsedArgs&, Context&);
 int run_query(const ParsedArgs&, Context&);
+int run_convert(const ParsedArgs&, Context&);
+int run_ingest(const ParsedArgs&, Context&);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
@@ -67,6 +69,30 @@ const std::vector<Command>& commands() {
         {"--class", true, "only recommendations of this class (I, IIa, IIb, III, ...)"},
         {"--limit", true, "at most N results (default 20; 0 = all)"}},
        run_query},
+      {"convert", "convert one document between formats (any reader, any writer)",
+       "normkit convert INPUT [-f FROM] -t TO [-o OUT] [--work ID] [--edition ED]",
+       "Reads INPUT with the reader named by -f (default: chosen by file name ending, then by\n"
+       "content) and writes it with the writer named by -t (xml, md, ...) to OUT, or to standard\n"
+       "output when -o is absent or '-'. The output file is replaced atomically.",
+       {{"-f", true, "input format (a reader name: xml, markdown, html, ...)"},
+        {"-t", true, "output format (a writer name: xml, md)"},
+        {"-o", true, "output file ('-' or absent: standard output)"},
+        {"--work", true, "work id for readers of published text"},
+        {"--edition", true, "edition for readers of published text"}},
+       run_convert},
+      {"ingest", "convert a published text (or another input format) into a canonical XML document",
+       "normkit ingest SOURCE [--from FORMAT] [--work ID] [--edition ED] [-o OUT.xml]",
+       "Reads SOURCE, detects its format (by file name ending, then content) and its encoding\n"
+       "(UTF-8 with or without BOM, UTF-16, Windows-1252), recognizes its structure (standards,\n"
+       "guidelines, graded recommendations, definitions, word usage, catalog, page furniture) and\n"
+       "writes one canonical, valid document to OUT.xml (standard output without -o). Every\n"
+       "uncertain decision is printed as a note or warning at its line and column in SOURCE.\n"
+       "Exit 1 when SOURCE cannot be ingested (binary input, ...); nothing is written then.",
+       {{"--from", true, "input format (text, markdown, html, xml); default: detected"},
+        {"--work", true, "work id (lower-case, e.g. amsect-perfusion-practice); default: from the title"},
+        {"--edition", true, "edition label (e.g. 2017); default: the publication year, else 1"},
+        {"-o", true, "output file (written atomically); default: standard output"}},
+       run_ingest},
   };
   return table;
 }

@@ -411,9 +411,21 @@ std::string slugify(std::string_view text, size_t max_len) {
 // --- Hashing --------------------------------------------------------------------------------
 
 std::string sha256_raw(std::string_view data) {
+  // Fetched once: with OpenSSL 3, EVP_sha256() makes EVP_Digest look the algorithm up in the
+  // provider tables on every call, which dominated id assignment (one digest per id).
+  // The context is reused per thread for the same reason.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local struct Context {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Context() { EVP_MD_CTX_free(ctx); }
+  } context;
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  const EVP_MD* algorithm = sha256 ? sha256 : EVP_sha256();
+  if (!context.ctx || EVP_DigestInit_ex(context.ctx, algorithm, nullptr) != 1 ||
+      EVP_DigestUpdate(context.ctx, data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(context.ctx, md, &len) != 1)
+    EVP_Digest(data.data(), data.size(), md, &len, algorithm, nullptr);
   return std::string(reinterpret_cast<char*>(md), len);
 }
 

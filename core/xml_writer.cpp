@@ -10,6 +10,20 @@ namespace normkit {
 
 namespace {
 
+// Text in NFC without a copy for the common all-ASCII case (ASCII is always NFC).
+void append_nfc_text(std::string& out, const std::string& s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) {
+      append_xml_text(out, nfc(s));
+      return;
+    }
+  append_xml_text(out, s);
+}
+
+}  // namespace
+
+namespace {
+
 struct Attr {
   std::string_view name;
   std::string value;
@@ -102,7 +116,7 @@ void Writer::write_inlines(const std::vector<Node>& inlines) {
   for (const Node& n : inlines) {
     switch (n.type) {
       case NodeType::Text:
-        append_xml_text(out_, nfc(n.text));
+        append_nfc_text(out_, n.text);
         break;
       case NodeType::Keyword:
         out_ += "<kw word=\"";

@@ -2,6 +2,7 @@
 
 #include "core/xml_writer.h"
 #include "generators/bundle/bundle.h"
+#include "generators/markdown/markdown_writer.h"
 
 namespace normkit {
 
@@ -17,6 +18,7 @@ const std::vector<WriterEntry>& writers() {
   // One line per single-document output format.
   static const std::vector<WriterEntry> table = {
       {"xml", ".xml", "canonical normkit XML", write_xml},
+      {"md", ".md", "CommonMark, one file (docs/authoring.md)", markdown::write_markdown},
   };
   return table;
 }
@@ -25,6 +27,7 @@ const std::vector<GeneratorEntry>& generators() {
   // One line per corpus generator, in the order normkit build runs them.
   static const std::vector<GeneratorEntry> table = {
       {"bundle", "bundle", "JSON, SQLite and archive bundle", generate_bundle},
+      {"markdown", "markdown", "CommonMark per edition, index and glossary", markdown::generate_markdown},
   };
   return table;
 }

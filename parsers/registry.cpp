@@ -2,6 +2,9 @@
 
 #include "core/ids.h"
 #include "core/xml_reader.h"
+#include "parsers/html/html_reader.h"
+#include "parsers/markdown/markdown_reader.h"
+#include "parsers/text/text_reader.h"
 
 namespace normkit {
 
@@ -25,6 +28,9 @@ const std::vector<ReaderEntry>& readers() {
   // One line per input format.
   static const std::vector<ReaderEntry> table = {
       {"xml", {".xml"}, "canonical normkit XML", read_xml, sniff_xml},
+      {"text", {".txt"}, "extracted text of published pages and documents", text::read_text, text::sniff_text},
+      {"markdown", {".md", ".markdown"}, "CommonMark with front matter (docs/authoring.md)", markdown::read_markdown, markdown::sniff_markdown},
+      {"html", {".html", ".htm"}, "published web pages", html::read_html, html::sniff_html},
   };
   return table;
 }

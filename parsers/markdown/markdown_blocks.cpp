@@ -1,0 +1,568 @@
+#include "parsers/markdown/markdown_blocks.h"
+
+#include <cmark.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "core/text.h"
+#include "parsers/markdown/inline_whitespace.h"
+#include "core/validate.h"
+
+namespace normkit::markdown {
+
+namespace {
+
+using recognizer::BlockHint;
+using recognizer::SourceBlock;
+
+// Deepest list or inline nesting mapped as such; deeper content is kept, flattened.
+constexpr int kMaxMappedDepth = kMaxDepth - 8;
+
+struct CmarkNodeDeleter {
+  void operator()(cmark_node* n) const { cmark_node_free(n); }
+};
+struct CmarkIterDeleter {
+  void operator()(cmark_iter* i) const { cmark_iter_free(i); }
+};
+using CmarkTree = std::unique_ptr<cmark_node, CmarkNodeDeleter>;
+using CmarkIter = std::unique_ptr<cmark_iter, CmarkIterDeleter>;
+
+CmarkTree md_parse(std::string_view text) {
+  return CmarkTree(cmark_parse_document(text.data(), text.size(),
+                                        CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8));
+}
+
+std::string unescape_attr(std::string_view v) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '&') {
+      for (auto [ent, ch] : {std::pair<std::string_view, char>{"&amp;", '&'}, {"&quot;", '"'}, {"&lt;", '<'}, {"&gt;", '>'}})
+        if (v.substr(i, ent.size()) == ent) {
+          out += ch;
+          i += ent.size() - 1;
+          goto next;
+        }
+    }
+    out += v[i];
+  next:;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string escape_anchor_attr(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '\n': out += ' '; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+bool parse_anchor_html(std::string_view html, AnchorAttrs& attrs) {
+  html = trim(html);
+  bool any = false;
+  while (!html.empty()) {
+    const size_t close = html.find('>');
+    if (close == std::string_view::npos) return false;
+    std::string_view tag = html.substr(0, close + 1);
+    html = trim(html.substr(close + 1));
+    if (tag == "</a>") continue;
+    if (tag.rfind("<a ", 0) != 0) return false;
+    std::string_view rest = tag.substr(3, tag.size() - 4);
+    while (true) {
+      rest = trim(rest);
+      const size_t eq = rest.find("=\"");
+      if (eq == std::string_view::npos) break;
+      const std::string name(trim(rest.substr(0, eq)));
+      const size_t end = rest.find('"', eq + 2);
+      if (end == std::string_view::npos) return false;
+      std::string value = unescape_attr(rest.substr(eq + 2, end - eq - 2));
+      if (name == "name" && !attrs.count("id")) attrs["id"] = value;
+      else attrs[name] = std::move(value);
+      rest = rest.substr(end + 1);
+    }
+    if (!trim(rest).empty() && trim(rest) != "/") return false;
+    any = true;
+  }
+  return any;
+}
+
+namespace {
+
+// --- Inline content --------------------------------------------------------------------------
+
+class InlineMapper {
+ public:
+  InlineMapper(Diagnostics& diags, SourceLoc loc) : diags_(diags), loc_(loc) {}
+
+  // Maps the inline content under `block` (a leaf block, or a whole document for table cells).
+  std::vector<Node> map(cmark_node* block, AnchorAttrs* anchors) {
+    std::vector<Node> out;
+    // Inline containers being built (emphasis, strong, link). Unsafe links, images and nesting
+    // deeper than kMaxMappedDepth open none: their text goes to the container around them.
+    std::vector<Node> stack;
+    std::vector<bool> real;  // per open cmark container: whether it has a node on `stack`
+    auto sink = [&]() -> std::vector<Node>& { return stack.empty() ? out : stack.back().children; };
+    CmarkIter iter(cmark_iter_new(block));
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
+      cmark_node* node = cmark_iter_get_node(iter.get());
+      if (node == block) continue;
+      const cmark_node_type type = cmark_node_get_type(node);
+      const bool container = type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG ||
+                             type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE;
+      if (ev == CMARK_EVENT_EXIT) {
+        if (container && !real.empty()) {
+          const bool was_real = real.back();
+          real.pop_back();
+          if (was_real) {
+            Node done = std::move(stack.back());
+            stack.pop_back();
+            sink().push_back(std::move(done));
+          }
+        } else if (!container && cmark_node_first_child(node) && type != CMARK_NODE_DOCUMENT) {
+          sink().push_back(Node::make_text(" "));  // between blocks inside a table cell
+        }
+        continue;
+      }
+      switch (type) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE: {
+          Node text = Node::make_text(nfc(cmark_node_get_literal(node)));
+          for (char c : text.text) visible_ += !is_xml_space(c);
+          sink().push_back(std::move(text));
+          break;
+        }
+        case CMARK_NODE_SOFTBREAK:
+          line_starts_.push_back(visible_);
+          sink().push_back(Node::make_text(" "));
+          break;
+        case CMARK_NODE_LINEBREAK:
+          line_starts_.push_back(visible_);
+          sink().push_back(Node(NodeType::LineBreak));
+          break;
+        case CMARK_NODE_HTML_INLINE: html_inline(cmark_node_get_literal(node), sink(), anchors); break;
+        case CMARK_NODE_EMPH:
+        case CMARK_NODE_STRONG:
+        case CMARK_NODE_LINK:
+        case CMARK_NODE_IMAGE: {
+          // A Paragraph means "text only": its content goes straight to the current container,
+          // so flattening costs nothing however deep the nesting.
+          Node opened = open(node, type, static_cast<int>(stack.size()));
+          real.push_back(opened.type != NodeType::Paragraph);
+          if (real.back()) stack.push_back(std::move(opened));
+          break;
+        }
+        default: break;  // block nodes inside a table cell's document: their inlines follow
+      }
+      // Leaf nodes with no children get no EXIT event from cmark_iter.
+    }
+    if (!inline_whitespace_is_normal(out)) normalize_inline_whitespace(out);
+    return out;
+  }
+
+  bool flattened_deep() const { return flattened_deep_; }
+
+  // Where each later source line of the block starts in the mapped text: white space is all that
+  // normalization changes, so counting the other characters finds the spot. Line k+1 of the
+  // block starts after the k-th line break; its column is its first non-blank character.
+  // `dropped`: visible characters the caller removed from the front (a written list label).
+  std::vector<recognizer::SourceAnchor> anchors(std::string_view text, const LineIndex& lines,
+                                                uint32_t first_line, size_t dropped = 0) const {
+    std::vector<recognizer::SourceAnchor> out;
+    size_t offset = 0, seen = dropped;
+    for (size_t k = 0; k < line_starts_.size(); ++k) {
+      while (offset < text.size() && (seen < line_starts_[k] || is_xml_space(text[offset]))) {
+        seen += !is_xml_space(text[offset]);
+        ++offset;
+      }
+      if (offset >= text.size()) break;
+      const uint32_t line = first_line + static_cast<uint32_t>(k) + 1;
+      const std::string_view source = lines.line_text(line);
+      size_t col = 0;
+      while (col < source.size() && (source[col] == ' ' || source[col] == '\t' || source[col] == '>')) ++col;
+      out.push_back({static_cast<uint32_t>(offset), lines.locate(lines.offset_of({line, 1}) + col)});
+    }
+    return out;
+  }
+
+ private:
+  Diagnostics& diags_;
+  SourceLoc loc_;
+  bool flattened_deep_ = false;
+  size_t visible_ = 0;               // non-blank characters mapped so far
+  std::vector<size_t> line_starts_;  // visible_ at each line break
+
+  Node open(cmark_node* node, cmark_node_type type, int depth) {
+    if (depth >= kMaxMappedDepth) {
+      if (!flattened_deep_)
+        diags_.warning("md-deep-inline", "inline formatting nested deeper than " +
+                                             std::to_string(kMaxMappedDepth) +
+                                             " levels; the text is kept without it", loc_);
+      flattened_deep_ = true;
+      return Node(NodeType::Paragraph);
+    }
+    if (type == CMARK_NODE_EMPH) return Node(NodeType::Emphasis);
+    if (type == CMARK_NODE_STRONG) return Node(NodeType::Strong);
+    if (type == CMARK_NODE_IMAGE) {
+      diags_.note("md-image", "image kept as its description only; it is never fetched", loc_);
+      return Node(NodeType::Paragraph);
+    }
+    const std::string url = cmark_node_get_url(node) ? cmark_node_get_url(node) : "";
+    if (url.size() > 1 && url[0] == '#' && is_safe_id(std::string_view(url).substr(1))) {
+      Node x(NodeType::XRef);
+      x.target = url.substr(1);
+      return x;
+    }
+    if (url.empty() || is_unsafe_url(url)) {
+      diags_.warning("unsafe-link", "link to '" + url.substr(0, 60) +
+                                        "' dropped (unsafe or empty URL); its text is kept", loc_);
+      return Node(NodeType::Paragraph);
+    }
+    Node link(NodeType::Link);
+    link.target = url;
+    return link;
+  }
+
+  void html_inline(std::string_view html, std::vector<Node>& sink, AnchorAttrs* anchors) {
+    AnchorAttrs attrs;
+    if (trim(html) == "</a>") return;  // cmark hands over an anchor's end tag on its own
+    if (parse_anchor_html(html, attrs)) {
+      if (anchors)
+        for (auto& [k, v] : attrs) (*anchors)[k] = v;
+      return;
+    }
+    const std::string lower = ascii_lower(trim(html));
+    if (lower == "<br>" || lower == "<br/>" || lower == "<br />") {
+      sink.push_back(Node(NodeType::LineBreak));
+      return;
+    }
+    if (lower.rfind("<!--", 0) == 0) return;  // comments are for editors
+    diags_.warning("md-raw-html", "raw HTML '" + std::string(html.substr(0, 40)) + "' dropped", loc_);
+  }
+};
+
+// --- Pipe tables -----------------------------------------------------------------------------
+
+std::vector<std::string> split_pipe_row(std::string_view line) {
+  line = trim(line);
+  if (!line.empty() && line.front() == '|') line.remove_prefix(1);
+  if (!line.empty() && line.back() == '|' && (line.size() < 2 || line[line.size() - 2] != '\\'))
+    line.remove_suffix(1);
+  std::vector<std::string> cells;
+  std::string cell;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '\\' && i + 1 < line.size() && line[i + 1] == '|') {
+      cell += '|';
+      ++i;
+    } else if (line[i] == '|') {
+      cells.emplace_back(trim(cell));
+      cell.clear();
+    } else {
+      cell += line[i];
+    }
+  }
+  cells.emplace_back(trim(cell));
+  return cells;
+}
+
+bool is_delimiter_row(std::string_view line) {
+  line = trim(line);
+  if (line.empty() || line.find('-') == std::string_view::npos) return false;
+  for (char c : line)
+    if (c != '|' && c != '-' && c != ':' && c != ' ' && c != '\t') return false;
+  return true;
+}
+
+// --- The block walk --------------------------------------------------------------------------
+
+class BlockMapper {
+ public:
+  BlockMapper(std::string_view text, const LineIndex& lines, uint32_t line_offset, Diagnostics& diags)
+      : text_(text), lines_(lines), line_offset_(line_offset), diags_(diags) {}
+
+  void run(cmark_node* root, MarkdownBlocks& out) {
+    out_ = &out;
+    CmarkIter iter(cmark_iter_new(root));
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
+      cmark_node* node = cmark_iter_get_node(iter.get());
+      const cmark_node_type type = cmark_node_get_type(node);
+      if (ev == CMARK_EVENT_EXIT) {
+        if (type == CMARK_NODE_LIST && !lists_.empty()) lists_.pop_back();
+        if (type == CMARK_NODE_ITEM && !lists_.empty() && lists_.back().item_open) {
+          // An item that held no paragraph (empty, or only a nested list): keep its marker.
+          lists_.back().item_open = false;
+        }
+        continue;
+      }
+      switch (type) {
+        case CMARK_NODE_LIST: {
+          ListContext ctx;
+          ctx.ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
+          ctx.next_number = cmark_node_get_list_start(node);
+          lists_.push_back(ctx);
+          if (lists_.size() > static_cast<size_t>(kMaxMappedDepth) && !warned_deep_list_) {
+            warned_deep_list_ = true;
+            diags_.warning("md-deep-list", "lists nested deeper than " + std::to_string(kMaxMappedDepth) +
+                                               " levels are kept at that depth", loc_of(node));
+          }
+          break;
+        }
+        case CMARK_NODE_ITEM:
+          if (!lists_.empty()) {
+            lists_.back().item_open = true;
+            lists_.back().label = lists_.back().ordered ? std::to_string(lists_.back().next_number++) : "";
+          }
+          break;
+        case CMARK_NODE_BLOCK_QUOTE:
+          ++quote_depth_;
+          if (quote_depth_ == static_cast<size_t>(kMaxMappedDepth) + 1)
+            diags_.warning("md-deep-quote", "block quotes nested deeper than " +
+                                                std::to_string(kMaxMappedDepth) +
+                                                " levels; their text is kept as paragraphs", loc_of(node));
+          break;
+        case CMARK_NODE_PARAGRAPH:
+          paragraph(node);
+          cmark_iter_reset(iter.get(), node, CMARK_EVENT_EXIT);
+          break;
+        case CMARK_NODE_HEADING:
+          heading(node);
+          cmark_iter_reset(iter.get(), node, CMARK_EVENT_EXIT);
+          break;
+        case CMARK_NODE_CODE_BLOCK: {
+          SourceBlock b = start_block(node);
+          b.text = nfc(collapse_whitespace(trim(cmark_node_get_literal(node))));
+          push(std::move(b), node, {});
+          break;
+        }
+        case CMARK_NODE_HTML_BLOCK: html_block(node); break;
+        case CMARK_NODE_THEMATIC_BREAK: blank_before(node); break;
+        default: break;
+      }
+    }
+  }
+
+ private:
+  struct ListContext {
+    bool ordered = false;
+    int next_number = 1;
+    bool item_open = false;  // the item's first paragraph is still to come
+    std::string label;
+  };
+
+  std::string_view text_;
+  const LineIndex& lines_;
+  uint32_t line_offset_;
+  Diagnostics& diags_;
+  MarkdownBlocks* out_ = nullptr;
+  std::vector<ListContext> lists_;
+  size_t quote_depth_ = 0;
+  uint32_t last_end_line_ = 0;
+  bool warned_deep_list_ = false;
+  AnchorAttrs pending_anchors_;  // from an HTML block of anchors alone
+
+  SourceLoc loc_of(cmark_node* node) const {
+    const uint32_t line = static_cast<uint32_t>(cmark_node_get_start_line(node)) + line_offset_;
+    const uint32_t byte_col = static_cast<uint32_t>(std::max(1, cmark_node_get_start_column(node)));
+    // cmark counts columns in bytes; diagnostics count code points.
+    const size_t offset = lines_.offset_of({line, 1}) + byte_col - 1;
+    return offset <= text_.size() ? lines_.locate(offset) : SourceLoc{line, byte_col};
+  }
+
+  void blank_before(cmark_node* node) {
+    const uint32_t start = static_cast<uint32_t>(cmark_node_get_start_line(node)) + line_offset_;
+    if (last_end_line_ != 0 && start > last_end_line_ + 1 && !out_->blocks.empty() &&
+        out_->blocks.back().hint != BlockHint::Blank) {
+      SourceBlock b;
+      b.hint = BlockHint::Blank;
+      b.loc = {last_end_line_ + 1, 1};
+      out_->blocks.push_back(std::move(b));
+      out_->anchor_attrs.emplace_back();
+    }
+    last_end_line_ = std::max(last_end_line_, static_cast<uint32_t>(cmark_node_get_end_line(node)) + line_offset_);
+  }
+
+  SourceBlock start_block(cmark_node* node) {
+    blank_before(node);
+    SourceBlock b;
+    b.loc = loc_of(node);
+    return b;
+  }
+
+  void push(SourceBlock b, cmark_node*, AnchorAttrs anchors) {
+    for (auto& [k, v] : pending_anchors_) anchors.emplace(k, v);
+    pending_anchors_.clear();
+    out_->blocks.push_back(std::move(b));
+    out_->anchor_attrs.push_back(std::move(anchors));
+  }
+
+  void heading(cmark_node* node) {
+    SourceBlock b = start_block(node);
+    b.hint = BlockHint::Heading;
+    b.heading_level = cmark_node_get_heading_level(node);
+    AnchorAttrs anchors;
+    InlineMapper mapper(diags_, b.loc);
+    b.inlines = mapper.map(node, &anchors);
+    b.text = plain_text(b.inlines);
+    push(std::move(b), node, std::move(anchors));
+  }
+
+  void paragraph(cmark_node* node) {
+    if (table(node)) return;
+    SourceBlock b = start_block(node);
+    AnchorAttrs anchors;
+    InlineMapper mapper(diags_, b.loc);
+    b.inlines = mapper.map(node, &anchors);
+    size_t dropped = 0;
+    if (!lists_.empty() && lists_.back().item_open) {
+      ListContext& list = lists_.back();
+      list.item_open = false;
+      b.hint = BlockHint::ListItem;
+      b.list_depth = static_cast<int>(std::min(lists_.size() - 1, static_cast<size_t>(kMaxMappedDepth)));
+      b.ordered = list.ordered;
+      b.list_label = list.label;
+      if (!list.ordered) dropped = take_written_label(b);
+    } else if (!b.inlines.empty() && b.inlines.front().type == NodeType::Strong) {
+      b.hint = BlockHint::BoldLabel;
+      b.label_length = static_cast<uint32_t>(plain_text({b.inlines.front()}).size());
+    }
+    b.text = plain_text(b.inlines);
+    b.anchors = mapper.anchors(b.text, lines_, b.loc.line, dropped);
+    if (b.text.empty() && b.hint != BlockHint::ListItem) {
+      // A paragraph of anchors only: they name the next block.
+      for (auto& [k, v] : anchors) pending_anchors_[k] = v;
+      return;
+    }
+    push(std::move(b), node, std::move(anchors));
+  }
+
+  // "a) text", "(b) text", "iv. text" at the start of a bullet item: the label CommonMark
+  // cannot number (lettered and roman lists).
+  // Returns the number of non-blank characters removed.
+  static size_t take_written_label(SourceBlock& b) {
+    if (b.inlines.empty() || b.inlines.front().type != NodeType::Text) return 0;
+    std::string& first = b.inlines.front().text;
+    size_t i = 0;
+    const bool paren = !first.empty() && first[0] == '(';
+    if (paren) ++i;
+    const size_t start = i;
+    while (i < first.size() && i - start < 5 && ((first[i] >= 'a' && first[i] <= 'z') ||
+                                                 (first[i] >= 'A' && first[i] <= 'Z')))
+      ++i;
+    if (i == start || i >= first.size()) return 0;
+    const bool letters_ok = i - start == 1 || first.substr(start, i - start).find_first_not_of("ivxlcIVXLC") == std::string::npos;
+    if (!letters_ok) return 0;
+    if (!(first[i] == ')' || (!paren && first[i] == '.'))) return 0;
+    if (i + 1 < first.size() && first[i + 1] != ' ') return 0;
+    b.ordered = true;
+    b.list_label = first.substr(start, i - start);
+    first.erase(0, std::min(first.size(), i + 2));
+    if (!inline_whitespace_is_normal(b.inlines)) normalize_inline_whitespace(b.inlines);
+    return i + 1;  // "(a)" or "a)" or "iv."
+  }
+
+  bool table(cmark_node* node) {
+    const uint32_t first_line = static_cast<uint32_t>(cmark_node_get_start_line(node)) + line_offset_;
+    const uint32_t last_line = static_cast<uint32_t>(cmark_node_get_end_line(node)) + line_offset_;
+    if (last_line < first_line + 1) return false;
+    const size_t col = static_cast<size_t>(std::max(1, cmark_node_get_start_column(node))) - 1;
+    auto row_text = [&](uint32_t line) {
+      std::string_view t = lines_.line_text(line);
+      // Drop the container prefix (list indentation, "> ") the paragraph sits in.
+      size_t cut = 0;
+      while (cut < t.size() && cut < col && (t[cut] == ' ' || t[cut] == '>' || t[cut] == '\t')) ++cut;
+      return trim(t.substr(cut));
+    };
+    for (uint32_t line = first_line; line <= last_line; ++line)
+      if (row_text(line).empty() || row_text(line).front() != '|') return false;
+    if (!is_delimiter_row(row_text(first_line + 1))) return false;
+
+    bool warned_wide = false;
+    for (uint32_t line = first_line; line <= last_line; ++line) {
+      if (line == first_line + 1) continue;  // the delimiter row
+      std::vector<std::string> cells = split_pipe_row(row_text(line));
+      if (cells.size() > kMaxTableColumns) {
+        if (!warned_wide)
+          diags_.warning("md-wide-table", "table row with " + std::to_string(cells.size()) +
+                                              " columns; cells after column " +
+                                              std::to_string(kMaxTableColumns) + " are joined into the last one",
+                         {line, 1});
+        warned_wide = true;
+        std::string rest;
+        for (size_t c = kMaxTableColumns - 1; c < cells.size(); ++c) rest += (rest.empty() ? "" : " ") + cells[c];
+        cells.resize(kMaxTableColumns - 1);
+        cells.push_back(std::move(rest));
+      }
+      SourceBlock b;
+      if (line == first_line) b = start_block(node);
+      else b.loc = {line, 1};
+      b.hint = BlockHint::TableRow;
+      b.header_row = line == first_line;
+      b.loc = {line, b.loc.col ? b.loc.col : 1};
+      for (const std::string& cell : cells) {
+        CmarkTree cell_doc = md_parse(cell);
+        InlineMapper mapper(diags_, b.loc);
+        b.cells.push_back(cell_doc ? plain_text(mapper.map(cell_doc.get(), nullptr)) : cell);
+      }
+      std::string joined;
+      for (const std::string& c : b.cells) {
+        if (!joined.empty() && !c.empty()) joined += ' ';
+        joined += c;
+      }
+      b.text = std::move(joined);
+      push(std::move(b), node, {});
+    }
+    return true;
+  }
+
+  void html_block(cmark_node* node) {
+    const char* literal = cmark_node_get_literal(node);
+    std::string_view html = literal ? literal : "";
+    AnchorAttrs attrs;
+    if (parse_anchor_html(html, attrs)) {
+      for (auto& [k, v] : attrs) pending_anchors_[k] = v;
+      return;
+    }
+    if (trim(html).rfind("<!--", 0) == 0) return;
+    blank_before(node);
+    diags_.warning("md-raw-html", "raw HTML block dropped (write Markdown, or ingest the page as HTML)",
+                   loc_of(node));
+  }
+};
+
+}  // namespace
+
+MarkdownBlocks markdown_to_blocks(std::string_view utf8, Diagnostics& diags) {
+  MarkdownBlocks out;
+  out.front_matter = parse_front_matter(utf8);
+  for (const FrontMatterProblem& p : out.front_matter.problems)
+    diags.warning("front-matter", p.message, {p.line, 1});
+  if (out.front_matter.present && !out.front_matter.closed)
+    diags.warning("front-matter", "front matter has no closing '---' line; read as Markdown", {1, 1});
+  const std::string_view body = utf8.substr(out.front_matter.body_offset);
+  LineIndex lines(utf8);
+  CmarkTree root = md_parse(body);
+  if (!root) {
+    diags.error("md-parse", "cmark could not parse the input (out of memory?)");
+    return out;
+  }
+  // About one block per two lines in typical documents; saves re-allocating large blocks.
+  const size_t estimate = static_cast<size_t>(std::count(body.begin(), body.end(), '\n')) / 2 + 1;
+  out.blocks.reserve(estimate);
+  out.anchor_attrs.reserve(estimate);
+  BlockMapper mapper(utf8, lines, out.front_matter.body_first_line - 1, diags);
+  mapper.run(root.get(), out);
+  return out;
+}
+
+}  // namespace normkit::markdown

@@ -1,0 +1,54 @@
+// Markdown → SourceBlocks for the shared recognizer (parsers/recognizer/recognizer.h).
+//
+// Parsed with cmark (CommonMark 0.30) and walked with cmark_iter, never by recursion. What is
+// mapped (the documented subset, docs/authoring.md):
+//   ATX and setext headings   → Heading blocks (level 1..6)
+//   paragraphs                → Plain blocks, or BoldLabel when they start with **bold**
+//   list items (nested)       → ListItem blocks; "a)", "(b)", "iv." at the start of a bullet
+//                               item become its label, so lettered lists survive CommonMark
+//   pipe tables               → TableRow blocks (cmark core has no tables: a paragraph whose
+//                               lines start with '|' and whose second line is a delimiter row)
+//   emphasis, strong, links,  → inlines; links to "#id" become cross-references, unsafe schemes
+//   hard line breaks             (javascript:, data:, vbscript:, file:) are dropped with a warning
+//   <a id="..."></a>          → anchors: the permanent ids of the block that follows or holds them
+//   block quotes              → their content, in order (notes)
+//   code, images, raw HTML    → text only (code, image alt text), raw HTML dropped with a warning
+// Blank blocks stand where the source has a blank line between blocks.
+// Positions are lines and code-point columns of the user's file, front matter included.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "parsers/markdown/front_matter.h"
+#include "parsers/recognizer/recognizer.h"
+
+namespace normkit::markdown {
+
+// Widest table kept cell by cell; further cells are joined into the last one (with a warning).
+inline constexpr size_t kMaxTableColumns = 1000;
+
+struct MarkdownBlocks {
+  FrontMatter front_matter;
+  std::vector<recognizer::SourceBlock> blocks;
+  // Attributes of the <a id="..." data-...></a> anchors that belong to each block (parallel to
+  // blocks): the permanent id, and what Markdown text cannot show (data-alt, data-source,
+  // data-force, data-origin).
+  std::vector<std::map<std::string, std::string>> anchor_attrs;
+};
+
+using AnchorAttrs = std::map<std::string, std::string>;
+
+// Parses a run of <a ...></a> tags; false when the HTML holds anything else.
+bool parse_anchor_html(std::string_view html, AnchorAttrs& attrs);
+
+// Escapes an attribute value for an anchor tag (&, <, >, ").
+std::string escape_anchor_attr(std::string_view value);
+
+// `utf8` must be valid UTF-8 (the reader decodes first). Diagnostics carry positions in it.
+MarkdownBlocks markdown_to_blocks(std::string_view utf8, Diagnostics& diags);
+
+}  // namespace normkit::markdown

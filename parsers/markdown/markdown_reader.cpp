@@ -1,0 +1,246 @@
+#include "parsers/markdown/markdown_reader.h"
+
+#include <map>
+#include <set>
+
+#include "core/ids.h"
+#include "core/text.h"
+#include "core/validate.h"
+#include "parsers/markdown/markdown_blocks.h"
+#include "parsers/recognizer/recognizer.h"
+
+namespace normkit::markdown {
+
+namespace {
+
+const FrontMatterEntry* fm_find(const FrontMatter& fm, std::string_view key) {
+  for (const FrontMatterEntry& e : fm.entries)
+    if (e.key == key) return &e;
+  return nullptr;
+}
+
+// A list item "key: value" → key and (unquoted) value.
+bool fm_pair(const std::string& item, std::string& key, std::string& value) {
+  const size_t colon = item.find(':');
+  if (colon == std::string::npos) return false;
+  key.assign(trim(item.substr(0, colon)));
+  std::string problem;
+  return parse_scalar(item.substr(colon + 1), value, problem);
+}
+
+bool fm_flag(const FrontMatter& fm, std::string_view key, bool fallback) {
+  const FrontMatterEntry* e = fm_find(fm, key);
+  if (!e) return fallback;
+  return !(e->value == "false" || e->value == "no" || e->value == "off");
+}
+
+// Metadata the front matter states explicitly wins over what the recognizer guessed.
+void apply_front_matter(const FrontMatter& fm, Document& doc, Diagnostics& diags) {
+  for (const FrontMatterEntry& e : fm.entries) {
+    const SourceLoc loc{e.line, 1};
+    // Front matter is plain text: a title the recognizer took from the "# Title" heading with
+    // its formatting is kept when it reads the same.
+    if (e.key == "title" && !e.value.empty()) {
+      if (plain_text(doc.meta.title) != nfc(e.value)) doc.meta.title = {Node::make_text(nfc(e.value))};
+    } else if (e.key == "subtitle") {
+      if (plain_text(doc.meta.subtitle) != nfc(e.value)) doc.meta.subtitle = {Node::make_text(nfc(e.value))};
+    } else if (e.key == "type") {
+      if (auto t = parse_doc_type(e.value)) doc.type = *t;
+      else diags.warning("front-matter", "unknown document type '" + e.value + "'", loc);
+    } else if (e.key == "lang" && !e.value.empty()) {
+      doc.lang = e.value;
+    } else if (e.key == "organizations") {
+      std::vector<Organization> orgs;
+      for (const std::string& item : e.items) {
+        std::string key, value;
+        const std::optional<OrgRole> role = fm_pair(item, key, value) ? parse_org_role(key) : std::nullopt;
+        if (!role) {
+          diags.warning("front-matter", "organization '" + item + "' needs a role: author, co-author, endorser or publisher", loc);
+          continue;
+        }
+        Organization o;
+        o.role = *role;
+        split_name_abbrev(nfc(value), o.name, o.abbrev);
+        orgs.push_back(std::move(o));
+      }
+      doc.meta.organizations = std::move(orgs);
+    } else if (e.key == "dates") {
+      std::vector<DateEntry> dates;
+      for (const std::string& item : e.items) {
+        std::string key, value;
+        const std::optional<DateType> type = fm_pair(item, key, value) ? parse_date_type(key) : std::nullopt;
+        const bool date_ok = (value.size() == 4 || value.size() == 7 || value.size() == 10) &&
+                             value.find_first_not_of("0123456789-") == std::string::npos;
+        if (!type || !date_ok) {
+          diags.warning("front-matter", "date '" + item + "' must read 'published: YYYY[-MM[-DD]]'", loc);
+          continue;
+        }
+        dates.push_back({*type, value});
+      }
+      doc.meta.dates = std::move(dates);
+    } else if (e.key == "url") {
+      for (SourceInfo& s : doc.meta.sources) s.url = e.value;
+    } else if (e.key != "work" && e.key != "edition" && e.key != "mark-keywords" && e.key != "link-terms") {
+      diags.warning("front-matter", "unknown front-matter key '" + e.key + "' ignored", loc);
+    }
+  }
+}
+
+// The anchors' attributes restore what the Markdown text does not show: permanent ids (kept even
+// when they were first assigned in an earlier edition), a definition's alternate forms and source,
+// a keyword's force and origin. They apply to what the recognizer built from the same line.
+void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorAttrs>& attrs,
+                   Document& doc, Diagnostics& diags) {
+  std::map<uint32_t, const AnchorAttrs*> by_line;
+  for (size_t i = 0; i < lines.size() && i < attrs.size(); ++i)
+    if (!attrs[i].empty()) by_line.emplace(lines[i], &attrs[i]);
+  if (by_line.empty()) return;
+  auto at = [&](SourceLoc loc) -> const AnchorAttrs* {
+    auto it = by_line.find(loc.line);
+    return it == by_line.end() ? nullptr : it->second;
+  };
+  auto get = [](const AnchorAttrs* a, const char* key) -> std::string {
+    if (!a) return "";
+    auto it = a->find(key);
+    return it == a->end() ? "" : it->second;
+  };
+  std::set<std::string> used;
+  std::map<std::string, std::string> renamed;  // recognizer's id → anchor id
+  auto take_id = [&](std::string& id, SourceLoc loc) {
+    const std::string wanted = get(at(loc), "id");
+    if (wanted.empty() || wanted == id) return;
+    if (!is_safe_id(wanted) || !used.insert(wanted).second) {
+      diags.warning("bad-anchor", "anchor id '" + wanted.substr(0, 40) + "' is unsafe or used twice; ignored", loc);
+      return;
+    }
+    renamed[id] = wanted;
+    id = wanted;
+  };
+  for (KeywordUsage& k : doc.word_usage) {
+    const AnchorAttrs* a = at(k.loc);
+    if (auto f = parse_force(get(a, "data-force"))) k.force = *f;
+    if (get(a, "data-origin") == "default") k.from_document = false;
+  }
+  for (Definition& d : doc.definitions) {
+    take_id(d.id, d.loc);
+    const AnchorAttrs* a = at(d.loc);
+    const std::string alt = get(a, "data-alt");
+    if (!alt.empty()) {
+      d.alternates.clear();
+      for (size_t start = 0; start <= alt.size();) {
+        size_t end = alt.find('|', start);
+        if (end == std::string::npos) end = alt.size();
+        if (end > start) d.alternates.push_back(nfc(alt.substr(start, end - start)));
+        start = end + 1;
+      }
+    }
+    if (const std::string src = get(a, "data-source"); !src.empty()) d.source = nfc(src);
+  }
+  walk_mutable(doc.body, [&](Node& n, int) {
+    if (n.labeled && (n.type == NodeType::Section || n.type == NodeType::Provision)) {
+      take_id(n.labeled->id, n.loc);
+      const AnchorAttrs* a = at(n.loc);
+      if (const std::string grading = get(a, "data-grading"); !grading.empty()) n.labeled->grading = grading;
+      if (const std::string number = get(a, "data-number"); !number.empty() && n.type == NodeType::Section) {
+        n.labeled->number = number;
+        n.labeled->position_id = position_id_for_section(number, plain_text(n.title));
+      }
+    }
+    return n.type != NodeType::Furniture;
+  });
+  for (CatalogEntry& e : doc.catalog) {
+    const AnchorAttrs* a = at(e.loc);
+    if (!a) continue;
+    if (const std::string id = get(a, "id"); is_safe_id(id)) e.id = id;
+    if (auto kind = parse_catalog_kind(get(a, "data-kind"))) e.kind = *kind;
+    if (const std::string work = get(a, "data-work"); !work.empty()) e.work = work;
+    if (const std::string href = get(a, "data-href"); !href.empty() && !is_unsafe_url(href)) e.href = href;
+    if (a->count("data-orgs")) {
+      e.organizations.clear();
+      const std::string orgs = get(a, "data-orgs");
+      for (size_t start = 0; start < orgs.size();) {
+        size_t end = orgs.find('|', start);
+        if (end == std::string::npos) end = orgs.size();
+        const std::string item = orgs.substr(start, end - start);
+        const size_t colon = item.find(':');
+        if (colon != std::string::npos)
+          if (auto role = parse_org_role(item.substr(0, colon))) {
+            Organization o;
+            o.role = *role;
+            split_name_abbrev(nfc(item.substr(colon + 1)), o.name, o.abbrev);
+            e.organizations.push_back(std::move(o));
+          }
+        start = end + 1;
+      }
+    }
+  }
+  // Keyword marks take the force their word usage declares.
+  std::map<std::string, Force> force_of;
+  for (const KeywordUsage& k : doc.word_usage) force_of[k.word] = k.force;
+  auto reforce = [&](Node& n, int) {
+    if (n.type == NodeType::Keyword)
+      if (auto it = force_of.find(n.target); it != force_of.end()) n.force = it->second;
+    return true;
+  };
+  walk_mutable(doc.body, reforce);
+  for (Definition& d : doc.definitions) walk_mutable(d.explanation, reforce);
+  std::set<std::string> definition_ids;
+  for (const Definition& d : doc.definitions) definition_ids.insert(d.id);
+  auto retarget = [&](Node& n, int) {
+    if (n.type == NodeType::TermRef || n.type == NodeType::XRef) {
+      if (auto it = renamed.find(n.target); it != renamed.end()) n.target = it->second;
+      // A Markdown link to a definition's anchor is a term mention.
+      if (n.type == NodeType::XRef && definition_ids.count(n.target)) n.type = NodeType::TermRef;
+    }
+    return true;
+  };
+  walk_mutable(doc.body, retarget);
+  for (Definition& d : doc.definitions) walk_mutable(d.explanation, retarget);
+  for (KeywordUsage& k : doc.word_usage) walk_mutable(k.explanation, retarget);
+}
+
+}  // namespace
+
+int sniff_markdown(std::string_view bytes) {
+  const std::string_view head = bytes.substr(0, 1024);
+  if (head.rfind("---\n", 0) == 0 && head.find("\nwork:") != std::string_view::npos) return 90;
+  if (head.rfind("# ", 0) == 0 || head.find("\n## ") != std::string_view::npos) return 40;
+  return 0;
+}
+
+std::optional<Document> read_markdown(std::string_view bytes, const ReaderOptions& options,
+                                      Diagnostics& diags) {
+  const Encoding enc = detect_encoding(bytes);
+  if (enc == Encoding::Binary) {
+    diags.error("binary-input", "the input is binary, not Markdown");
+    return std::nullopt;
+  }
+  size_t replaced = 0;
+  const std::string utf8 = enc == Encoding::Utf8 ? std::string(bytes) : to_utf8(bytes, enc, &replaced);
+  if (enc == Encoding::Windows1252)
+    diags.warning("encoding", "the input is not UTF-8; decoded as windows-1252");
+  if (replaced) diags.warning("encoding", std::to_string(replaced) + " undecodable byte(s) replaced with U+FFFD");
+
+  MarkdownBlocks mb = markdown_to_blocks(utf8, diags);
+  if (diags.has_errors()) return std::nullopt;
+  recognizer::RecognizerOptions ro;
+  const FrontMatterEntry* work = fm_find(mb.front_matter, "work");
+  const FrontMatterEntry* edition = fm_find(mb.front_matter, "edition");
+  ro.work = !options.work.empty() ? options.work : work ? work->value : "";
+  ro.edition = !options.edition.empty() ? options.edition : edition ? edition->value : "";
+  ro.source_name = options.source_name;
+  ro.source_format = "markdown";
+  ro.source_sha256 = sha256_hex(bytes);
+  ro.url = options.url;
+  ro.mark_keywords = fm_flag(mb.front_matter, "mark-keywords", true);
+  ro.link_terms = fm_flag(mb.front_matter, "link-terms", true);
+  std::vector<uint32_t> block_lines;
+  block_lines.reserve(mb.blocks.size());
+  for (const recognizer::SourceBlock& b : mb.blocks) block_lines.push_back(b.loc.line);
+  Document doc = recognizer::recognize(std::move(mb.blocks), ro, diags);
+  apply_front_matter(mb.front_matter, doc, diags);
+  apply_anchors(block_lines, mb.anchor_attrs, doc, diags);
+  return doc;
+}
+
+}  // namespace normkit::markdown

@@ -1,0 +1,95 @@
+#include "parsers/recognizer/editorial.h"
+
+#include <map>
+#include <string>
+
+namespace normkit::recognizer {
+
+namespace {
+
+struct Wording {
+  bool mandatory = false;    // shall, must (and their negations)
+  bool strong = false;       // is recommended, is indicated
+  bool weak = false;         // is reasonable, may be considered, might be reasonable
+};
+
+Wording wording_of(const Node& provision) {
+  Wording w;
+  walk(provision.children, [&](const Node& n, int, const Node*) {
+    if (n.type == NodeType::Provision) return false;  // nested provisions speak for themselves
+    if (n.type != NodeType::Keyword) return true;
+    if (n.force == Force::Mandatory || n.force == Force::Prohibited) w.mandatory = true;
+    if (n.target == "is recommended" || n.target == "is indicated") w.strong = true;
+    if (n.force == Force::Permitted || n.force == Force::Optional) w.weak = true;
+    return true;
+  });
+  return w;
+}
+
+// "1.3" → 3; 0 when the number has no numeric last part.
+unsigned last_part(const std::string& number) {
+  const size_t dot = number.rfind('.');
+  const std::string tail = dot == std::string::npos ? number : number.substr(dot + 1);
+  if (tail.empty() || tail.size() > 6) return 0;
+  unsigned v = 0;
+  for (char c : tail) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + static_cast<unsigned>(c - '0');
+  }
+  return v;
+}
+
+}  // namespace
+
+void check_editorial(const Document& doc, Diagnostics& diags) {
+  walk(doc.body, [&](const Node& n, int, const Node*) {
+    if (n.type == NodeType::Furniture) return false;
+    if (n.type == NodeType::Section || n.type == NodeType::Scope || n.type == NodeType::Note) {
+      // Numbering gaps among the direct provisions of this container, per kind.
+      std::map<ProvisionKind, std::pair<unsigned, std::string>> previous;
+      for (const Node& c : n.children) {
+        if (c.type != NodeType::Provision || c.labeled->number.empty()) continue;
+        const unsigned v = last_part(c.labeled->number);
+        if (v == 0) continue;
+        auto it = previous.find(c.labeled->kind);
+        if (it != previous.end() && v > it->second.first + 1)
+          diags.warning("numbering-gap",
+                        std::string(display_name(c.labeled->kind)) + " " + c.labeled->number +
+                            " follows " + it->second.second + ": a number is missing",
+                        c.loc);
+        previous[c.labeled->kind] = {v, c.labeled->number};
+      }
+    }
+    if (n.type != NodeType::Provision) return true;
+    const Labeled& l = *n.labeled;
+    const Wording w = wording_of(n);
+    const std::string name = l.label.empty() ? std::string(display_name(l.kind)) : l.label;
+    switch (l.kind) {
+      case ProvisionKind::Standard:
+        if (!w.mandatory)
+          diags.warning("standard-without-mandatory",
+                        name + " has no mandatory keyword (shall, must): is it a guideline?", n.loc);
+        break;
+      case ProvisionKind::Guideline:
+        if (w.mandatory)
+          diags.warning("guideline-with-mandatory",
+                        name + " uses a mandatory keyword (shall, must): is it a standard?", n.loc);
+        break;
+      case ProvisionKind::Recommendation:
+        if (l.cls.empty()) break;
+        if (l.cls != "I" && w.strong)
+          diags.warning("class-wording", name + " is Class " + l.cls +
+                                             " but is worded \"is recommended\", the wording of Class I",
+                        n.loc);
+        else if (l.cls == "I" && w.weak && !w.strong)
+          diags.warning("class-wording", name + " is Class I but is worded as a weaker recommendation",
+                        n.loc);
+        break;
+      default:
+        break;
+    }
+    return true;
+  });
+}
+
+}  // namespace normkit::recognizer

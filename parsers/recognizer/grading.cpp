@@ -1,0 +1,218 @@
+#include "parsers/recognizer/grading.h"
+
+
+namespace normkit::recognizer {
+
+namespace {
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+// Lower-case letters and digits only: "III: No Benefit" → "iiinobenefit".
+std::string key_of(std::string_view s) {
+  std::string k;
+  for (char c : s)
+    if (is_alnum(c)) k += lower(c);
+  return k;
+}
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    if (lower(s[i]) != prefix[i]) return false;
+  return true;
+}
+
+std::string_view trim_view(std::string_view s) {
+  while (!s.empty() && (is_space(s.front()) || s.front() == ':' || s.front() == '=')) s.remove_prefix(1);
+  while (!s.empty() && (is_space(s.back()) || s.back() == '.')) s.remove_suffix(1);
+  return s;
+}
+
+// Removes nested parenthesized text ("I (benefit > > >risk)" → "I ") into `buf` (annotations are
+// short: at most kMaxAnnotation bytes), without allocating.
+std::string_view strip_nested(std::string_view s, char* buf, size_t cap) {
+  size_t n = 0;
+  int depth = 0;
+  for (char c : s) {
+    if (c == '(') ++depth;
+    else if (c == ')') depth = depth > 0 ? depth - 1 : 0;
+    else if (depth == 0 && n < cap) buf[n++] = c;
+  }
+  return std::string_view(buf, n);
+}
+
+struct ParsedGroup {
+  std::string cls, level, problem;
+  bool canonical = true;
+  bool any = false;
+};
+
+// Parses the inside of one annotation: parts separated by ',' or ';'.
+ParsedGroup parse_group(std::string_view content) {
+  ParsedGroup g;
+  char buf[256];
+  std::string_view rest = strip_nested(content, buf, sizeof buf);
+  std::string_view parts[8];
+  size_t part_count = 0;
+  while (part_count < 8) {
+    const size_t cut = rest.find_first_of(",;");
+    parts[part_count++] = trim_view(rest.substr(0, cut));
+    if (cut == std::string_view::npos) break;
+    rest.remove_prefix(cut + 1);
+  }
+  size_t unknown = 0;
+  bool bare_level = false;  // "(B, Class I)": a lone letter is a level only beside a class
+  for (size_t p = 0; p < part_count; ++p) {
+    const std::string_view part = parts[p];
+    if (part.empty()) continue;
+    std::string_view value;
+    bool is_class = false, is_level = false;
+    if (starts_with_ci(part, "class of recommendation")) { is_class = true; value = part.substr(23); }
+    else if (starts_with_ci(part, "class")) { is_class = true; value = part.substr(5); }
+    else if (starts_with_ci(part, "cor ") || starts_with_ci(part, "cor:")) { is_class = true; value = part.substr(3); }
+    else if (starts_with_ci(part, "level of evidence")) { is_level = true; value = part.substr(17); }
+    else if (starts_with_ci(part, "level")) { is_level = true; value = part.substr(5); }
+    else if (starts_with_ci(part, "loe")) { is_level = true; value = part.substr(3); }
+    else if (normalize_level(part)) { is_level = true; value = part; g.canonical = false; bare_level = true; }
+    else { ++unknown; continue; }
+    value = trim_view(value);
+    if (is_class) {
+      if (auto c = normalize_class(value)) {
+        if (g.cls.empty()) g.cls = *c;
+        if (value != *c && !(value.size() > 3 && *c == "III-no-benefit") && !(*c == "III-harm")) g.canonical = false;
+        g.any = true;
+      } else {
+        g.problem = "class '" + std::string(value) + "' is not in the ACC/AHA vocabulary";
+        g.any = true;
+      }
+    } else if (is_level) {
+      if (auto l = normalize_level(value)) {
+        if (g.level.empty()) g.level = *l;
+        if (value != *l) g.canonical = false;
+        g.any = true;
+      } else {
+        g.problem = "level '" + std::string(value) + "' is not a level of evidence";
+        g.any = true;
+      }
+    }
+  }
+  // A parenthetical remark that merely mentions a class ("(Class notes)") is not an annotation.
+  if (g.cls.empty() && g.level.empty()) g.any = false;
+  // "(A, B, or C)" is a list of letters, not an annotation.
+  if (bare_level && g.cls.empty()) g.any = false;
+  return g;
+}
+
+// True when the text after '(' at `open` could start an annotation: "class", "level", "loe",
+// "cor", or a level letter followed by a separator ("(B, Class I)"). Constant time.
+bool could_open_annotation(std::string_view text, size_t open) {
+  size_t i = open + 1;
+  while (i < text.size() && is_space(text[i])) ++i;
+  const std::string_view s = text.substr(i, 24);
+  if (starts_with_ci(s, "class") || starts_with_ci(s, "level") || starts_with_ci(s, "loe") ||
+      starts_with_ci(s, "cor ") || starts_with_ci(s, "cor:"))
+    return true;
+  if (!s.empty() && (s[0] == 'A' || s[0] == 'B' || s[0] == 'C')) {
+    size_t k = 1;
+    while (k < s.size() && (is_alnum(s[k]) || s[k] == '-') && k < 5) ++k;
+    while (k < s.size() && is_space(s[k])) ++k;
+    return k < s.size() && (s[k] == ',' || s[k] == ';');
+  }
+  return false;
+}
+
+constexpr size_t kMaxAnnotation = 200;
+
+}  // namespace
+
+std::optional<std::string> normalize_class(std::string_view written) {
+  const std::string k = key_of(written);
+  if (k == "i" || k == "1") return "I";
+  if (k == "iia" || k == "2a") return "IIa";
+  if (k == "iib" || k == "2b") return "IIb";
+  if (k == "iii" || k == "3") return "III";
+  if (k == "iiinobenefit" || k == "3nobenefit") return "III-no-benefit";
+  if (k == "iiiharm" || k == "3harm") return "III-harm";
+  return std::nullopt;
+}
+
+std::optional<std::string> normalize_level(std::string_view written) {
+  const std::string k = key_of(written);
+  if (k == "a") return "A";
+  if (k == "b") return "B";
+  if (k == "c") return "C";
+  if (k == "br") return "B-R";
+  if (k == "bnr") return "B-NR";
+  if (k == "cld") return "C-LD";
+  if (k == "ceo") return "C-EO";
+  return std::nullopt;
+}
+
+std::optional<GradingAnnotation> find_grading(std::string_view text, size_t from) {
+  // Parenthesized annotations. `close` only moves forward, so the scan stays linear however
+  // many '(' the text holds.
+  size_t close = from;
+  for (size_t open = text.find('(', from); open != std::string_view::npos; open = text.find('(', open + 1)) {
+    if (!could_open_annotation(text, open)) continue;
+    if (close <= open) close = text.find(')', open);
+    if (close == std::string_view::npos) break;
+    size_t end = close;
+    // One nested group: "(Level C, Class I (benefit > > >risk))".
+    const size_t inner_open = text.find('(', open + 1);
+    if (inner_open != std::string_view::npos && inner_open < end) {
+      const size_t next = text.find(')', end + 1);
+      if (next == std::string_view::npos || next - open > kMaxAnnotation) continue;
+      end = next;
+    }
+    if (end - open > kMaxAnnotation) continue;
+    ParsedGroup g = parse_group(text.substr(open + 1, end - open - 1));
+    if (!g.any) continue;
+    GradingAnnotation a;
+    a.begin = open;
+    a.end = end + 1;
+    a.cls = g.cls;
+    a.level = g.level;
+    a.problem = g.problem;
+    const std::string_view inside = trim_view(text.substr(open + 1, end - open - 1));
+    a.canonical_spelling = g.canonical && inside.find('(') == std::string_view::npos &&
+                           starts_with_ci(inside, "class") && inside.size() == text.substr(open + 1, end - open - 1).size();
+    return a;
+  }
+  // Unparenthesized "Class IIa, Level B" closing a sentence: both parts are required, so that
+  // ordinary prose ("a class of drugs") never matches.
+  for (size_t k = from; k + 6 <= text.size(); ++k) {
+    if (lower(text[k]) != 'c' || !starts_with_ci(text.substr(k, 6), "class ") || (k > 0 && is_alnum(text[k - 1])))
+      continue;
+    size_t e = k;
+    while (e < text.size() && e - k < 60 && text[e] != '.' && text[e] != '(' && text[e] != ')') ++e;
+    ParsedGroup g = parse_group(text.substr(k, e - k));
+    if (!g.any || g.cls.empty() || g.level.empty()) continue;
+    GradingAnnotation a;
+    a.begin = k;
+    a.end = e < text.size() && text[e] == '.' ? e + 1 : e;
+    a.cls = g.cls;
+    a.level = g.level;
+    a.problem = g.problem;
+    a.canonical_spelling = false;
+    return a;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> class_from_heading(std::string_view text) {
+  if (text.size() > 80 || !starts_with_ci(text, "class ")) return std::nullopt;
+  std::string_view s = text.substr(6);
+  while (!s.empty() && (is_space(s.back()) || s.back() == ':')) s.remove_suffix(1);
+  const std::string k = key_of(s);
+  for (std::string_view suffix : {"recommendations", "recommendation"}) {
+    if (k.size() > suffix.size() && k.compare(k.size() - suffix.size(), suffix.size(), suffix) == 0)
+      return normalize_class(k.substr(0, k.size() - suffix.size()));
+  }
+  return std::nullopt;
+}
+
+}  // namespace normkit::recognizer

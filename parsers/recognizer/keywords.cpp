@@ -1,0 +1,137 @@
+#include "parsers/recognizer/keywords.h"
+
+#include <algorithm>
+
+namespace normkit::recognizer {
+
+namespace {
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+// Bytes of non-ASCII characters count as word characters, so "shallé" is not "shall".
+bool is_word_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '_';
+}
+
+// Case-insensitive match of `word` (lower-case, single spaces) at text[i]; any run of spaces in
+// the text matches one space. Returns the length matched in the text, or 0.
+size_t match_at(std::string_view text, size_t i, std::string_view word) {
+  size_t t = i;
+  for (size_t w = 0; w < word.size(); ++w) {
+    if (word[w] == ' ') {
+      if (t >= text.size() || text[t] != ' ') return 0;
+      while (t < text.size() && text[t] == ' ') ++t;
+      continue;
+    }
+    if (t >= text.size() || lower(text[t]) != word[w]) return 0;
+    ++t;
+  }
+  if (t < text.size() && is_word_byte(static_cast<unsigned char>(text[t]))) return 0;
+  return t - i;
+}
+
+}  // namespace
+
+const std::vector<KeywordEntry>& default_keywords() {
+  static const std::vector<KeywordEntry> list = {
+      {"shall not", Force::Prohibited},
+      {"shall", Force::Mandatory},
+      {"must not", Force::Prohibited},
+      {"must", Force::Mandatory},
+      {"should not", Force::NotRecommended},
+      {"should", Force::Recommended},
+      {"is not recommended", Force::NotRecommended},
+      {"is recommended", Force::Recommended},
+      {"is indicated", Force::Recommended},
+      {"is reasonable", Force::Permitted},
+      {"can be useful", Force::Permitted},
+      {"may be considered", Force::Optional},
+      {"might be considered", Force::Optional},
+      {"may be reasonable", Force::Optional},
+      {"might be reasonable", Force::Optional},
+      {"is potentially harmful", Force::Prohibited},
+      {"may", Force::Permitted},
+  };
+  return list;
+}
+
+Force force_from_explanation(std::string_view word, std::string_view explanation) {
+  std::string e;
+  for (char c : explanation) e += lower(c);
+  const auto has = [&](std::string_view s) { return e.find(s) != std::string::npos; };
+  if (has("prohibit") || has("forbid")) return Force::Prohibited;
+  if (has("mandatory") || has("requirement") || has("required")) return Force::Mandatory;
+  if (has("not recommended")) return Force::NotRecommended;
+  if (has("recommend")) return Force::Recommended;
+  if (has("permi") || has("allowed") || has("option")) return Force::Permitted;
+  for (const KeywordEntry& k : default_keywords())
+    if (k.word == word) return k.force;
+  return Force::Informative;
+}
+
+KeywordMatcher::KeywordMatcher(const std::vector<KeywordUsage>& document_words) {
+  for (const KeywordUsage& k : document_words) entries_.push_back({k.word, k.force});
+  document_count_ = entries_.size();
+  for (const KeywordEntry& d : default_keywords()) {
+    const bool declared = std::any_of(entries_.begin(), entries_.end(),
+                                      [&](const KeywordEntry& e) { return e.word == d.word; });
+    if (!declared) entries_.push_back(d);
+  }
+  order_.resize(entries_.size());
+  for (size_t i = 0; i < order_.size(); ++i) order_[i] = i;
+  std::stable_sort(order_.begin(), order_.end(),
+                   [&](size_t a, size_t b) { return entries_[a].word.size() > entries_[b].word.size(); });
+  for (const KeywordEntry& e : entries_)
+    if (!e.word.empty() && e.word[0] >= 'a' && e.word[0] <= 'z') first_letter_[e.word[0] - 'a'] = true;
+}
+
+void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used) const {
+  used.resize(entries_.size(), false);
+  // `out` is built only once a keyword is found: most inline runs have none, or one Text node.
+  std::vector<Node> out;
+  bool building = false;
+  for (size_t j = 0; j < inlines.size(); ++j) {
+    Node& n = inlines[j];
+    if (n.type != NodeType::Text) {
+      if (n.type == NodeType::Emphasis || n.type == NodeType::Strong) mark(n.children, used);
+      if (building) out.push_back(std::move(n));
+      continue;
+    }
+    const std::string_view text = n.text;
+    size_t last = 0;
+    bool split = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+      const char c = lower(text[i]);
+      if (c < 'a' || c > 'z' || !first_letter_[c - 'a']) continue;
+      if (i > 0 && is_word_byte(static_cast<unsigned char>(text[i - 1]))) continue;
+      for (size_t idx : order_) {
+        const std::string& w = entries_[idx].word;
+        if (w[0] != c) continue;
+        const size_t len = match_at(text, i, w);
+        if (!len) continue;
+        if (!building) {
+          building = true;
+          out.reserve(inlines.size() + 4);
+          for (size_t k = 0; k < j; ++k) out.push_back(std::move(inlines[k]));
+        }
+        if (i > last) out.push_back(Node::make_text(std::string(text.substr(last, i - last))));
+        Node kw = Node::make_keyword(std::string(text.substr(i, len)), w, entries_[idx].force);
+        kw.loc = n.loc;
+        out.push_back(std::move(kw));
+        used[idx] = true;
+        split = true;
+        i += len - 1;
+        last = i + 1;
+        break;
+      }
+    }
+    if (!building) continue;
+    if (!split) {
+      out.push_back(std::move(n));
+      continue;
+    }
+    if (last < text.size()) out.push_back(Node::make_text(std::string(text.substr(last))));
+  }
+  if (building) inlines = std::move(out);
+}
+
+}  // namespace normkit::recognizer

@@ -1,0 +1,1084 @@
+// The structure recognizer (recognizer.h): one pass over the blocks with a small state machine
+// (current topic, open provision, pending list, region: definitions / word usage / scope /
+// furniture / practice guidelines), then the inline passes (keywords, terms, cross-references),
+// identity and the editorial checks.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "core/ids.h"
+#include "core/text.h"
+#include "parsers/recognizer/editorial.h"
+#include "parsers/recognizer/grading.h"
+#include "parsers/recognizer/keywords.h"
+#include "parsers/recognizer/organizations.h"
+#include "parsers/recognizer/patterns.h"
+#include "parsers/recognizer/recognizer.h"
+#include "parsers/recognizer/terms.h"
+
+namespace normkit::recognizer {
+
+namespace {
+
+// --- The builder ------------------------------------------------------------------------------------
+
+enum class Region { Body, Definitions, WordUsage, Scope, Furniture, PracticeGuidelines };
+
+class Builder {
+ public:
+  Builder(std::vector<SourceBlock>& blocks, const RecognizerOptions& options, Diagnostics& diags)
+      : blocks_(blocks), opt_(options), diags_(diags) {}
+
+  Document run();
+
+ private:
+  // Containers are addressed by index, never by pointer, because vectors grow.
+  std::vector<Node>& container() {
+    if (region_ == Region::Furniture && furniture_ >= 0) return doc_.body[furniture_].children;
+    if (region_ == Region::Scope && scope_ >= 0) return doc_.body[scope_].children;
+    if (topic_ < 0) return doc_.body;
+    std::vector<Node>& t = doc_.body[topic_].children;
+    if (sub_ >= 0) return t[sub_].children;
+    return t;
+  }
+  Node* open_provision() {
+    if (provision_ < 0) return nullptr;
+    std::vector<Node>& c = container();
+    return provision_ < static_cast<long>(c.size()) ? &c[provision_] : nullptr;
+  }
+
+  std::vector<Node> inlines_of(const SourceBlock& b, size_t begin, size_t end) const;
+  Node paragraph(const SourceBlock& b, size_t begin = 0, size_t end = std::string::npos) const;
+  SourceLoc loc_at(const SourceBlock& b, size_t offset) const { return locate(b, offset); }
+
+  void flush_list();
+  void close_topic() { flush_list(); topic_ = -1; sub_ = -1; provision_ = -1; }
+  void start_section(const SourceBlock& b, std::string number, std::string label, std::string_view title,
+                     bool top);
+  void start_furniture(const SourceBlock& b, FurnitureKind kind);
+  void add_provision(Node p, const SourceBlock& b);
+  bool add_recommendation(const SourceBlock& b, size_t begin, std::string number);
+  void add_paragraph(SourceBlock& b);
+  void add_catalog_entry(const SourceBlock& b, const YearSuffix* year, CatalogKind context_kind);
+  void handle(size_t index);
+  void handle_list_item(const SourceBlock& b);
+  bool handle_title(const SourceBlock& b);
+  std::optional<FurnitureKind> furniture_heading(std::string_view t) const;
+
+  void finish();
+  void mark_inlines();
+  void link_cross_references();
+
+  std::vector<SourceBlock>& blocks_;
+  const RecognizerOptions& opt_;
+  Diagnostics& diags_;
+  Document doc_;
+  OrgRegistry orgs_;
+
+  Region region_ = Region::Body;
+  long topic_ = -1, sub_ = -1, provision_ = -1, furniture_ = -1, scope_ = -1;
+  bool blank_before_ = true;
+  bool seen_content_ = false;
+  bool cpg_mode_ = false;
+  std::string inherited_class_;
+  std::string essential_number_;     // the open Essential, for its statement and practice guidelines
+  bool essential_statement_pending_ = false;
+  CatalogKind catalog_context_ = CatalogKind::Other;
+  std::set<std::string> co_authors_;
+  std::string last_heading_;
+  unsigned next_recommendation_ = 1;
+  bool numbered_recommendations_note_ = false;
+  std::set<std::tuple<long, long, int, std::string>> numbers_seen_;  // (topic, sub, kind, number)
+  std::set<std::pair<long, std::string>> section_numbers_;            // (parent topic or -1, number)
+  size_t title_block_ = SIZE_MAX;
+  std::vector<bool> starred_;  // per catalog entry: ends with '*' (an endorsement footnote follows)
+  bool title_from_page_heading_ = false;
+
+  struct PendingItem {
+    int depth;
+    Node item;
+  };
+  std::vector<PendingItem> pending_items_;
+  bool pending_into_provision_ = false;
+};
+
+std::vector<Node> Builder::inlines_of(const SourceBlock& b, size_t begin, size_t end) const {
+  end = std::min(end, b.text.size());
+  std::vector<Node> out;
+  if (begin >= end) return out;
+  if (b.inlines.empty()) {
+    Node t = Node::make_text(b.text.substr(begin, end - begin));
+    t.loc = loc_at(b, begin);
+    out.push_back(std::move(t));
+    return out;
+  }
+  // Cut the reader's inline nodes at the same offsets: Text nodes are cut, other nodes are kept
+  // whole when they overlap the range.
+  size_t pos = 0;
+  for (const Node& n : b.inlines) {
+    const size_t len = n.type == NodeType::Text ? n.text.size() : plain_text({n}).size();
+    const size_t nb = pos, ne = pos + len;
+    pos = ne;
+    if (ne <= begin || nb >= end) continue;
+    if (n.type == NodeType::Text) {
+      const size_t cb = std::max(begin, nb) - nb, ce = std::min(end, ne) - nb;
+      Node t = Node::make_text(n.text.substr(cb, ce - cb));
+      t.loc = loc_at(b, nb + cb);
+      out.push_back(std::move(t));
+    } else {
+      out.push_back(n);
+    }
+  }
+  return out;
+}
+
+Node Builder::paragraph(const SourceBlock& b, size_t begin, size_t end) const {
+  Node p = Node::make_paragraph(inlines_of(b, begin, end));
+  p.loc = loc_at(b, begin);
+  p.origin_line = p.loc.line;
+  return p;
+}
+
+void Builder::flush_list() {
+  if (pending_items_.empty()) return;
+  // Build nested lists from (depth, item) pairs without recursion.
+  std::vector<Node> stack;
+  const auto new_list = [&](const Node& first) {
+    Node list(NodeType::List);
+    const char c = first.text.empty() ? 0 : first.text[0];
+    list.list_style = first.text.empty() ? ListStyle::Bullet
+                      : is_digit(c)      ? ListStyle::Decimal
+                      : is_lower(c)      ? ListStyle::LowerAlpha
+                                         : ListStyle::UpperAlpha;
+    list.flag = !first.text.empty();  // ordered: items carry their number or letter
+    list.loc = first.loc;
+    list.origin_line = first.loc.line;
+    return list;
+  };
+  const auto pop = [&]() {
+    Node done = std::move(stack.back());
+    stack.pop_back();
+    stack.back().children.back().children.push_back(std::move(done));
+  };
+  for (PendingItem& p : pending_items_) {
+    int depth = std::min<int>(p.depth, static_cast<int>(stack.size()));
+    if (stack.empty()) depth = 0;
+    while (static_cast<int>(stack.size()) > depth + 1) pop();
+    if (static_cast<int>(stack.size()) < depth + 1) stack.push_back(new_list(p.item));
+    stack.back().children.push_back(std::move(p.item));
+  }
+  while (stack.size() > 1) pop();
+  Node list = std::move(stack.back());
+  pending_items_.clear();
+  Node* prov = pending_into_provision_ ? open_provision() : nullptr;
+  if (prov) prov->children.push_back(std::move(list));
+  else container().push_back(std::move(list));
+}
+
+void Builder::start_section(const SourceBlock& b, std::string number, std::string label,
+                            std::string_view title, bool top) {
+  flush_list();
+  if (region_ == Region::Furniture || region_ == Region::Scope || region_ == Region::Definitions ||
+      region_ == Region::WordUsage)
+    region_ = Region::Body;
+  const bool top_level = top || topic_ < 0;
+  if (!number.empty() && !section_numbers_.emplace(top_level ? -1 : topic_, number).second) {
+    diags_.warning("duplicate-number",
+                   "section number " + number + " occurs twice; the second keeps its label but no number", b.loc);
+    if (label.empty()) label = number;
+    number.clear();
+  }
+  Node s = Node::make_section(std::move(number), std::move(label));
+  s.loc = b.loc;
+  s.origin_line = b.loc.line;
+  std::string t(strip(title));
+  while (!t.empty() && t.back() == ':') t.pop_back();
+  if (!t.empty()) s.title.push_back(Node::make_text(t));
+  provision_ = -1;
+  if (top || topic_ < 0) {
+    doc_.body.push_back(std::move(s));
+    topic_ = static_cast<long>(doc_.body.size()) - 1;
+    sub_ = -1;
+  } else {
+    std::vector<Node>& t2 = doc_.body[topic_].children;
+    t2.push_back(std::move(s));
+    sub_ = static_cast<long>(t2.size()) - 1;
+  }
+  last_heading_ = std::string(title);
+}
+
+void Builder::start_furniture(const SourceBlock& b, FurnitureKind kind) {
+  flush_list();
+  Node f(NodeType::Furniture);
+  f.furniture = kind;
+  f.loc = b.loc;
+  f.origin_line = b.loc.line;
+  topic_ = sub_ = provision_ = -1;
+  doc_.body.push_back(std::move(f));
+  furniture_ = static_cast<long>(doc_.body.size()) - 1;
+  region_ = Region::Furniture;
+  diags_.note("furniture", "page furniture (" + std::string(to_string(kind)) +
+                               ") kept but marked as not part of the document",
+              b.loc);
+}
+
+void Builder::add_provision(Node p, const SourceBlock& b) {
+  flush_list();
+  Labeled& l = *p.labeled;
+  p.loc = b.loc;
+  p.origin_line = b.loc.line;
+  if (!l.number.empty() &&
+      !numbers_seen_.emplace(topic_, sub_, static_cast<int>(l.kind), l.number).second) {
+    diags_.warning("duplicate-number",
+                   std::string(display_name(l.kind)) + " " + l.number +
+                       " occurs twice in this section; the second keeps its label but no number",
+                   b.loc);
+    if (l.label.empty()) l.label = default_label(l.kind, l.number);
+    l.number.clear();
+  }
+  std::vector<Node>& c = container();
+  c.push_back(std::move(p));
+  provision_ = static_cast<long>(c.size()) - 1;
+}
+
+// A recommendation from text[begin..]: annotation parsed and removed; text glued after the
+// annotation becomes the next block. Returns false when the text has no annotation and is not
+// worded as a recommendation.
+bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string number) {
+  const std::string& t = b.text;
+  std::optional<GradingAnnotation> a = find_grading(t, begin);
+  size_t body_end = a ? a->begin : t.size();
+  Node p = Node::make_provision(ProvisionKind::Recommendation, "", "");
+  Labeled& l = *p.labeled;
+  if (a) {
+    l.cls = a->cls;
+    l.level = a->level;
+    const SourceLoc at = loc_at(b, a->begin);
+    if (!a->problem.empty()) diags_.warning("grading-unknown", a->problem, at);
+    if (!a->canonical_spelling)
+      diags_.note("grading-normalized",
+                  "annotation '" + t.substr(a->begin, a->end - a->begin) + "' read as class " +
+                      (l.cls.empty() ? "(none)" : l.cls) + ", level " + (l.level.empty() ? "(none)" : l.level),
+                  at);
+    if (!inherited_class_.empty()) {
+      if (l.cls.empty()) {
+        l.cls = inherited_class_;
+        diags_.note("class-inherited", "class " + l.cls + " taken from the heading '" + last_heading_ + "'", at);
+      } else if (l.cls != inherited_class_ && l.cls.rfind(inherited_class_ + "-", 0) != 0) {
+        diags_.warning("class-conflicts-heading", "annotation says class " + l.cls + " but the heading '" +
+                                                     last_heading_ + "' says class " + inherited_class_,
+                       at);
+      }
+    }
+  } else {
+    l.cls = inherited_class_;
+    diags_.warning("unannotated-recommendation",
+                   "recommendation without class or level annotation" +
+                       (l.cls.empty() ? std::string(": kept ungraded")
+                                      : ": class " + l.cls + " taken from the heading '" + last_heading_ + "'"),
+                   loc_at(b, begin));
+  }
+  if (!l.cls.empty() || !l.level.empty()) l.grading = "acc-aha";
+  if (number.empty()) {
+    number = std::to_string(next_recommendation_);
+    if (!numbered_recommendations_note_) {
+      numbered_recommendations_note_ = true;
+      diags_.note("recommendations-numbered",
+                  "the source does not number its recommendations; they are numbered in reading order",
+                  loc_at(b, begin));
+    }
+  }
+  {
+    unsigned v = 0;
+    for (char c : number) {
+      if (!is_digit(c)) { v = 0; break; }
+      v = v * 10 + static_cast<unsigned>(c - '0');
+      if (v > 1000000) break;
+    }
+    if (v >= next_recommendation_) next_recommendation_ = v + 1;
+  }
+  l.number = number;
+  // The recommendation's text without the annotation; a lead-in ending in ':' collects the
+  // following list items.
+  size_t e = body_end;
+  while (e > begin && t[e - 1] == ' ') --e;
+  Node para = paragraph(b, begin, e);
+  para.loc = loc_at(b, begin);
+  p.children.push_back(std::move(para));
+  add_provision(std::move(p), b);
+  if (a && a->end < t.size()) {
+    size_t rest = a->end;
+    while (rest < t.size() && (t[rest] == ' ' || t[rest] == '.')) ++rest;
+    if (rest < t.size()) {
+      if (a->end < t.size() && t[a->end] != ' ')
+        diags_.note("glued-sentence", "text glued to the annotation starts a new block", loc_at(b, a->end));
+      // What follows is another recommendation or plain text.
+      if (find_grading(t, rest)) return add_recommendation(b, rest, ""), true;
+      Node tail = paragraph(b, rest);
+      flush_list();
+      container().push_back(std::move(tail));
+      provision_ = -1;
+    }
+  }
+  return true;
+}
+
+std::optional<FurnitureKind> Builder::furniture_heading(std::string_view t) const {
+  if (t.size() > 80) return std::nullopt;
+  if (contains_ci(t, "in this section") || contains_ci(t, "navigation")) return FurnitureKind::Navigation;
+  if (!looks_like_heading(t) && !ends_with(t, "?")) return std::nullopt;
+  if (contains_ci(t, "membership") || contains_ci(t, "become a member") || contains_ci(t, "join ")) return FurnitureKind::Membership;
+  if (contains_ci(t, "employment") || contains_ci(t, "career")) return FurnitureKind::Employment;
+  if (starts_with(lower_ascii(t), "contact")) return FurnitureKind::Contact;
+  return std::nullopt;
+}
+
+void Builder::add_catalog_entry(const SourceBlock& b, const YearSuffix* year, CatalogKind context_kind) {
+  const std::string_view t = strip(b.text);
+  CatalogEntry e;
+  e.loc = b.loc;
+  e.origin_line = b.loc.line;
+  size_t rest = 0;
+  std::vector<std::string> prefix = org_prefix(t, &rest);
+  const std::string_view raw_title = t.substr(rest, (year ? year->title_end : t.size()) - rest);
+  const std::string title = clean_catalog_title(raw_title);
+  if (title != collapse_whitespace(strip(raw_title)))
+    diags_.note("catalog-title-cleaned", "'--' separator removed from the title", b.loc);
+  e.title.push_back(Node::make_text(title));
+  if (year) e.year = year->year;
+  if (!prefix.empty()) {
+    e.kind = CatalogKind::ClinicalPracticeGuideline;
+    for (const std::string& a : prefix) {
+      const OrgRole role = co_authors_.count(a) ? OrgRole::CoAuthor : OrgRole::Author;
+      e.organizations.push_back({orgs_.name_of(a), a, role});
+    }
+  } else {
+    const std::string lt = lower_ascii(title);
+    if (lt.find("clinical practice guideline") != std::string::npos) e.kind = CatalogKind::ClinicalPracticeGuideline;
+    else if (lt.find("standards and guidelines") != std::string::npos) e.kind = CatalogKind::StandardsAndGuidelines;
+    else e.kind = context_kind;
+    // A title that starts with a known abbreviation names its author ("AmSECT Standards ...").
+    const size_t sp = title.find(' ');
+    const std::string first = title.substr(0, sp);
+    if (orgs_.name_by_abbrev.count(first)) e.organizations.push_back({orgs_.name_of(first), first, OrgRole::Author});
+  }
+  std::string id = "pub-" + (e.year.empty() ? std::string() : e.year + "-") + slugify(title, 60);
+  std::string unique = id;
+  for (int k = 2; std::any_of(doc_.catalog.begin(), doc_.catalog.end(), [&](const CatalogEntry& x) { return x.id == unique; }); ++k)
+    unique = id + "-" + std::to_string(k);
+  e.id = unique;
+  starred_.push_back(year && year->starred);
+  doc_.catalog.push_back(std::move(e));
+}
+
+bool Builder::handle_title(const SourceBlock& b) {
+  const std::string_view t = strip(b.text);
+  if (match_label(t) || class_from_heading(t) || match_date_line(t)) return false;
+  if (auto d = dated_suffix(t)) {
+    doc_.meta.title.push_back(Node::make_text(std::string(t.substr(0, d->first))));
+    doc_.meta.dates.push_back({DateType::Published, d->second});
+    diags_.note("title", "document title with its publication date " + d->second, b.loc);
+    return true;
+  }
+  if (t.size() > 150) {
+    const size_t caps = caps_run(t);
+    if (caps != std::string_view::npos && caps > 10) {
+      doc_.meta.title.push_back(Node::make_text(std::string(strip(t.substr(0, caps)))));
+      Node note(NodeType::Note);
+      note.text = "citation";
+      note.loc = loc_at(b, caps);
+      note.origin_line = note.loc.line;
+      note.children.push_back(paragraph(b, caps));
+      doc_.body.push_back(std::move(note));
+      for (size_t k = 0; k + 4 <= t.size(); ++k)
+        if ((k == 0 || !is_digit(t[k - 1])) && is_digit(t[k]) && is_digit(t[k + 1]) && is_digit(t[k + 2]) &&
+            is_digit(t[k + 3]) && (k + 4 == t.size() || !is_digit(t[k + 4]))) {
+          const int y = std::stoi(std::string(t.substr(k, 4)));
+          if (y >= 1900 && y <= 2100) {
+            doc_.meta.dates.push_back({DateType::Published, std::to_string(y)});
+            break;
+          }
+        }
+      diags_.note("title", "bibliographic header: title up to the journal name, the rest kept as a citation note",
+                  loc_at(b, caps));
+      return true;
+    }
+  }
+  if (t.back() == ':' || !looks_like_heading(t) || year_suffix(t)) return false;
+  doc_.meta.title.push_back(Node::make_text(std::string(t)));
+  title_from_page_heading_ = true;
+  title_block_ = static_cast<size_t>(&b - blocks_.data());
+  return true;
+}
+
+void Builder::handle_list_item(const SourceBlock& b) {
+  if (region_ == Region::PracticeGuidelines && b.ordered && b.list_depth == 0 && !essential_number_.empty()) {
+    Node p = Node::make_provision(ProvisionKind::Guideline, essential_number_ + "." + b.list_label, "");
+    p.children.push_back(paragraph(b));
+    add_provision(std::move(p), b);
+    return;
+  }
+  if (b.list_depth == 0 && region_ != Region::Furniture && find_grading(b.text)) {
+    flush_list();
+    add_recommendation(b, 0, b.ordered && !b.list_label.empty() && is_digit(b.list_label[0]) ? b.list_label : "");
+    return;
+  }
+  if (pending_items_.empty()) {
+    pending_into_provision_ = provision_ >= 0;
+  }
+  int depth = b.list_depth;
+  if (region_ == Region::PracticeGuidelines && pending_into_provision_) depth = std::max(0, depth - 1);
+  depth = std::min(depth, kMaxDepth / 2 - 12);
+  // Navigation menus copied as text run two entries together: "Practice (2019) - Guidelines".
+  std::vector<std::pair<size_t, size_t>> parts{{0, b.text.size()}};
+  if (region_ == Region::Furniture && furniture_ >= 0 &&
+      doc_.body[furniture_].furniture == FurnitureKind::Navigation && b.inlines.empty()) {
+    const size_t dash = b.text.find(" - ");
+    if (dash != std::string::npos && looks_like_heading(std::string_view(b.text).substr(0, dash)) &&
+        looks_like_heading(std::string_view(b.text).substr(dash + 3))) {
+      parts = {{0, dash}, {dash + 3, b.text.size()}};
+      diags_.note("navigation-split", "two navigation entries run together; split at ' - '", loc_at(b, dash + 1));
+    }
+  }
+  for (const auto& [begin, end] : parts) {
+    Node item(NodeType::ListItem);
+    item.text = b.ordered ? b.list_label : "";
+    item.loc = loc_at(b, begin);
+    item.children.push_back(paragraph(b, begin, end));
+    pending_items_.push_back({depth, std::move(item)});
+  }
+}
+
+void Builder::add_paragraph(SourceBlock& b) {
+  const std::string_view t = strip(b.text);
+  const bool continues = !t.empty() && is_lower(t[0]);
+  Node p;
+  if (b.inlines.empty()) {
+    // The block is not read again: its text moves into the paragraph (a 200 MB line is not copied).
+    p = Node::make_paragraph({});
+    p.loc = b.loc;
+    p.origin_line = b.loc.line;
+    Node text = Node::make_text(std::move(b.text));
+    text.loc = b.loc;
+    p.children.push_back(std::move(text));
+    b.text.clear();
+  } else {
+    p = paragraph(b);
+  }
+  Node* prov = open_provision();
+  if (prov && !blank_before_ && continues) {
+    prov->children.push_back(std::move(p));
+    return;
+  }
+  container().push_back(std::move(p));
+  provision_ = -1;
+}
+
+// False when `inlines` already follow normalize_inline_whitespace: flat Text, Keyword and TermRef
+// nodes, no two Text nodes side by side, no empty Text, single spaces, no space at either end.
+bool needs_whitespace_normalization(const std::vector<Node>& inlines) {
+  const auto clean = [](const std::string& t) {
+    for (size_t i = 0; i < t.size(); ++i) {
+      const char c = t[i];
+      if (c == '\t' || c == '\n' || c == '\r') return false;
+      if (c == ' ' && i + 1 < t.size() && t[i + 1] == ' ') return false;
+    }
+    return true;
+  };
+  for (size_t i = 0; i < inlines.size(); ++i) {
+    const Node& n = inlines[i];
+    const std::string& t = n.type == NodeType::TermRef && n.children.size() == 1 ? n.children[0].text : n.text;
+    if (n.type != NodeType::Text && n.type != NodeType::Keyword &&
+        !(n.type == NodeType::TermRef && n.children.size() == 1 && n.children[0].type == NodeType::Text))
+      return true;
+    if (t.empty() || !clean(t)) return true;
+    if (n.type == NodeType::Text && i > 0 && inlines[i - 1].type == NodeType::Text) return true;
+    if (n.type != NodeType::Text && (t.front() == ' ' || t.back() == ' ')) return true;
+    if (i == 0 && t.front() == ' ') return true;
+    if (i + 1 == inlines.size() && t.back() == ' ') return true;
+  }
+  return false;
+}
+
+void Builder::handle(size_t index) {
+  SourceBlock& b = blocks_[index];
+  const std::string_view t = strip(b.text);
+  if (b.hint == BlockHint::Blank || (t.empty() && b.hint != BlockHint::TableRow)) {
+    blank_before_ = true;
+    return;
+  }
+  const auto next_content = [&]() -> const SourceBlock* {
+    for (size_t k = index + 1; k < blocks_.size(); ++k)
+      if (blocks_[k].hint != BlockHint::Blank && !strip(blocks_[k].text).empty()) return &blocks_[k];
+    return nullptr;
+  };
+  struct BlankReset {
+    bool& flag;
+    ~BlankReset() { flag = false; }
+  } reset{blank_before_};
+
+  if (b.hint == BlockHint::ListItem) {
+    handle_list_item(b);
+    return;
+  }
+  // In a navigation menu, a line between two entries with no blank line continues the entry
+  // before it (a menu entry wrapped by the copy).
+  if (b.hint == BlockHint::Plain && !blank_before_ && !pending_items_.empty() && region_ == Region::Furniture &&
+      furniture_ >= 0 && doc_.body[furniture_].furniture == FurnitureKind::Navigation) {
+    const SourceBlock* next = next_content();
+    Node& last_item = pending_items_.back().item;
+    if (next && next->hint == BlockHint::ListItem && !last_item.children.empty() &&
+        last_item.children.back().type == NodeType::Paragraph) {
+      std::vector<Node>& inl = last_item.children.back().children;
+      inl.push_back(Node::make_text(" "));
+      for (Node& n : inlines_of(b, 0, b.text.size())) inl.push_back(std::move(n));
+      diags_.note("navigation-continued", "line read as the continuation of the menu entry above", b.loc);
+      return;
+    }
+  }
+  flush_list();
+
+  if (b.hint == BlockHint::TableRow) {
+    std::vector<Node>& c = container();
+    if (c.empty() || c.back().type != NodeType::Table || blank_before_) {
+      Node table(NodeType::Table);
+      table.loc = b.loc;
+      table.origin_line = b.loc.line;
+      c.push_back(std::move(table));
+    }
+    Node row(NodeType::Row);
+    row.flag = b.header_row;
+    for (const std::string& cell : b.cells) {
+      Node cn(NodeType::Cell);
+      cn.children.push_back(Node::make_text(cell));
+      row.children.push_back(std::move(cn));
+    }
+    if (row.children.empty()) row.children.push_back(Node(NodeType::Cell));
+    c.back().children.push_back(std::move(row));
+    return;
+  }
+
+  // Single-block furniture: reader-marked, copyright lines, form fields, "questions ... directed to".
+  // A provision label is never furniture.
+  const bool labeled = match_label(t).has_value();
+  std::optional<FurnitureKind> single;
+  if (labeled) {}
+  else if (b.hint == BlockHint::Furniture) single = b.furniture;
+  else if (is_copyright_line(t)) single = FurnitureKind::Copyright;
+  else if (t.find("____") != std::string_view::npos) single = FurnitureKind::Form;
+  else if (starts_with(lower_ascii(t.substr(0, 10)), "questions") && contains_ci(t, "directed to"))
+    single = FurnitureKind::Contact;
+  if (single) {
+    Node f(NodeType::Furniture);
+    f.furniture = *single;
+    f.loc = b.loc;
+    f.origin_line = b.loc.line;
+    f.children.push_back(paragraph(b));
+    diags_.note("furniture", "page furniture (" + std::string(to_string(*single)) +
+                                 ") kept but marked as not part of the document",
+                b.loc);
+    (region_ == Region::Furniture ? doc_.body : container()).push_back(std::move(f));
+    if (region_ == Region::Furniture) furniture_ = -1, region_ = Region::Body;
+    return;
+  }
+  if (auto fk = labeled ? std::nullopt : furniture_heading(t)) {
+    start_furniture(b, *fk);
+    container().push_back(paragraph(b));
+    return;
+  }
+  if (region_ == Region::Furniture) {
+    const bool nav = furniture_ >= 0 && doc_.body[furniture_].furniture == FurnitureKind::Navigation;
+    const SourceBlock* next = next_content();
+    const bool structural = match_label(t) || class_from_heading(t);
+    if (!structural && (!nav || (next && next->hint == BlockHint::ListItem))) {
+      // Consecutive lines of an address stay one paragraph, with line breaks.
+      std::vector<Node>& c = container();
+      const bool contact = doc_.body[furniture_].furniture == FurnitureKind::Contact;
+      if (contact && !blank_before_ && c.size() > 1 && c.back().type == NodeType::Paragraph) {
+        c.back().children.push_back(Node(NodeType::LineBreak));
+        for (Node& n : inlines_of(b, 0, b.text.size())) c.back().children.push_back(std::move(n));
+        return;
+      }
+      c.push_back(paragraph(b));
+      return;
+    }
+    region_ = Region::Body;
+    furniture_ = -1;
+  }
+
+  // The title: the first content block, when it reads like one.
+  if (!seen_content_) {
+    seen_content_ = true;
+    if (handle_title(b)) return;
+  } else if (title_from_page_heading_ && index == title_block_ + 1 + (blocks_[title_block_ + 1].hint == BlockHint::Blank)) {
+    if (auto d = dated_suffix(t)) {
+      // A page heading followed by the dated document title: the dated one is the title.
+      doc_.meta.subtitle = std::move(doc_.meta.title);
+      doc_.meta.title.clear();
+      doc_.meta.title.push_back(Node::make_text(std::string(t.substr(0, d->first))));
+      doc_.meta.dates.push_back({DateType::Published, d->second});
+      diags_.note("title", "dated document title after the page heading: the page heading becomes the subtitle",
+                  b.loc);
+      return;
+    }
+  }
+
+  if (auto d = match_date_line(t)) {
+    const std::string value = parse_date(d->second);
+    if (!value.empty()) {
+      doc_.meta.dates.push_back({d->first, value});
+      diags_.note("date", "'" + std::string(t) + "' read as " + std::string(to_string(d->first)) + " date " + value,
+                  b.loc);
+      return;
+    }
+    diags_.warning("date-unreadable", "date line not understood; kept as a paragraph", b.loc);
+  }
+
+  if (auto m = match_label(t)) {
+    const std::string label = std::string(display_name(m->kind)) + " " + m->number;
+    if (m->topic) {
+      essential_number_.clear();
+      region_ = Region::Body;
+      start_section(b, m->number, label, t.substr(m->rest), true);
+      return;
+    }
+    if (m->kind == ProvisionKind::Essential) {
+      region_ = Region::Body;
+      start_section(b, m->number, label, m->rest < t.size() ? t.substr(m->rest) : std::string_view(), true);
+      essential_number_ = m->number;
+      essential_statement_pending_ = true;
+      return;
+    }
+    if (m->kind == ProvisionKind::Recommendation) {
+      add_recommendation(b, static_cast<size_t>(t.data() - b.text.data()) + m->rest, m->number);
+      return;
+    }
+    if (region_ != Region::Body && region_ != Region::PracticeGuidelines) region_ = Region::Body;
+    if (topic_ >= 0 && (m->kind == ProvisionKind::Standard || m->kind == ProvisionKind::Guideline)) {
+      const std::string& topic_number = doc_.body[topic_].labeled->number;
+      if (!topic_number.empty() && m->number.rfind(topic_number + ".", 0) != 0)
+        diags_.warning("number-outside-topic",
+                       label + " is numbered outside its topic " + topic_number, b.loc);
+    }
+    Node p = Node::make_provision(m->kind, m->number, "");
+    const size_t rest = static_cast<size_t>(t.data() - b.text.data()) + m->rest;
+    if (rest < b.text.size()) p.children.push_back(paragraph(b, rest));
+    add_provision(std::move(p), b);
+    return;
+  }
+
+  if (auto c = class_from_heading(t)) {
+    start_section(b, "", "", t, true);
+    inherited_class_ = *c;
+    cpg_mode_ = true;
+    diags_.note("class-heading", "recommendations under '" + std::string(t) + "' inherit class " + *c, b.loc);
+    return;
+  }
+  std::string heading_key = t.size() <= 40 ? lower_ascii(t) : std::string();
+  while (!heading_key.empty() && heading_key.back() == ':') heading_key.pop_back();
+  if (heading_key == "recommendations" || heading_key == "summary of recommendations") {
+    start_section(b, "", "", t, true);
+    cpg_mode_ = true;
+    inherited_class_.clear();
+    return;
+  }
+  if (!essential_number_.empty() && heading_key == "practice guidelines") {
+    start_section(b, "", "", t, false);
+    region_ = Region::PracticeGuidelines;
+    return;
+  }
+  if (heading_key == "word usage" || heading_key == "use of words" || heading_key == "terminology") {
+    region_ = Region::WordUsage;
+    diags_.note("word-usage", "word usage starts here; the heading becomes <word-usage>", b.loc);
+    return;
+  }
+  if (heading_key == "definitions" || heading_key == "definition of terms" ||
+      (t.size() < 300 && contains_ci(t, "defined") && contains_ci(t, "term"))) {
+    if (heading_key == "definitions" || heading_key == "definition of terms") {
+      region_ = Region::Definitions;
+      diags_.note("definitions", "definitions start here; the heading becomes <definitions>", b.loc);
+      return;
+    }
+    add_paragraph(b);
+    region_ = Region::Definitions;
+    return;
+  }
+  if (t.size() <= 60 && contains_ci(t, "scope") && (t.back() == ':' || looks_like_heading(t))) {
+    flush_list();
+    Node scope(NodeType::Scope);
+    scope.loc = b.loc;
+    scope.origin_line = b.loc.line;
+    scope.children.push_back(paragraph(b));
+    topic_ = sub_ = provision_ = -1;
+    doc_.body.push_back(std::move(scope));
+    scope_ = static_cast<long>(doc_.body.size()) - 1;
+    region_ = Region::Scope;
+    return;
+  }
+
+  if (region_ == Region::WordUsage || region_ == Region::Definitions) {
+    const size_t split = definition_split(t);
+    if (split) {
+      const size_t off = static_cast<size_t>(t.data() - b.text.data());
+      std::string term(strip(t.substr(0, split - 1)));
+      std::string_view explanation = strip(t.substr(split));
+      const std::string word = lower_ascii(term);
+      const bool keyword_shape = !word.empty() && word.size() <= 48 && is_lower(word[0]) &&
+                                 std::all_of(word.begin(), word.end(), [](char c) { return is_lower(c) || c == ' ' || c == '-'; });
+      const bool is_word = region_ == Region::WordUsage && keyword_shape &&
+                           (contains_ci(explanation.substr(0, 80), "the word") ||
+                            std::any_of(default_keywords().begin(), default_keywords().end(),
+                                        [&](const KeywordEntry& k) { return k.word == word; }));
+      if (is_word && std::any_of(doc_.word_usage.begin(), doc_.word_usage.end(),
+                                 [&](const KeywordUsage& k) { return k.word == word; })) {
+        diags_.warning("duplicate-keyword", "'" + term + "' is declared twice; the second is kept as a paragraph", b.loc);
+        add_paragraph(b);
+        return;
+      }
+      if (is_word) {
+        KeywordUsage k;
+        k.word = word;
+        k.force = force_from_explanation(word, explanation);
+        k.from_document = true;
+        k.loc = b.loc;
+        k.origin_line = b.loc.line;
+        k.explanation.push_back(paragraph(b, off + split));
+        diags_.note("word-usage", "'" + term + "' declared " + std::string(to_string(k.force)), b.loc);
+        doc_.word_usage.push_back(std::move(k));
+      } else {
+        Definition d;
+        d.term = term;
+        d.loc = b.loc;
+        d.origin_line = b.loc.line;
+        d.explanation.push_back(paragraph(b, off + split));
+        if (std::any_of(doc_.definitions.begin(), doc_.definitions.end(),
+                        [&](const Definition& x) { return fold_case(x.term) == fold_case(term); })) {
+          diags_.warning("duplicate-term", "'" + term + "' is defined twice; the second is kept as a paragraph", b.loc);
+          add_paragraph(b);
+          return;
+        }
+        doc_.definitions.push_back(std::move(d));
+      }
+      return;
+    }
+    region_ = Region::Body;
+  }
+
+  // Catalog entries, their endorsement footnote, and lists of protocols.
+  if (auto y = year_suffix(t); y && t.size() <= 250 && !find_grading(t)) {
+    add_catalog_entry(b, &*y, catalog_context_);
+    return;
+  }
+  if (t[0] == '*' && t.size() > 1 && t[1] != '*' && !doc_.catalog.empty()) {
+    long target = -1;
+    for (long k = static_cast<long>(doc_.catalog.size()) - 1; k >= 0; --k)
+      if (starred_[k] && doc_.catalog[k].endorsement.empty()) { target = k; break; }
+    if (target >= 0) {
+      CatalogEntry& e = doc_.catalog[target];
+      const std::string_view text = strip(t.substr(1));
+      e.endorsement.push_back(Node::make_text(std::string(text)));
+      std::string_view who = text;
+      for (std::string_view lead : {"Endorsed by the ", "Endorsed by ", "endorsed by the ", "endorsed by "})
+        if (starts_with(who, lead)) { who.remove_prefix(lead.size()); break; }
+      if (who != text) e.organizations.push_back({std::string(strip(who)), "", OrgRole::Endorser});
+      diags_.note("endorsement", "'*' footnote attached to the catalog entry marked with '*'", b.loc);
+      return;
+    }
+    diags_.warning("dangling-footnote", "'*' footnote but no catalog entry is marked with '*'", b.loc);
+  }
+  if (catalog_context_ == CatalogKind::Protocol && t.size() <= 80 && looks_like_heading(t) && t.back() != ':') {
+    add_catalog_entry(b, nullptr, CatalogKind::Protocol);
+    return;
+  }
+
+  if (essential_statement_pending_) {
+    essential_statement_pending_ = false;
+    Node p = Node::make_provision(ProvisionKind::Essential, essential_number_, "");
+    p.children.push_back(paragraph(b));
+    add_provision(std::move(p), b);
+    return;
+  }
+
+  // Recommendations: annotated anywhere; unannotated ones only under a recommendations heading.
+  if (region_ != Region::Scope && find_grading(t)) {
+    add_recommendation(b, static_cast<size_t>(t.data() - b.text.data()), "");
+    return;
+  }
+  if (cpg_mode_ && region_ == Region::Body) {
+    const SourceBlock* next = next_content();
+    const bool lead_in = t.back() == ':' && next && next->hint == BlockHint::ListItem;
+    if (lead_in || recommendation_worded(t)) {
+      add_recommendation(b, static_cast<size_t>(t.data() - b.text.data()), "");
+      return;
+    }
+  }
+
+  // Headings.
+  // A reader's heading is a heading; a plain line is guessed; a bold label never is one alone.
+  const bool heading = b.hint == BlockHint::Heading || (b.hint == BlockHint::Plain && looks_like_heading(t));
+  if (heading) {
+    const std::string lt = lower_ascii(t);
+    if (lt.find("protocol") != std::string::npos) catalog_context_ = CatalogKind::Protocol;
+    else if (lt.find("clinical practice guideline") != std::string::npos) catalog_context_ = CatalogKind::ClinicalPracticeGuideline;
+    else if (lt.find("standards and guidelines") != std::string::npos) catalog_context_ = CatalogKind::StandardsAndGuidelines;
+    else catalog_context_ = CatalogKind::Other;
+    cpg_mode_ = false;
+    inherited_class_.clear();
+    essential_number_.clear();
+    essential_statement_pending_ = false;
+    if (region_ == Region::PracticeGuidelines) region_ = Region::Body;
+    if (b.hint != BlockHint::Heading)
+      diags_.note("heading-guessed", "read as a heading: a short line in title case or capitals", b.loc);
+    start_section(b, "", "", t, b.hint != BlockHint::Heading || b.heading_level <= 2 || topic_ < 0);
+    return;
+  }
+
+  add_paragraph(b);
+}
+
+void Builder::mark_inlines() {
+  if (!opt_.mark_keywords) return;
+  KeywordMatcher matcher(doc_.word_usage);
+  std::vector<bool> used;
+  const auto visit = [&](Node& n, int) {
+    if (n.type == NodeType::Furniture) return false;
+    if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
+      matcher.mark(n.children, used);
+      return false;
+    }
+    return true;
+  };
+  walk_mutable(doc_.body, visit);
+  for (Definition& d : doc_.definitions) walk_mutable(d.explanation, visit);
+  used.resize(matcher.entries().size(), false);
+  for (size_t i = 0; i < matcher.entries().size(); ++i) {
+    if (matcher.from_document(i) || !used[i]) continue;
+    KeywordUsage k;
+    k.word = matcher.entries()[i].word;
+    k.force = matcher.entries()[i].force;
+    k.from_document = false;
+    doc_.word_usage.push_back(std::move(k));
+  }
+}
+
+void Builder::link_cross_references() {
+  std::unordered_map<std::string, std::string> id_by_label;
+  walk(doc_.body, [&](const Node& n, int, const Node*) {
+    if (n.type == NodeType::Furniture) return false;
+    if (n.labeled && !n.labeled->label.empty()) id_by_label.emplace(n.labeled->label, n.labeled->id);
+    return true;
+  });
+  walk_mutable(doc_.body, [&](Node& n, int) {
+    if (n.type == NodeType::Furniture) return false;
+    if (n.type != NodeType::Paragraph) return true;
+    bool any = false;
+    for (const Node& c : n.children)
+      if (c.type == NodeType::Text && c.text.find("refer to ") != std::string::npos) any = true;
+    if (!any) return false;
+    std::vector<Node> out;
+    bool changed = false;
+    for (Node& c : n.children) {
+      if (c.type != NodeType::Text) {
+        out.push_back(std::move(c));
+        continue;
+      }
+      const std::string& s = c.text;
+      size_t last = 0;
+      for (size_t i = s.find("refer to "); i != std::string::npos; i = s.find("refer to ", i + 1)) {
+        const size_t at = i + 9;
+        auto m = match_label(std::string_view(s).substr(at, 40));
+        if (!m) continue;
+        size_t e = at + std::string(display_name(m->kind)).size() + 1;
+        while (e < s.size() && s[e] == ' ') ++e;
+        e += m->number.size();
+        const std::string label = std::string(display_name(m->kind)) + " " + m->number;
+        auto it = id_by_label.find(label);
+        if (it == id_by_label.end()) {
+          diags_.note("unresolved-reference",
+                      "cross-reference to " + label + " kept as text: it is not in this document", c.loc);
+          continue;
+        }
+        out.push_back(Node::make_text(s.substr(last, at - last)));
+        Node x(NodeType::XRef);
+        x.target = it->second;
+        x.loc = c.loc;
+        x.children.push_back(Node::make_text(s.substr(at, e - at)));
+        out.push_back(std::move(x));
+        last = e;
+        changed = true;
+      }
+      if (last == 0) out.push_back(std::move(c));
+      else if (last < s.size()) out.push_back(Node::make_text(s.substr(last)));
+    }
+    if (changed) n.children = std::move(out);
+    else n.children = std::move(out);
+    return false;
+  });
+}
+
+void Builder::finish() {
+  flush_list();
+  // Document type, work and edition.
+  const DocumentStats stats = compute_stats(doc_);
+  const std::string title = plain_text(doc_.meta.title);
+  if (stats.standards + stats.guidelines + stats.other_provisions > 0) doc_.type = DocType::StandardsAndGuidelines;
+  else if (stats.recommendations > 0) doc_.type = DocType::ClinicalPracticeGuideline;
+  else if (!doc_.catalog.empty()) doc_.type = DocType::Catalog;
+  else if (contains_ci(title, "checklist")) doc_.type = DocType::Checklist;
+  else doc_.type = DocType::Other;
+  if (title.empty()) diags_.warning("no-title", "no title recognized; the document's title is left empty");
+
+  doc_.work = opt_.work;
+  if (doc_.work.empty()) {
+    std::string base = opt_.source_name;
+    if (const size_t dot = base.rfind('.'); dot != std::string::npos && dot > 0) base.resize(dot);
+    // At most 60 characters, cut at a word boundary.
+    const auto short_slug = [](const std::string& text) {
+      std::string slug = slugify(text, 200);
+      if (slug.size() > 60) {
+        slug.resize(60);
+        const size_t dash = slug.rfind('-');
+        if (dash != std::string::npos && dash > 20) slug.resize(dash);
+      }
+      return slug;
+    };
+    doc_.work = !title.empty() ? short_slug(title) : !base.empty() ? short_slug(base) : "document";
+    diags_.note("work-derived", "work id '" + doc_.work + "' derived from the " +
+                                    std::string(!title.empty() ? "title" : "file name") + " (set it with --work)");
+  }
+  doc_.edition = opt_.edition;
+  if (doc_.edition.empty()) {
+    for (const DateEntry& d : doc_.meta.dates)
+      if (d.type == DateType::Published) { doc_.edition = d.value.substr(0, 4); break; }
+    if (doc_.edition.empty()) doc_.edition = "1";
+    diags_.note("edition-derived", "edition '" + doc_.edition + "' " +
+                                       (doc_.edition == "1" ? "used: no publication year found" : "taken from the publication date") +
+                                       " (set it with --edition)");
+  }
+  if (opt_.source_sha256.size() == 64) {
+    SourceInfo s;
+    s.file = opt_.source_name;
+    s.format = opt_.source_format;
+    s.sha256 = opt_.source_sha256;
+    s.url = opt_.url;
+    doc_.meta.sources.push_back(std::move(s));
+  }
+  // The organization that introduces itself first is the author of the page or document.
+  if (!orgs_.order.empty() && doc_.type != DocType::ClinicalPracticeGuideline) {
+    const std::string& a = orgs_.order.front();
+    if (!co_authors_.count(a))
+      doc_.meta.organizations.push_back({orgs_.name_of(a), a, doc_.type == DocType::Catalog ? OrgRole::Publisher : OrgRole::Author});
+  }
+
+  mark_inlines();
+  assign_identity(doc_, &diags_);
+  if (opt_.link_terms) {
+    TermLinker linker(doc_.definitions);
+    if (!linker.empty()) {
+      walk_mutable(doc_.body, [&](Node& n, int) {
+        if (n.type == NodeType::Furniture) return false;
+        if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
+          linker.link(n.children);
+          return false;
+        }
+        return true;
+      });
+      for (Definition& d : doc_.definitions)
+        walk_mutable(d.explanation, [&](Node& n, int) {
+          if (n.type == NodeType::Paragraph) {
+            linker.link(n.children, d.id);
+            return false;
+          }
+          return true;
+        });
+    }
+  }
+  link_cross_references();
+
+  // The model's whitespace rule, everywhere inline content lives. Most paragraphs already obey it
+  // (blocks arrive with collapsed spaces); checking is much cheaper than rebuilding them.
+  const auto normalize_all = [](std::vector<Node>& roots) {
+    walk_mutable(roots, [](Node& n, int) {
+      if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
+        if (needs_whitespace_normalization(n.children)) normalize_inline_whitespace(n.children);
+        return false;
+      }
+      if (!n.title.empty()) normalize_inline_whitespace(n.title);
+      return true;
+    });
+  };
+  normalize_all(doc_.body);
+  for (Definition& d : doc_.definitions) normalize_all(d.explanation);
+  for (KeywordUsage& k : doc_.word_usage) normalize_all(k.explanation);
+  normalize_inline_whitespace(doc_.meta.title);
+  normalize_inline_whitespace(doc_.meta.subtitle);
+  for (CatalogEntry& e : doc_.catalog) {
+    normalize_inline_whitespace(e.title);
+    normalize_inline_whitespace(e.endorsement);
+  }
+
+  if (opt_.editorial_checks) check_editorial(doc_, diags_);
+
+  const DocumentStats final_stats = compute_stats(doc_);
+  if (final_stats.sections + final_stats.standards + final_stats.guidelines + final_stats.recommendations +
+          final_stats.other_provisions + final_stats.definitions + doc_.catalog.size() ==
+      0) {
+    size_t paragraphs = 0;
+    for (const Node& n : doc_.body)
+      if (n.type == NodeType::Paragraph) ++paragraphs;
+    diags_.warning("no-structure", "no sections, provisions, definitions or catalog entries recognized; " +
+                                       std::to_string(paragraphs) + " paragraph(s) kept as plain text");
+  }
+}
+
+Document Builder::run() {
+  // Organizations are named anywhere ("... the Society of Thoracic Surgeons (STS) ..."); the
+  // co-authors in a sentence that says so.
+  for (const SourceBlock& b : blocks_) {
+    if (b.text.size() > 100000) continue;
+    if (b.text.find('(') != std::string::npos) orgs_.scan(b.text);
+    // Only the sentence that says "co-authored" names the co-authors.
+    std::string_view rest = b.text;
+    if (rest.find("o-author") == std::string_view::npos && rest.find("O-AUTHOR") == std::string_view::npos) rest = {};
+    while (!rest.empty()) {
+      size_t end = rest.find(". ");
+      const std::string_view sentence = rest.substr(0, end == std::string_view::npos ? rest.size() : end + 1);
+      if (contains_ci(sentence, "co-author"))
+        for (const auto& [abbr, name] : orgs_.name_by_abbrev)
+          if (sentence.find("(" + abbr + ")") != std::string_view::npos) co_authors_.insert(abbr);
+      if (end == std::string_view::npos) break;
+      rest.remove_prefix(end + 2);
+    }
+  }
+  for (size_t i = 0; i < blocks_.size(); ++i) handle(i);
+  finish();
+  return std::move(doc_);
+}
+
+}  // namespace
+
+SourceLoc locate(const SourceBlock& block, size_t offset) {
+  offset = std::min(offset, block.text.size());
+  SourceLoc base = block.loc;
+  size_t base_offset = 0;
+  auto it = std::upper_bound(block.anchors.begin(), block.anchors.end(), offset,
+                             [](size_t off, const SourceAnchor& a) { return off < a.offset; });
+  if (it != block.anchors.begin()) {
+    --it;
+    base = it->loc;
+    base_offset = it->offset;
+  }
+  uint32_t cps = 0;
+  for (size_t i = base_offset; i < offset; ++i)
+    if ((static_cast<unsigned char>(block.text[i]) & 0xC0) != 0x80) ++cps;
+  base.col += cps;
+  return base;
+}
+
+Document recognize(std::vector<SourceBlock> blocks, const RecognizerOptions& options, Diagnostics& diags) {
+  Builder builder(blocks, options, diags);
+  return builder.run();
+}
+
+}  // namespace normkit::recognizer

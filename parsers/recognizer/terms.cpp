@@ -1,0 +1,100 @@
+#include "parsers/recognizer/terms.h"
+
+#include <algorithm>
+
+namespace normkit::recognizer {
+
+namespace {
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool is_word_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '_';
+}
+
+std::string lower_string(const std::string& s) {
+  std::string out;
+  for (char c : s) out += lower(c);
+  return out;
+}
+
+}  // namespace
+
+std::string plural_of(const std::string& term) {
+  if (term.empty()) return term;
+  const char last = lower(term.back());
+  const char before = term.size() > 1 ? lower(term[term.size() - 2]) : ' ';
+  if (last == 'y' && before != 'a' && before != 'e' && before != 'o' && before != 'u')
+    return term.substr(0, term.size() - 1) + "ies";
+  if (last == 's' || last == 'x' || last == 'z' || (last == 'h' && (before == 's' || before == 'c')))
+    return term + "es";
+  return term + "s";
+}
+
+TermLinker::TermLinker(const std::vector<Definition>& definitions) {
+  for (const Definition& d : definitions) {
+    if (d.term.empty() || d.id.empty()) continue;
+    std::vector<std::string> texts = {lower_string(d.term), lower_string(plural_of(d.term))};
+    for (const std::string& alt : d.alternates) texts.push_back(lower_string(alt));
+    for (std::string& t : texts)
+      if (std::none_of(forms_.begin(), forms_.end(), [&](const Form& f) { return f.text == t; }))
+        forms_.push_back({std::move(t), d.id});
+  }
+  std::stable_sort(forms_.begin(), forms_.end(),
+                   [](const Form& a, const Form& b) { return a.text.size() > b.text.size(); });
+}
+
+size_t TermLinker::link(std::vector<Node>& inlines, const std::string& skip_id) const {
+  if (forms_.empty()) return 0;
+  size_t linked = 0;
+  std::vector<Node> out;  // built only once a mention is found
+  bool building = false;
+  for (size_t j = 0; j < inlines.size(); ++j) {
+    Node& n = inlines[j];
+    if (n.type != NodeType::Text) {
+      if (n.type == NodeType::Emphasis || n.type == NodeType::Strong) linked += link(n.children, skip_id);
+      if (building) out.push_back(std::move(n));
+      continue;
+    }
+    const std::string& text = n.text;
+    size_t last = 0;
+    bool split = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (i > 0 && is_word_byte(static_cast<unsigned char>(text[i - 1]))) continue;
+      const char c = lower(text[i]);
+      if (c < 'a' || c > 'z') continue;
+      for (const Form& f : forms_) {
+        if (f.text[0] != c || f.id == skip_id || i + f.text.size() > text.size()) continue;
+        size_t k = 0;
+        while (k < f.text.size() && lower(text[i + k]) == f.text[k]) ++k;
+        if (k != f.text.size()) continue;
+        if (i + k < text.size() && is_word_byte(static_cast<unsigned char>(text[i + k]))) continue;
+        if (!building) {
+          building = true;
+          out.reserve(inlines.size() + 4);
+          for (size_t m = 0; m < j; ++m) out.push_back(std::move(inlines[m]));
+        }
+        if (i > last) out.push_back(Node::make_text(text.substr(last, i - last)));
+        Node ref(NodeType::TermRef);
+        ref.target = f.id;
+        ref.loc = n.loc;
+        ref.children.push_back(Node::make_text(text.substr(i, k)));
+        out.push_back(std::move(ref));
+        ++linked;
+        split = true;
+        i += k - 1;
+        last = i + 1;
+        break;
+      }
+    }
+    if (!building) continue;
+    if (!split) {
+      out.push_back(std::move(n));
+      continue;
+    }
+    if (last < text.size()) out.push_back(Node::make_text(text.substr(last)));
+  }
+  if (building) inlines = std::move(out);
+  return linked;
+}
+
+}  // namespace normkit::recognizer

@@ -1,0 +1,687 @@
+#include "parsers/text/text_reader.h"
+
+#include <libxml/uri.h>
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include "core/text.h"
+#include "parsers/recognizer/grading.h"
+
+namespace normkit::text {
+
+using recognizer::BlockHint;
+using recognizer::SourceAnchor;
+using recognizer::SourceBlock;
+
+namespace {
+
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
+
+std::string_view strip(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+uint32_t code_points(std::string_view s) {
+  uint32_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+// Counts of one kind of artefact, reported once with the first position.
+struct Tally {
+  size_t count = 0;
+  SourceLoc first;
+  void add(SourceLoc at) {
+    if (count++ == 0) first = at;
+  }
+};
+
+// --- Decoding -------------------------------------------------------------------------------------
+
+// True when NUL and control bytes are too frequent for text (the same test detect_encoding makes).
+bool mostly_control(std::string_view b) {
+  const size_t probe = std::min<size_t>(b.size(), 4096);
+  size_t bad = 0;
+  for (size_t i = 0; i < probe; ++i) {
+    const unsigned char c = static_cast<unsigned char>(b[i]);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ++bad;
+  }
+  return probe > 0 && bad * 20 > probe;
+}
+
+// Line and code-point column of byte `offset` in undecoded bytes (for errors before decoding).
+SourceLoc locate_bytes(std::string_view b, size_t offset) {
+  SourceLoc loc{1, 1};
+  for (size_t i = 0; i < offset && i < b.size(); ++i) {
+    if (b[i] == '\n') {
+      ++loc.line;
+      loc.col = 1;
+    } else if ((static_cast<unsigned char>(b[i]) & 0xC0) != 0x80) {
+      ++loc.col;
+    }
+  }
+  return loc;
+}
+
+// Valid multi-byte UTF-8 sequences and invalid bytes, to tell UTF-8 with a few broken bytes from
+// Windows-1252.
+void utf8_census(std::string_view b, size_t* valid_multi, size_t* invalid) {
+  *valid_multi = *invalid = 0;
+  size_t i = 0;
+  while (i < b.size()) {
+    const size_t bad_before = i;
+    size_t bad = 0;
+    if (is_valid_utf8(b.substr(i), &bad)) {
+      // Count multi-byte starts in the valid rest.
+      for (size_t k = i; k < b.size(); ++k)
+        if ((static_cast<unsigned char>(b[k]) & 0xC0) == 0xC0) ++*valid_multi;
+      return;
+    }
+    for (size_t k = i; k < i + bad; ++k)
+      if ((static_cast<unsigned char>(b[k]) & 0xC0) == 0xC0) ++*valid_multi;
+    ++*invalid;
+    i = bad_before + bad + 1;
+  }
+}
+
+// --- Cleaning: control characters, invisible characters, ligatures --------------------------------
+
+struct Cleaned {
+  std::string owned;       // empty when the input needed no cleaning
+  std::string_view text;   // the cleaned text (owned or the input)
+  std::vector<uint32_t> page_breaks;  // line numbers that start after a form feed
+};
+
+Cleaned clean(std::string_view in, Diagnostics& diags) {
+  Cleaned out;
+  bool needed = false;
+  for (unsigned char c : in)
+    if (c >= 0x80 || c == 0x7F || (c < 0x20 && c != '\n' && c != '\r')) {
+      needed = true;
+      break;
+    }
+  if (!needed) {
+    out.text = in;
+    return out;
+  }
+  Tally controls, soft_hyphens, ligatures, invisible;
+  std::string& s = out.owned;
+  s.reserve(in.size());
+  uint32_t line = 1, col = 1;
+  for (size_t i = 0; i < in.size(); ++i) {
+    // Ordinary printable ASCII runs are copied in one go.
+    {
+      size_t run = i;
+      while (run < in.size() && static_cast<unsigned char>(in[run]) >= 0x20 && static_cast<unsigned char>(in[run]) < 0x7F) ++run;
+      if (run > i) {
+        s.append(in.data() + i, run - i);
+        col += static_cast<uint32_t>(run - i);
+        i = run;
+        if (i >= in.size()) break;
+      }
+    }
+    const unsigned char c = static_cast<unsigned char>(in[i]);
+    const SourceLoc at{line, col};
+    if ((c & 0xC0) != 0x80) ++col;
+    if (c == '\n' || (c == '\r' && !(i + 1 < in.size() && in[i + 1] == '\n'))) {
+      ++line;
+      col = 1;
+      s += static_cast<char>(c);
+      continue;
+    }
+    if (c == '\t') { s += ' '; continue; }
+    if (c == '\f') { out.page_breaks.push_back(line); continue; }
+    if ((c < 0x20 && c != '\r') || c == 0x7F) { controls.add(at); continue; }
+    if (c < 0x80) { s += static_cast<char>(c); continue; }
+    const unsigned char c1 = i + 1 < in.size() ? static_cast<unsigned char>(in[i + 1]) : 0;
+    const unsigned char c2 = i + 2 < in.size() ? static_cast<unsigned char>(in[i + 2]) : 0;
+    if (c == 0xC2 && c1 == 0xA0) { s += ' '; ++i; continue; }                       // no-break space
+    if (c == 0xC2 && c1 == 0xAD) { soft_hyphens.add(at); ++i; continue; }           // soft hyphen
+    if (c == 0xE2 && c1 == 0x80 && (c2 == 0x8B || c2 == 0x8C || c2 == 0x8D)) {     // zero-width
+      invisible.add(at);
+      i += 2;
+      continue;
+    }
+    if (c == 0xEF && c1 == 0xBB && c2 == 0xBF) { invisible.add(at); i += 2; continue; }  // stray BOM
+    if (c == 0xEF && c1 == 0xAC && c2 >= 0x80 && c2 <= 0x86) {                      // ligatures
+      static const char* const expansions[] = {"ff", "fi", "fl", "ffi", "ffl", "st", "st"};
+      s += expansions[c2 - 0x80];
+      ligatures.add(at);
+      i += 2;
+      continue;
+    }
+    s += static_cast<char>(c);
+  }
+  if (controls.count)
+    diags.warning("control-characters",
+                  std::to_string(controls.count) + " NUL or control character(s) removed", controls.first);
+  if (soft_hyphens.count)
+    diags.note("soft-hyphens", std::to_string(soft_hyphens.count) + " soft hyphen(s) removed", soft_hyphens.first);
+  if (invisible.count)
+    diags.note("invisible-characters", std::to_string(invisible.count) + " zero-width character(s) removed",
+               invisible.first);
+  if (ligatures.count)
+    diags.note("ligatures", std::to_string(ligatures.count) + " ligature(s) spelled out", ligatures.first);
+  out.text = s;
+  return out;
+}
+
+// NFC in pieces cut between two ASCII characters (where composition cannot cross), so a huge
+// line never becomes one huge ICU string.
+std::string nfc_in_pieces(std::string_view s) {
+  constexpr size_t kPiece = 1 << 20;
+  if (s.size() <= kPiece) return nfc(s);
+  std::string out;
+  out.reserve(s.size());
+  size_t begin = 0;
+  while (begin < s.size()) {
+    size_t end = std::min(s.size(), begin + kPiece);
+    while (end < s.size() && !(static_cast<unsigned char>(s[end - 1]) < 0x80 && static_cast<unsigned char>(s[end]) < 0x80))
+      ++end;
+    out += nfc(s.substr(begin, end - begin));
+    begin = end;
+  }
+  return out;
+}
+
+// A provenance URL as a valid xsd:anyURI (RFC 3986): characters outside the URI set, a '%' not
+// followed by two hex digits, brackets and a second '#' are percent-encoded. Empty when the text
+// has no scheme.
+std::string uri_escape(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  const auto is_hex = [](char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); };
+  size_t scheme = 0;
+  while (scheme < s.size() && (is_alpha(s[scheme]) || (scheme > 0 && (is_digit(s[scheme]) || s[scheme] == '+' ||
+                                                                      s[scheme] == '-' || s[scheme] == '.'))))
+    ++scheme;
+  if (scheme == 0 || scheme >= s.size() || s[scheme] != ':') return {};
+  std::string out;
+  bool fragment = false;
+  s = s.substr(0, 2048);
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    bool keep = is_alpha(static_cast<char>(c)) || is_digit(static_cast<char>(c)) ||
+                (c < 0x80 && std::strchr("-._~:/?@!$&'()*+,;=", static_cast<char>(c)) && c != 0);
+    if (c == '%' && i + 2 < s.size() + 0 && is_hex(s[i + 1]) && is_hex(s[i + 2])) keep = true;
+    if (c == '#' && !fragment) {
+      fragment = true;
+      keep = true;
+    }
+    if (keep) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// --- Lines ------------------------------------------------------------------------------------------
+
+struct Line {
+  std::string_view text;  // without the line end, leading/trailing spaces kept
+  uint32_t number = 0;
+  enum Kind : uint8_t { Content, Blank, PageNumber, IdLine, RunningHead, Provenance } kind = Content;
+  bool standalone = false;  // the kept copy of a running head: never joined with its neighbours
+};
+
+bool all_digits(std::string_view t) {
+  if (t.empty()) return false;
+  for (char c : t)
+    if (!is_digit(c)) return false;
+  return true;
+}
+
+bool is_page_number(std::string_view t) {
+  if (all_digits(t)) return t.size() <= 4;
+  // "Page 3", "Page 3 of 12", "- 3 -"
+  if (t.size() < 20 && (t.rfind("Page ", 0) == 0 || t.rfind("page ", 0) == 0)) {
+    std::string_view r = t.substr(5);
+    size_t i = 0;
+    while (i < r.size() && is_digit(r[i])) ++i;
+    if (i == 0) return false;
+    r.remove_prefix(i);
+    if (r.empty()) return true;
+    if (r.rfind(" of ", 0) == 0 && all_digits(r.substr(4))) return true;
+    return false;
+  }
+  if (t.size() >= 5 && t.size() <= 9 && t.rfind("- ", 0) == 0 && t.substr(t.size() - 2) == " -")
+    return all_digits(strip(t.substr(2, t.size() - 4)));
+  return false;
+}
+
+// --- List markers -----------------------------------------------------------------------------------
+
+struct Marker {
+  bool found = false;
+  bool ordered = false;
+  std::string label;
+  size_t text_offset = 0;  // where the item's text starts in the stripped line
+};
+
+Marker list_marker(std::string_view t, bool after_list_item) {
+  Marker m;
+  const auto after = [&](size_t k) {
+    while (k < t.size() && t[k] == ' ') ++k;
+    return k;
+  };
+  if (t.size() >= 2 && (t[0] == '-' || t[0] == '*') && t[1] == ' ') {
+    m.found = true;
+    m.text_offset = after(1);
+    return m;
+  }
+  // "-STS/SCA ..." (a dash glued to the item) only inside a list.
+  if (after_list_item && t.size() >= 2 && t[0] == '-' && is_upper(t[1])) {
+    m.found = true;
+    m.text_offset = 1;
+    return m;
+  }
+  static const char* const bullets[] = {"\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xE2\x97\x8F",
+                                        "\xE2\x96\xA0", "\xE2\x80\x93", "\xC2\xB7", "\xE2\x80\xA3"};
+  for (const char* b : bullets) {
+    const size_t n = std::strlen(b);
+    if (t.size() > n && t.compare(0, n, b) == 0 && t[n] == ' ') {
+      m.found = true;
+      m.text_offset = after(n);
+      return m;
+    }
+  }
+  // "1." "12)" "(3)" "a." "b)" "(c)"
+  size_t i = 0;
+  const bool paren = !t.empty() && t[0] == '(';
+  if (paren) i = 1;
+  const size_t start = i;
+  while (i < t.size() && is_digit(t[i]) && i - start < 3) ++i;
+  bool ok = i > start && !(i < t.size() && is_digit(t[i]));
+  if (!ok && (after_list_item || paren) && i == start && i < t.size() && is_lower(t[i])) {
+    ++i;
+    ok = true;
+  }
+  if (!ok || i >= t.size()) return m;
+  const char close = t[i];
+  if (paren ? close != ')' : (close != '.' && close != ')')) return m;
+  if (i + 1 >= t.size() || t[i + 1] != ' ') return m;
+  m.found = true;
+  m.ordered = true;
+  m.label = std::string(t.substr(start, i - start));
+  m.text_offset = after(i + 1);
+  return m;
+}
+
+// --- Joining wrapped lines ---------------------------------------------------------------------------
+
+constexpr size_t kWrappedLineMin = 70;  // an uppercase next line joins only after a line this long
+
+bool ends_with_year_or_grading(std::string_view t) {
+  if (t.empty()) return false;
+  size_t end = t.size();
+  while (end > 0 && t[end - 1] == '*') --end;
+  if (end >= 6 && t[end - 1] == ')' && t[end - 6] == '(' && all_digits(t.substr(end - 5, 4))) return true;
+  if (t.back() != ')') return false;
+  const size_t from = t.size() > 200 ? t.size() - 200 : 0;
+  auto g = recognizer::find_grading(t.substr(from));
+  return g && g->end + from >= t.size() - 1;
+}
+
+bool is_terminal(std::string_view t) {
+  if (t.empty()) return true;
+  const char c = t.back();
+  if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';') return true;
+  return ends_with_year_or_grading(t);
+}
+
+bool starts_structure(std::string_view t) {
+  static const char* const labels[] = {"Standard ", "Guideline ", "Essential ", "Recommendation ",
+                                       "Publication Date:", "Last Updated:", "Abstract:", "Keywords:"};
+  for (const char* l : labels)
+    if (t.rfind(l, 0) == 0) return true;
+  if (t.size() >= 3 && t.size() <= 100) {
+    size_t letters = 0;
+    for (char c : t) {
+      if (is_lower(c)) return false;
+      if (is_upper(c)) ++letters;
+    }
+    return letters >= 3;
+  }
+  return false;
+}
+
+// Appends `seg` to `out` collapsing runs of spaces and separating sentences glued without a
+// space ("2007.The"). Returns whether a non-ASCII byte was seen.
+bool append_segment(std::string& out, std::string_view seg, Tally& glued, SourceLoc at) {
+  bool non_ascii = false;
+  const size_t n = seg.size();
+  for (size_t i = 0; i < n; ++i) {
+    const char c = seg[i];
+    if (c == ' ') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+      continue;
+    }
+    if (static_cast<unsigned char>(c) >= 0x80) non_ascii = true;
+    out += c;
+    if (c == '.' && i > 0 && i + 2 < n && is_upper(seg[i + 1]) && is_lower(seg[i + 2]) &&
+        (is_lower(seg[i - 1]) || is_digit(seg[i - 1])) && i >= 2 && seg[i - 2] != '.') {
+      out += ' ';
+      glued.add({at.line, at.col + code_points(seg.substr(0, i + 1))});
+    }
+  }
+  return non_ascii;
+}
+
+}  // namespace
+
+std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags, std::string* url) {
+  Cleaned cleaned = clean(utf8, diags);
+  const std::string_view text = cleaned.text;
+
+  // Physical lines.
+  std::vector<Line> lines;
+  lines.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+  {
+    size_t i = 0;
+    uint32_t number = 1;
+    while (i <= text.size()) {
+      size_t e = i;
+      while (e < text.size() && text[e] != '\n' && text[e] != '\r') ++e;
+      Line l;
+      l.text = text.substr(i, e - i);
+      l.number = number++;
+      lines.push_back(l);
+      if (e >= text.size()) break;
+      i = e + ((text[e] == '\r' && e + 1 < text.size() && text[e + 1] == '\n') ? 2 : 1);
+      if (i == text.size()) break;
+    }
+  }
+
+  // Provenance lines at the very top.
+  for (Line& l : lines) {
+    const std::string_view t = strip(l.text);
+    if (t.rfind("# source:", 0) == 0) {
+      l.kind = Line::Provenance;
+      if (url) {
+        *url = uri_escape(strip(t.substr(9)));
+        // The same URI parser the schema's anyURI check uses (a port must be digits, ...).
+        xmlURIPtr parsed = url->empty() ? nullptr : xmlParseURI(url->c_str());
+        if (!parsed) {
+          url->clear();
+          diags.warning("provenance-url", "'# source:' line holds no valid URL; not recorded", {l.number, 1});
+        }
+        xmlFreeURI(parsed);
+      }
+      diags.note("provenance", "source URL recorded in <source url>, not content", {l.number, 1});
+    } else if (t.rfind("# fidelity:", 0) == 0) {
+      l.kind = Line::Provenance;
+      diags.note("provenance", "fidelity statement of the source is not content", {l.number, 1});
+    } else {
+      break;
+    }
+  }
+
+  // Blank lines, page numbers, id lines.
+  Tally page_numbers, id_lines, running_heads, joined, hyphenation, glued;
+  std::vector<bool> page_start(lines.size() + 1, false);
+  for (uint32_t pb : cleaned.page_breaks)
+    if (pb - 1 < page_start.size()) page_start[pb - 1] = true;
+  for (size_t k = 0; k < lines.size(); ++k) {
+    Line& l = lines[k];
+    if (l.kind != Line::Content) continue;
+    const std::string_view t = strip(l.text);
+    if (t.empty()) l.kind = Line::Blank;
+    else if (all_digits(t) && t.size() >= 5 && t.size() <= 12) { l.kind = Line::IdLine; id_lines.add({l.number, 1}); }
+    else if (is_page_number(t)) {
+      l.kind = Line::PageNumber;
+      page_numbers.add({l.number, 1});
+      if (k + 1 < lines.size()) page_start[k + 1] = true;
+    }
+  }
+
+  // Running heads: the same line three times or more, each repeat at a page start or right after
+  // the previous occurrence. Only lines at such places are candidates, so the common case costs
+  // one pass and no allocation per line. Lists and labels are never running heads.
+  {
+    const auto previous_content = [&](size_t k) -> long {
+      while (k > 0) {
+        --k;
+        if (lines[k].kind != Line::Blank) return static_cast<long>(k);
+      }
+      return -1;
+    };
+    std::unordered_map<std::string_view, std::vector<size_t>> repeats;
+    for (size_t k = 0; k < lines.size(); ++k) {
+      const Line& l = lines[k];
+      if (l.kind != Line::Content) continue;
+      const std::string_view t = strip(l.text);
+      if (t.size() < 8 || t.size() > 150) continue;
+      const long prev = previous_content(k);
+      const bool at_page_start = page_start[k] || (prev >= 0 && lines[prev].kind == Line::PageNumber);
+      const bool same_as_previous = prev >= 0 && lines[prev].kind == Line::Content && strip(lines[prev].text) == t;
+      if ((at_page_start || same_as_previous) && !list_marker(t, false).found) repeats[t].push_back(k);
+    }
+    for (auto& [t, where] : repeats) {
+      // The first occurrence anywhere is kept; every candidate after it goes.
+      size_t first = lines.size(), total = 0;
+      for (size_t k = 0; k < lines.size(); ++k)
+        if (lines[k].kind == Line::Content && strip(lines[k].text) == t) {
+          first = std::min(first, k);
+          ++total;
+        }
+      if (total < 3) continue;
+      lines[first].standalone = true;
+      for (size_t k : where) {
+        if (k == first) continue;
+        lines[k].kind = Line::RunningHead;
+        running_heads.add({lines[k].number, 1});
+      }
+    }
+  }
+
+  // Blocks.
+  std::vector<SourceBlock> blocks;
+  blocks.reserve(lines.size() / 2 + 4);
+  std::vector<size_t> indent_stack;
+  size_t last_line_length = 0;
+  char last_line_end = 0;
+  bool last_non_ascii = false;
+  bool previous_standalone = false;
+  const auto finish_block = [&]() {
+    if (blocks.empty()) return;
+    SourceBlock& b = blocks.back();
+    while (!b.text.empty() && b.text.back() == ' ') b.text.pop_back();
+    if (last_non_ascii) b.text = nfc_in_pieces(b.text);
+    last_non_ascii = false;
+  };
+  const auto blank = [&]() {
+    finish_block();
+    if (!blocks.empty() && blocks.back().hint != BlockHint::Blank) {
+      SourceBlock b;
+      b.hint = BlockHint::Blank;
+      blocks.push_back(std::move(b));
+    }
+  };
+  for (size_t k = 0; k < lines.size(); ++k) {
+    const Line& l = lines[k];
+    switch (l.kind) {
+      case Line::Provenance:
+      case Line::PageNumber:
+      case Line::RunningHead:
+        continue;
+      case Line::Blank:
+      case Line::IdLine:
+        blank();
+        continue;
+      case Line::Content:
+        break;
+    }
+    size_t indent = 0;
+    while (indent < l.text.size() && l.text[indent] == ' ') ++indent;
+    const std::string_view t = strip(l.text);
+    const bool after_item = !blocks.empty() && blocks.back().hint == BlockHint::ListItem;
+    const bool after_blank = blocks.empty() || blocks.back().hint == BlockHint::Blank;
+    Marker m = list_marker(t, after_item || (!blocks.empty() && blocks.size() >= 2 &&
+                                             blocks.back().hint == BlockHint::Blank &&
+                                             blocks[blocks.size() - 2].hint == BlockHint::ListItem));
+    // Inside a hard-wrapped sentence, "2) the next point" or "- a dash" at a line start is not a
+    // list item: the paragraph before it has not ended.
+    if (m.found && !after_blank && !after_item && !blocks.empty() && blocks.back().hint == BlockHint::Plain &&
+        last_line_length >= kWrappedLineMin && !is_terminal(blocks.back().text))
+      m.found = false;
+    const SourceLoc at{l.number, static_cast<uint32_t>(indent) + 1};
+    if (m.found) {
+      finish_block();
+      // Nesting by indentation within one run of items.
+      const bool continuing = after_item || (blocks.size() >= 2 && after_blank &&
+                                             blocks[blocks.size() - 2].hint == BlockHint::ListItem);
+      if (!continuing) indent_stack.clear();
+      if (indent_stack.empty() || indent > indent_stack.back()) indent_stack.push_back(indent);
+      else
+        while (indent_stack.size() > 1 && indent < indent_stack.back()) indent_stack.pop_back();
+      previous_standalone = false;
+      SourceBlock b;
+      b.hint = BlockHint::ListItem;
+      b.list_depth = static_cast<int>(indent_stack.size()) - 1;
+      b.ordered = m.ordered;
+      b.list_label = m.label;
+      const std::string_view item = t.substr(m.text_offset);
+      b.loc = {l.number, at.col + code_points(t.substr(0, m.text_offset))};
+      last_non_ascii = append_segment(b.text, item, glued, b.loc);
+      last_line_length = t.size();
+      last_line_end = t.back();
+      blocks.push_back(std::move(b));
+      continue;
+    }
+    // A wrapped line continues the block before it.
+    if (!after_blank && !blocks.empty() && !starts_structure(t) && !l.standalone && !previous_standalone) {
+      SourceBlock& prev = blocks.back();
+      const bool long_unterminated = last_line_length >= kWrappedLineMin && !is_terminal(prev.text);
+      const bool lower_continuation = is_lower(t[0]) && last_line_length >= 40 && last_line_end != ':' &&
+                                      last_line_end != '.';
+      if (long_unterminated || lower_continuation) {
+        std::string& s = prev.text;
+        const bool hyphen = s.size() >= 2 && s.back() == '-' && is_alpha(s[s.size() - 2]) && is_lower(t[0]);
+        if (hyphen) {
+          s.pop_back();
+          hyphenation.add(at);
+        } else if (!s.empty() && s.back() != ' ') {
+          s += ' ';
+        }
+        prev.anchors.push_back({static_cast<uint32_t>(s.size()), at});
+        last_non_ascii |= append_segment(s, t, glued, at);
+        joined.add(at);
+        last_line_length = t.size();
+        last_line_end = t.back();
+        continue;
+      }
+    }
+    finish_block();
+    indent_stack.clear();
+    previous_standalone = l.standalone;
+    SourceBlock b;
+    b.loc = at;
+    last_non_ascii = append_segment(b.text, t, glued, at);
+    last_line_length = t.size();
+    last_line_end = t.back();
+    blocks.push_back(std::move(b));
+  }
+  finish_block();
+
+  if (running_heads.count)
+    diags.note("running-head", std::to_string(running_heads.count) +
+                                   " repeated running head line(s) removed; the first occurrence is kept",
+               running_heads.first);
+  if (page_numbers.count)
+    diags.note("page-number", std::to_string(page_numbers.count) + " lone page number line(s) removed",
+               page_numbers.first);
+  if (id_lines.count)
+    diags.note("id-line", std::to_string(id_lines.count) + " numeric id line(s) read as separators",
+               id_lines.first);
+  if (joined.count)
+    diags.note("wrapped-lines", std::to_string(joined.count) + " wrapped line(s) joined to the line before",
+               joined.first);
+  if (hyphenation.count)
+    diags.note("hyphenation", std::to_string(hyphenation.count) + " word(s) hyphenated at a line end rejoined",
+               hyphenation.first);
+  if (glued.count)
+    diags.note("glued-sentence", std::to_string(glued.count) + " sentence(s) glued without a space separated",
+               glued.first);
+  return blocks;
+}
+
+std::optional<Document> read_text(std::string_view bytes, const ReaderOptions& options, Diagnostics& diags) {
+  const LineIndex* previous = diags.source();
+  Encoding enc = detect_encoding(bytes);
+  const bool valid_utf8 = enc == Encoding::Utf8;  // detect_encoding checked the whole buffer
+  if (enc == Encoding::Binary && mostly_control(bytes)) {
+    size_t at = 0;
+    while (at < bytes.size()) {
+      const unsigned char c = static_cast<unsigned char>(bytes[at]);
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') break;
+      ++at;
+    }
+    diags.error("binary-input",
+                "not text: NUL or control bytes (first at byte " + std::to_string(at) + "); nothing ingested",
+                locate_bytes(bytes, at));
+    return std::nullopt;
+  }
+  if (enc == Encoding::Binary || enc == Encoding::Windows1252) {
+    // Not valid UTF-8. Mostly valid multi-byte UTF-8 with a few broken bytes is UTF-8 damaged in
+    // transit; no multi-byte sequence at all is a legacy single-byte encoding.
+    size_t valid_multi = 0, invalid = 0;
+    utf8_census(bytes, &valid_multi, &invalid);
+    // Windows-1252 text almost never contains a valid multi-byte UTF-8 sequence by accident.
+    enc = valid_multi > 0 || enc == Encoding::Binary ? Encoding::Utf8 : Encoding::Windows1252;
+  }
+  size_t replaced = 0;
+  std::string decoded_storage;
+  std::string_view decoded = bytes;
+  // detect_encoding said Utf8 only for valid UTF-8; the census above may say so for damaged text.
+  if (!valid_utf8) {
+    decoded_storage = to_utf8(bytes, enc, &replaced);
+    decoded = decoded_storage;
+  }
+  LineIndex index(decoded);
+  diags.set_source(&index);
+  if (enc != Encoding::Utf8)
+    diags.note("encoding", "decoded as " + std::string(to_string(enc)), {1, 1});
+  if (replaced) {
+    size_t bad = 0;
+    is_valid_utf8(bytes, &bad);
+    diags.warning("invalid-utf8",
+                  std::to_string(replaced) + " invalid byte sequence(s) replaced with U+FFFD",
+                  enc == Encoding::Utf8 ? locate_bytes(bytes, bad) : SourceLoc{});
+  }
+
+  recognizer::RecognizerOptions ropt;
+  ropt.work = options.work;
+  ropt.edition = options.edition;
+  ropt.source_name = options.source_name;
+  ropt.source_format = "text";
+  ropt.source_sha256 = sha256_hex(bytes);
+  ropt.url = options.url;
+  std::string url;
+  std::vector<SourceBlock> blocks = split_blocks(decoded, diags, &url);
+  if (ropt.url.empty()) ropt.url = url;
+  bool any = false;
+  for (const SourceBlock& b : blocks)
+    if (b.hint != BlockHint::Blank) { any = true; break; }
+  if (!any) diags.warning("empty-input", "the file has no text; the document is empty");
+  Document doc = recognizer::recognize(std::move(blocks), ropt, diags);
+  diags.set_source(previous);
+  return doc;
+}
+
+int sniff_text(std::string_view bytes) {
+  const Encoding enc = detect_encoding(bytes.substr(0, 1 << 16));
+  return enc == Encoding::Binary && mostly_control(bytes) ? 0 : 10;
+}
+
+}  // namespace normkit::text

@@ -1,0 +1,39 @@
+// The text reader: published pages and documents as extracted text (a browser copy, a web
+// scrape, a PDF's text layer) → SourceBlocks → the shared structure recognizer.
+//
+// What it undoes, each reported as a note or warning at its position in the user's file:
+//  - encodings: UTF-8 with or without BOM, UTF-16 (BOM or NUL pattern), Windows-1252; invalid
+//    UTF-8 sequences become U+FFFD (warning); binary input is refused (error);
+//  - NUL and other control characters (removed, warning), soft hyphens and zero-width spaces
+//    (removed), no-break spaces (become spaces), ligatures (ﬁ → fi), then NFC;
+//  - provenance lines at the very top ("# source: URL" → <source url>, "# fidelity: ..." → note);
+//  - running heads (a line repeated at page starts or back to back three times or more: the
+//    first is kept), lone page numbers ("12", "Page 3 of 9"), numeric id lines of aggregators
+//    ("316232": a separator);
+//  - hard-wrapped lines joined into paragraphs, hyphenation at line ends undone, sentences glued
+//    without a space ("2007.The") separated;
+//  - bullets ("•", "-", "*", "–") and numbered or lettered items ("1.", "a)") with their
+//    nesting by indentation become list-item blocks.
+// Positions are line and code-point column in the user's file, whatever its encoding.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "parsers/recognizer/recognizer.h"
+#include "parsers/registry.h"
+
+namespace normkit::text {
+
+// The reader of the registry table ("text", ".txt").
+std::optional<Document> read_text(std::string_view bytes, const ReaderOptions& options, Diagnostics& diags);
+// 10 for anything that decodes as text (text is the fallback format), 0 for binary.
+int sniff_text(std::string_view bytes);
+
+// The blocks the reader hands to the recognizer, from already decoded UTF-8 (for tests and for
+// readers of formats that contain plain text). `url` receives a "# source:" provenance URL.
+std::vector<recognizer::SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags, std::string* url);
+
+}  // namespace normkit::text
