@@ -1,6 +1,7 @@
 #include "generators/registry.h"
 
 #include "core/xml_writer.h"
+#include "generators/site/site.h"
 
 namespace normkit {
 
@@ -23,6 +24,7 @@ const std::vector<WriterEntry>& writers() {
 const std::vector<GeneratorEntry>& generators() {
   // One line per corpus generator, in the order normkit build runs them.
   static const std::vector<GeneratorEntry> table = {
+      {"site", "", "static website with search", site::generate_site},
   };
   return table;
 }

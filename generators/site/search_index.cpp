@@ -1,0 +1,236 @@
+#include "generators/site/search_index.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "generators/site/escape.h"
+
+namespace normkit::site {
+
+namespace {
+
+// Postings digits: a number is written in base 32, most significant group first; every group
+// but the last uses kMore, the last uses kLast. Gaps of 1 (consecutive entries) become "A",
+// which gzip compresses to almost nothing.
+constexpr std::string_view kLast = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef";
+constexpr std::string_view kMore = "ghijklmnopqrstuvwxyz0123456789-_";
+
+void append_number(std::string& out, uint32_t v) {
+  char groups[8];
+  int n = 0;
+  do {
+    groups[n++] = static_cast<char>(v & 31);
+    v >>= 5;
+  } while (v);
+  for (int i = n - 1; i > 0; --i) out += kMore[static_cast<size_t>(groups[i])];
+  out += kLast[static_cast<size_t>(groups[0])];
+}
+
+// Facet vocabularies in a fixed order, so codes do not depend on the corpus.
+const std::vector<std::string> kKinds = {"standard", "guideline", "recommendation", "essential", "requirement",
+                                         "section", "definition", "scope", "text"};
+const std::vector<std::string> kKindNames = {"Standard", "Guideline", "Recommendation", "Essential", "Requirement",
+                                             "Section", "Definition", "Scope", "Other text"};
+const std::vector<std::string> kClasses = {"", "I", "IIa", "IIb", "III", "III-no-benefit", "III-harm"};
+const std::vector<std::string> kLevels = {"", "A", "B", "C", "B-R", "B-NR", "C-LD", "C-EO"};
+
+size_t index_of(const std::vector<std::string>& v, const std::string& s) {
+  const auto it = std::find(v.begin(), v.end(), s);
+  return it == v.end() ? 0 : static_cast<size_t>(it - v.begin());
+}
+
+void append_string_array(std::string& out, const std::vector<std::string>& v) {
+  out += '[';
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, v[i]);
+  }
+  out += ']';
+}
+
+// Cuts text to at most `max` bytes at a word boundary (UTF-8 safe) and marks the cut.
+std::string clip_snippet(const std::string& text, size_t max) {
+  if (text.size() <= max) return text;
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  const size_t space = text.rfind(' ', cut);
+  if (space != std::string::npos && space > max / 2) cut = space;
+  return text.substr(0, cut) + "\xE2\x80\xA6";  // …
+}
+
+}  // namespace
+
+std::string shard_key(const std::string& term) {
+  size_t chars = 0, i = 0;
+  for (; i < term.size(); ++i) {
+    if ((static_cast<unsigned char>(term[i]) & 0xC0) != 0x80) {
+      if (chars == kShardKeyChars) break;
+      ++chars;
+    }
+  }
+  return term.substr(0, i);
+}
+
+std::string encode_postings(const std::vector<uint32_t>& ascending) {
+  std::string out;
+  out.reserve(ascending.size() + 4);
+  int64_t prev = -1;
+  for (uint32_t v : ascending) {
+    append_number(out, static_cast<uint32_t>(v - prev - 1));
+    prev = v;
+  }
+  return out;
+}
+
+std::vector<uint32_t> decode_postings(std::string_view s) {
+  std::vector<uint32_t> out;
+  int64_t prev = -1;
+  uint32_t acc = 0;
+  for (char c : s) {
+    const size_t more = kMore.find(c);
+    if (more != std::string_view::npos) {
+      acc = acc * 32 + static_cast<uint32_t>(more);
+      continue;
+    }
+    const size_t last = kLast.find(c);
+    if (last == std::string_view::npos) return {};
+    acc = acc * 32 + static_cast<uint32_t>(last);
+    prev = prev + 1 + acc;
+    out.push_back(static_cast<uint32_t>(prev));
+    acc = 0;
+  }
+  return out;
+}
+
+void build_search_index(const SiteModel& site, const std::vector<DocIndexPart>& parts, OutputTree& out,
+                        SearchIndexStats* stats) {
+  SearchIndexStats st;
+  // --- Works and documents ----------------------------------------------------------------
+  std::vector<std::string> work_ids;
+  std::unordered_map<std::string, size_t> work_index;
+  std::vector<size_t> work_latest_doc;
+  for (size_t d = 0; d < site.docs.size(); ++d) {
+    const std::string& w = site.docs[d].doc->work;
+    auto [it, inserted] = work_index.emplace(w, work_ids.size());
+    if (inserted) {
+      work_ids.push_back(w);
+      work_latest_doc.push_back(d);
+    } else {
+      work_latest_doc[it->second] = d;  // documents are sorted by (work, edition)
+    }
+  }
+
+  // --- Postings -----------------------------------------------------------------------------
+  std::unordered_map<std::string, std::vector<uint32_t>> postings;
+  std::vector<uint32_t> first_entry(parts.size());
+  uint32_t next = 0;
+  for (size_t d = 0; d < parts.size(); ++d) {
+    first_entry[d] = next;
+    for (size_t e = 0; e < parts[d].entries.size(); ++e, ++next)
+      for (const std::string& term : parts[d].entry_terms[e]) postings[term].push_back(next);
+  }
+  const uint32_t total = next;
+
+  // Group terms by shard key, in a stable order.
+  std::map<std::string, std::vector<const std::pair<const std::string, std::vector<uint32_t>>*>> shards;
+  for (const auto& kv : postings) shards[shard_key(kv.first)].push_back(&kv);
+  std::vector<std::string> shard_keys;
+  size_t shard_no = 0;
+  for (auto& [key, terms] : shards) {
+    std::sort(terms.begin(), terms.end(), [](auto* a, auto* b) { return a->first < b->first; });
+    std::string js = "nkIndex(\"t" + std::to_string(shard_no) + "\",[";
+    for (size_t i = 0; i < terms.size(); ++i) {
+      if (i) js += ",\n";
+      js += '[';
+      append_json_string(js, terms[i]->first);
+      js += ",\"" + encode_postings(terms[i]->second) + "\"]";
+    }
+    js += "]);\n";
+    st.term_bytes += js.size();
+    st.terms += terms.size();
+    out.add("search/t/" + std::to_string(shard_no) + ".js", std::move(js));
+    shard_keys.push_back(key);
+    ++shard_no;
+  }
+
+  // --- Snippets -----------------------------------------------------------------------------
+  std::string chunk;
+  size_t in_chunk = 0, chunk_no = 0;
+  auto flush = [&]() {
+    if (in_chunk == 0) return;
+    chunk += "]);\n";
+    st.snippet_bytes += chunk.size();
+    out.add("search/s/" + std::to_string(chunk_no) + ".js", std::move(chunk));
+    chunk.clear();
+    in_chunk = 0;
+    ++chunk_no;
+  };
+  for (const DocIndexPart& part : parts) {
+    for (const SearchEntry& e : part.entries) {
+      if (in_chunk == 0) chunk = "nkIndex(\"s" + std::to_string(chunk_no) + "\",[";
+      else chunk += ",\n";
+      chunk += '[';
+      append_json_string(chunk, e.anchor);
+      chunk += ',';
+      append_json_string(chunk, e.label);
+      chunk += ',';
+      append_json_string(chunk, clip_snippet(e.text, kSnippetMaxBytes));
+      chunk += ']';
+      if (++in_chunk == kSnippetChunk) flush();
+      if (index_of(kKinds, e.kind) < 5) ++st.provisions;
+    }
+  }
+  flush();
+
+  // --- Meta ---------------------------------------------------------------------------------
+  std::string meta = "nkIndex(\"meta\",{\"version\":1,\"entries\":" + std::to_string(total) +
+                     ",\"snippetChunk\":" + std::to_string(kSnippetChunk) +
+                     ",\"shardKeyChars\":" + std::to_string(kShardKeyChars) + ",\n\"kinds\":";
+  append_string_array(meta, kKinds);
+  meta += ",\"kindNames\":";
+  append_string_array(meta, kKindNames);
+  meta += ",\"classes\":";
+  append_string_array(meta, kClasses);
+  meta += ",\"levels\":";
+  append_string_array(meta, kLevels);
+  meta += ",\n\"shards\":";
+  append_string_array(meta, shard_keys);
+  // works: [id, title of the latest edition]
+  meta += ",\n\"works\":[";
+  for (size_t w = 0; w < work_ids.size(); ++w) {
+    if (w) meta += ",\n";
+    meta += '[';
+    append_json_string(meta, work_ids[w]);
+    meta += ',';
+    append_json_string(meta, site.docs[work_latest_doc[w]].title);
+    meta += ']';
+  }
+  // docs: [work number, edition, first entry, url]
+  meta += "],\n\"docs\":[";
+  for (size_t d = 0; d < site.docs.size(); ++d) {
+    if (d) meta += ",\n";
+    meta += "[" + std::to_string(work_index[site.docs[d].doc->work]) + ",";
+    append_json_string(meta, site.docs[d].doc->edition);
+    meta += "," + std::to_string(first_entry[d]) + ",";
+    append_json_string(meta, site.docs[d].url);
+    meta += "]";
+  }
+  // One facet code per entry: kind + 9 * (class + 7 * level).
+  meta += "],\n\"facets\":[";
+  size_t n = 0;
+  for (const DocIndexPart& part : parts) {
+    for (const SearchEntry& e : part.entries) {
+      if (n++) meta += ',';
+      const size_t code = index_of(kKinds, e.kind) + kKinds.size() * (index_of(kClasses, e.cls) + kClasses.size() * index_of(kLevels, e.level));
+      meta += std::to_string(code);
+    }
+  }
+  meta += "]});\n";
+  st.meta_bytes = meta.size();
+  st.entries = total;
+  out.add("search/meta.js", std::move(meta));
+  if (stats) *stats = st;
+}
+
+}  // namespace normkit::site

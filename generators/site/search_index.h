@@ -1,0 +1,52 @@
+// The client-side search index: built here at build time, read by site/search.js.
+// Format (docs/site.md has the full description):
+//   search/meta.js     nkIndex("meta", {...})  documents, works, facet tables, one facet code per
+//                      entry, the list of term shards
+//   search/t/<n>.js    nkIndex("t<n>", [[term, postings], ...])  every term whose first two
+//                      code points are shard key n; postings = entry numbers, delta-coded
+//   search/s/<n>.js    nkIndex("s<n>", [[anchor, label, text], ...])  snippets of entries
+//                      n*kSnippetChunk ... (n+1)*kSnippetChunk-1
+// Files are JavaScript, not JSON, so that index.html opened from disk (file://, where fetch()
+// is refused) can load them with <script> elements.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/io.h"
+#include "generators/site/site_model.h"
+
+namespace normkit::site {
+
+inline constexpr size_t kSnippetChunk = 32;     // entries per snippet file
+inline constexpr size_t kSnippetMaxBytes = 320;  // snippet text kept per entry
+inline constexpr size_t kShardKeyChars = 2;      // code points of a term that pick its shard
+
+// One document's share of the index, prepared in parallel.
+struct DocIndexPart {
+  std::vector<SearchEntry> entries;
+  std::vector<std::vector<std::string>> entry_terms;  // unique folded terms per entry, sorted
+};
+
+struct SearchIndexStats {
+  size_t entries = 0;
+  size_t provisions = 0;
+  size_t terms = 0;
+  size_t term_bytes = 0;     // all term shards
+  size_t snippet_bytes = 0;  // all snippet files
+  size_t meta_bytes = 0;
+};
+
+// The shard key of a folded term: its first kShardKeyChars code points.
+std::string shard_key(const std::string& term);
+
+// Encodes ascending entry numbers as the postings string (see docs/site.md).
+std::string encode_postings(const std::vector<uint32_t>& ascending);
+std::vector<uint32_t> decode_postings(std::string_view s);
+
+// Writes search/meta.js, search/t/*.js and search/s/*.js.
+void build_search_index(const SiteModel& site, const std::vector<DocIndexPart>& parts, OutputTree& out,
+                        SearchIndexStats* stats = nullptr);
+
+}  // namespace normkit::site
