@@ -28,6 +28,7 @@ std::string page_start(const SiteModel& site, const std::string& title, const st
   h += "<meta name=\"generator\" content=\"normkit " + html_attr(site.options->normkit_version) + "\">\n";
   h += "<title>" + html_text(title) + "</title>\n";
   h += "<link rel=\"stylesheet\" href=\"" + root + "assets/site.css\">\n";
+  h += "<link rel=\"icon\" href=\"" + root + "assets/favicon.svg\" type=\"image/svg+xml\">\n";
   h += "<script src=\"" + root + "assets/search.js\" defer></script>\n";
   h += "</head>\n<body data-root=\"" + root + "\">\n";
   h += "<a class=\"skip\" href=\"#main\">Skip to content</a>\n";
