@@ -114,10 +114,26 @@
       if (meta) return meta;
       meta = m;
       entryDoc = new Uint32Array(m.entries);
+      var first = 0;
       for (var d = 0; d < m.docs.length; d++) {
-        var end = d + 1 < m.docs.length ? m.docs[d + 1][2] : m.entries;
-        entryDoc.fill(d, m.docs[d][2], end);
+        var n = m.docs[d][2];
+        entryDoc.fill(d, first, first + n);
+        m.docs[d][2] = first;  // from now on: the document's first entry
+        if (m.docs[d].length < 4) m.docs[d][3] = 'doc/' + m.works[m.docs[d][0]][0] + '/' + m.docs[d][1] + '.html';
+        first += n;
       }
+      // Facet codes: one or two digits per entry, each an index into the palette.
+      var digits = '', w = m.facetWidth || 1;
+      for (var c = 0x23; c < 0x7f; c++) if (c !== 0x5c) digits += String.fromCharCode(c);
+      var value = new Int16Array(128);
+      for (var k = 0; k < digits.length; k++) value[digits.charCodeAt(k)] = k;
+      var codes = new Uint16Array(m.entries);
+      for (var e = 0; e < m.entries; e++) {
+        var slot = w === 2 ? value[m.facets.charCodeAt(2 * e)] * digits.length + value[m.facets.charCodeAt(2 * e + 1)]
+                           : value[m.facets.charCodeAt(e)];
+        codes[e] = m.palette[slot];
+      }
+      m.facets = codes;
       shardNumber = Object.create(null);
       m.shards.forEach(function (k, n) { shardNumber[k] = n; });
       return meta;

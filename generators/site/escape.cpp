@@ -8,12 +8,17 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-bool is_forbidden_control(unsigned char c) {
-  return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+bool needs_escape(unsigned char c) {
+  return c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' || c < 0x20 || c == 0x7F;
 }
 
 void append_escaped(std::string& out, std::string_view s, bool attribute) {
-  for (char c : s) {
+  size_t run = 0;  // start of the pending run of characters that need no escape
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (!needs_escape(static_cast<unsigned char>(c))) continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -23,13 +28,10 @@ void append_escaped(std::string& out, std::string_view s, bool attribute) {
       case '\t': out += attribute ? "&#9;" : "\t"; break;
       case '\n': out += attribute ? "&#10;" : "\n"; break;
       case '\r': out += attribute ? "&#13;" : "\r"; break;
-      default:
-        if (is_forbidden_control(static_cast<unsigned char>(c)))
-          out += kReplacement;
-        else
-          out += c;
+      default: out += kReplacement;  // forbidden control character
     }
   }
+  out.append(s.data() + run, s.size() - run);
 }
 
 }  // namespace

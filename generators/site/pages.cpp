@@ -161,7 +161,7 @@ void append_toc(const Document& doc, std::string& h) {
 
 // --- Document page ----------------------------------------------------------------------------
 
-std::string document_page(const SiteModel& site, size_t index) {
+void document_page(const SiteModel& site, size_t index, std::string& h) {
   const SiteDoc& sd = site.docs[index];
   const Document& doc = *sd.doc;
   const std::string root = "../../";
@@ -172,8 +172,7 @@ std::string document_page(const SiteModel& site, size_t index) {
   ctx.root = root;
   ctx.definition_text = &def_text;
 
-  std::string h = page_start(site, sd.title + " (" + doc.edition + ")", root, Nav::None, doc.lang);
-  h.reserve(64 * 1024);
+  h += page_start(site, sd.title + " (" + doc.edition + ")", root, Nav::None, doc.lang);
   h += "<div class=\"doc-layout\">\n";
   append_toc(doc, h);
   h += "<main id=\"main\" tabindex=\"-1\" class=\"doc\">\n<header class=\"doc-head\">\n";
@@ -200,8 +199,8 @@ std::string document_page(const SiteModel& site, size_t index) {
   }
   // Other editions of the same work.
   std::string editions;
-  for (size_t j = 0; j < site.docs.size(); ++j) {
-    if (j == index || site.docs[j].doc->work != doc.work) continue;
+  for (size_t j : sd.editions) {
+    if (j == index) continue;
     if (!editions.empty()) editions += ", ";
     editions += "<a href=\"" + root + html_attr(site.docs[j].url) + "\">" + html_text(site.docs[j].doc->edition) + "</a>";
   }
@@ -269,7 +268,6 @@ std::string document_page(const SiteModel& site, size_t index) {
   }
   h += "</main>\n</div>\n";
   h += page_end(site);
-  return h;
 }
 
 // --- Home page --------------------------------------------------------------------------------

@@ -10,8 +10,8 @@
 
 namespace normkit::site {
 
-// doc/<work>/<edition>.html
-std::string document_page(const SiteModel& site, size_t doc);
+// doc/<work>/<edition>.html, appended to `out` (a buffer the caller may reuse across pages).
+void document_page(const SiteModel& site, size_t doc, std::string& out);
 // index.html: the catalog of publications by organization and kind.
 std::string home_page(const SiteModel& site);
 // glossary.html: every definition, ICU-collated, with where each term is used.

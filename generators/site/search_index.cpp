@@ -35,6 +35,15 @@ const std::vector<std::string> kKindNames = {"Standard", "Guideline", "Recommend
 const std::vector<std::string> kClasses = {"", "I", "IIa", "IIb", "III", "III-no-benefit", "III-harm"};
 const std::vector<std::string> kLevels = {"", "A", "B", "C", "B-R", "B-NR", "C-LD", "C-EO"};
 
+// Digits of per-entry facet codes: printable ASCII without '"' and '\\', valid in a JSON string
+// as they are. 91 digits; two digits per entry when a corpus uses more than 91 combinations.
+std::string facet_digits() {
+  std::string d;
+  for (int c = 0x23; c < 0x7F; ++c)
+    if (c != '\\') d += static_cast<char>(c);
+  return d;
+}
+
 size_t index_of(const std::vector<std::string>& v, const std::string& s) {
   const auto it = std::find(v.begin(), v.end(), s);
   return it == v.end() ? 0 : static_cast<size_t>(it - v.begin());
@@ -125,10 +134,14 @@ void build_search_index(const SiteModel& site, const std::vector<DocIndexPart>& 
   std::unordered_map<std::string, std::vector<uint32_t>> postings;
   std::vector<uint32_t> first_entry(parts.size());
   uint32_t next = 0;
+  // Documents in order and local entries ascending: every list comes out sorted.
   for (size_t d = 0; d < parts.size(); ++d) {
     first_entry[d] = next;
-    for (size_t e = 0; e < parts[d].entries.size(); ++e, ++next)
-      for (const std::string& term : parts[d].entry_terms[e]) postings[term].push_back(next);
+    for (const auto& [term, locals] : parts[d].vocabulary) {
+      std::vector<uint32_t>& list = postings[term];
+      for (uint32_t local : locals) list.push_back(next + local);
+    }
+    next += static_cast<uint32_t>(parts[d].entries.size());
   }
   const uint32_t total = next;
 
@@ -206,27 +219,45 @@ void build_search_index(const SiteModel& site, const std::vector<DocIndexPart>& 
     append_json_string(meta, site.docs[work_latest_doc[w]].title);
     meta += ']';
   }
-  // docs: [work number, edition, first entry, url]
+  // docs: [work number, edition, number of entries(, url when it is not doc/<work>/<edition>.html)]
   meta += "],\n\"docs\":[";
   for (size_t d = 0; d < site.docs.size(); ++d) {
+    const Document& doc = *site.docs[d].doc;
     if (d) meta += ",\n";
-    meta += "[" + std::to_string(work_index[site.docs[d].doc->work]) + ",";
-    append_json_string(meta, site.docs[d].doc->edition);
-    meta += "," + std::to_string(first_entry[d]) + ",";
-    append_json_string(meta, site.docs[d].url);
+    meta += "[" + std::to_string(work_index[doc.work]) + ",";
+    append_json_string(meta, doc.edition);
+    meta += "," + std::to_string(parts[d].entries.size());
+    if (site.docs[d].url != "doc/" + doc.work + "/" + doc.edition + ".html") {
+      meta += ',';
+      append_json_string(meta, site.docs[d].url);
+    }
     meta += "]";
   }
-  // One facet code per entry: kind + 9 * (class + 7 * level).
-  meta += "],\n\"facets\":[";
-  size_t n = 0;
+  // Facets of each entry, one or two characters each: the digits (facet_digits) pick a
+  // code from "palette"; a code is kind + 9 * (class + 7 * level).
+  std::vector<size_t> palette;
+  std::vector<size_t> slots;
+  slots.reserve(total);
   for (const DocIndexPart& part : parts) {
     for (const SearchEntry& e : part.entries) {
-      if (n++) meta += ',';
-      const size_t code = index_of(kKinds, e.kind) + kKinds.size() * (index_of(kClasses, e.cls) + kClasses.size() * index_of(kLevels, e.level));
-      meta += std::to_string(code);
+      const size_t code = index_of(kKinds, e.kind) +
+                          kKinds.size() * (index_of(kClasses, e.cls) + kClasses.size() * index_of(kLevels, e.level));
+      const size_t slot = static_cast<size_t>(std::find(palette.begin(), palette.end(), code) - palette.begin());
+      if (slot == palette.size()) palette.push_back(code);
+      slots.push_back(slot);
     }
   }
-  meta += "]});\n";
+  const std::string digits = facet_digits();
+  const size_t width = palette.size() <= digits.size() ? 1 : 2;  // 91 * 91 > 9 * 7 * 8
+  std::string facet_chars;
+  facet_chars.reserve(total * width);
+  for (size_t slot : slots) {
+    if (width == 2) facet_chars += digits[slot / digits.size()];
+    facet_chars += digits[slot % digits.size()];
+  }
+  meta += "],\n\"palette\":[";
+  for (size_t i = 0; i < palette.size(); ++i) meta += (i ? "," : "") + std::to_string(palette[i]);
+  meta += "],\"facetWidth\":" + std::to_string(width) + ",\n\"facets\":\"" + facet_chars + "\"});\n";
   st.meta_bytes = meta.size();
   st.entries = total;
   out.add("search/meta.js", std::move(meta));

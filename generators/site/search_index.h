@@ -26,7 +26,9 @@ inline constexpr size_t kShardKeyChars = 2;      // code points of a term that p
 // One document's share of the index, prepared in parallel.
 struct DocIndexPart {
   std::vector<SearchEntry> entries;
-  std::vector<std::vector<std::string>> entry_terms;  // unique folded terms per entry, sorted
+  // Every folded term of the document with the entries (indices into `entries`, ascending)
+  // that contain it.
+  std::vector<std::pair<std::string, std::vector<uint32_t>>> vocabulary;
 };
 
 struct SearchIndexStats {

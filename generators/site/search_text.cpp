@@ -96,23 +96,20 @@ std::vector<std::string> Segmenter::terms(std::string_view text) {
   int32_t start = it.first();
   for (int32_t end = it.next(); end != icu::BreakIterator::DONE; start = end, end = it.next()) {
     if (it.getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;  // spaces, punctuation
-    const icu::UnicodeString piece(u, start, end - start);
     bool ascii = true;
-    for (int32_t i = 0; i < piece.length(); ++i)
-      if (piece.charAt(i) >= 0x80) ascii = false;
+    for (int32_t i = start; i < end && ascii; ++i) ascii = u.charAt(i) < 0x80;
     std::string term;
-    if (ascii) {
-      term.reserve(static_cast<size_t>(piece.length()));
-      for (int32_t i = 0; i < piece.length(); ++i) {
-        char c = static_cast<char>(piece.charAt(i));
+    if (ascii) {  // the common case, without ICU's normalizers
+      term.reserve(static_cast<size_t>(end - start));
+      for (int32_t i = start; i < end; ++i) {
+        char c = static_cast<char>(u.charAt(i));
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
         term += c;
       }
-      cut_term(term);
     } else {
-      term = fold_unicode(piece);
-      cut_term(term);
+      term = fold_unicode(icu::UnicodeString(u, start, end - start));
     }
+    cut_term(term);
     if (!term.empty()) out.push_back(std::move(term));
   }
   return out;

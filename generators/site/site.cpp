@@ -5,6 +5,7 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "generators/site/assets.h"
 #include "generators/site/pages.h"
@@ -21,17 +22,24 @@ struct DocOutput {
   std::string error;  // non-empty: this document could not be rendered
 };
 
-void process_document(const SiteModel& site, size_t d, Segmenter& segmenter, DocOutput& out) {
+// `scratch` is the thread's page buffer: pages are built in it and copied out at their exact
+// size, which keeps the heap from filling with half-used page buffers.
+void process_document(const SiteModel& site, size_t d, Segmenter& segmenter, std::string& scratch, DocOutput& out) {
   const Document& doc = *site.docs[d].doc;
   extract_entries(doc, out.index.entries, out.uses);
-  out.index.entry_terms.reserve(out.index.entries.size());
-  for (const SearchEntry& e : out.index.entries) {
-    std::vector<std::string> terms = segmenter.terms(e.label + " " + e.text);
-    std::sort(terms.begin(), terms.end());
-    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-    out.index.entry_terms.push_back(std::move(terms));
+  std::unordered_map<std::string, std::vector<uint32_t>> vocabulary;
+  for (uint32_t e = 0; e < out.index.entries.size(); ++e) {
+    const SearchEntry& entry = out.index.entries[e];
+    for (std::string& term : segmenter.terms(entry.label + " " + entry.text)) {
+      std::vector<uint32_t>& list = vocabulary[std::move(term)];
+      if (list.empty() || list.back() != e) list.push_back(e);
+    }
   }
-  out.page = document_page(site, d);
+  out.index.vocabulary.assign(std::make_move_iterator(vocabulary.begin()), std::make_move_iterator(vocabulary.end()));
+  std::sort(out.index.vocabulary.begin(), out.index.vocabulary.end());
+  scratch.clear();
+  document_page(site, d, scratch);
+  out.page.assign(scratch);
 }
 
 }  // namespace
@@ -47,6 +55,7 @@ bool generate_site_with_stats(const Corpus& corpus, const GeneratorOptions& opti
   std::atomic<size_t> next{0};
   auto worker = [&]() {
     std::unique_ptr<Segmenter> segmenter;
+    std::string scratch;
     try {
       segmenter = std::make_unique<Segmenter>();
     } catch (const std::exception& e) {
@@ -55,7 +64,7 @@ bool generate_site_with_stats(const Corpus& corpus, const GeneratorOptions& opti
     }
     for (size_t d = next++; d < n; d = next++) {
       try {
-        process_document(site, d, *segmenter, outputs[d]);
+        process_document(site, d, *segmenter, scratch, outputs[d]);
       } catch (const std::exception& e) {
         outputs[d].error = e.what();
       }

@@ -17,6 +17,7 @@ struct SiteDoc {
   std::string url;    // relative to the site root: "doc/<work>/<edition>.html"
   std::string title;  // plain text of the title
   std::string year;   // published year (else the first date's, else the edition)
+  std::vector<size_t> editions;  // every document of the same work, this one included, in order
 };
 
 // One thing the search index can find: a provision, a section's own text, a definition, a
