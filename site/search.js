@@ -204,17 +204,25 @@
     return lo;
   }
 
+  // Work arrays of one entry each, kept between queries: allocating them per query made the
+  // garbage collector the slowest part of a search. `hits` holds a stamp per entry: the query
+  // number times 64 plus the number of words it matched so far.
+  var work = null;
+  var queryNumber = 0;
+  var MAX_WORDS = 63;
+
   function rank(words, shards, selected, limit) {
     var N = meta.entries;
-    var score = new Float32Array(N);
-    var hits = new Uint8Array(N);
-    var best = new Float32Array(N);
+    if (!work) work = { score: new Float32Array(N), best: new Float32Array(N), hits: new Float64Array(N) };
+    var score = work.score, best = work.best, hits = work.hits;
+    var stamp = ++queryNumber * 64;
     var touched = [];
+    words = words.slice(0, MAX_WORDS);
     for (var w = 0; w < words.length; w++) {
       var word = words[w];
       var shard = shards[shardKey(word.term)] || [];
       var qlen = word.term.length;
-      touched.length = 0;
+      touched = [];
       for (var i = lowerBound(shard, word.term); i < shard.length; i++) {
         var t = shard[i][0];
         var exact = t === word.term;
@@ -224,7 +232,7 @@
         var weight = exact ? idf : idf * (0.4 + 0.4 * qlen / t.length);
         for (var k = 0; k < p.length; k++) {
           var e = p[k];
-          if (hits[e] !== w) continue;  // missed an earlier word
+          if (w > 0 && hits[e] !== stamp + w) continue;  // missed an earlier word
           if (best[e] === 0) touched.push(e);
           if (weight > best[e]) best[e] = weight;
         }
@@ -232,37 +240,73 @@
       }
       for (var j = 0; j < touched.length; j++) {
         var en = touched[j];
-        hits[en] = w + 1;
-        score[en] += best[en];
+        hits[en] = stamp + w + 1;
+        score[en] = w === 0 ? best[en] : score[en] + best[en];
         best[en] = 0;
       }
     }
     // Entries that matched every word are in the last `touched` list.
-    var matched = touched.slice();
-    var counts = {};
-    FACETS.forEach(function (f) { counts[f] = Object.create(null); });
-    var active = FACETS.filter(function (f) { return selected[f] && selected[f].length; });
-    var sets = {};
-    active.forEach(function (f) { sets[f] = new Set(selected[f]); });
+    var matched = touched;
+    // Facets are counted by number, not by name: per facet, one counter per value.
+    var nk = meta.kinds.length, nc = meta.classes.length;
+    var values = facetTables();
+    var counters = FACETS.map(function (f) { return new Uint32Array(values[f].length); });
+    var chosen = FACETS.map(function (f) {
+      var want = selected[f] || [];
+      if (!want.length) return null;
+      var flags = new Uint8Array(values[f].length);
+      want.forEach(function (v) { var i = values[f].indexOf(v); if (i >= 0) flags[i] = 1; });
+      return flags;
+    });
+    var docWork = values.docWork, docEdition = values.docEdition;
+    var idx = new Int32Array(5);
     var results = [];
     for (var m = 0; m < matched.length; m++) {
       var ent = matched[m];
-      var v = facetValues(ent);
-      var failed = null, fails = 0;
-      for (var a = 0; a < active.length; a++) {
-        if (!sets[active[a]].has(v[active[a]])) { failed = active[a]; fails++; }
+      var code = meta.facets[ent], d = entryDoc[ent];
+      idx[0] = code % nk;
+      idx[1] = Math.floor(code / nk) % nc;
+      idx[2] = Math.floor(code / (nk * nc));
+      idx[3] = docWork[d];
+      idx[4] = docEdition[d];
+      var failed = -1, fails = 0;
+      for (var a = 0; a < 5; a++) {
+        if (chosen[a] && !chosen[a][idx[a]]) { failed = a; fails++; }
       }
       if (fails === 0) {
         results.push(ent);
-        FACETS.forEach(function (f) { if (v[f]) counts[f][v[f]] = (counts[f][v[f]] || 0) + 1; });
-      } else if (fails === 1 && v[failed]) {
-        // Counts a facet as if its own selection were not applied (disjunctive facets).
-        counts[failed][v[failed]] = (counts[failed][v[failed]] || 0) + 1;
+        for (var c = 0; c < 5; c++) counters[c][idx[c]]++;
+      } else if (fails === 1) {
+        counters[failed][idx[failed]]++;  // as if the facet's own selection were not applied
       }
     }
-    var total = results.length;
+    var counts = {};
+    FACETS.forEach(function (f, i) {
+      var out = counts[f] = Object.create(null);
+      var cs = counters[i];
+      for (var v = 0; v < cs.length; v++) if (cs[v] && values[f][v]) out[values[f][v]] = cs[v];
+    });
     var top = topK(results, score, limit);
-    return { words: words, results: top, total: total, counts: counts, score: score };
+    return { words: words, results: top, total: results.length, counts: counts };
+  }
+
+  // Value names of each facet by number, and each document's work and edition numbers.
+  var tables = null;
+  function facetTables() {
+    if (tables) return tables;
+    var editions = [], editionIndex = Object.create(null);
+    var docWork = new Uint32Array(meta.docs.length), docEdition = new Uint32Array(meta.docs.length);
+    meta.docs.forEach(function (d, i) {
+      docWork[i] = d[0];
+      if (!(d[1] in editionIndex)) { editionIndex[d[1]] = editions.length; editions.push(d[1]); }
+      docEdition[i] = editionIndex[d[1]];
+    });
+    tables = {
+      kind: meta.kinds, 'class': meta.classes, level: meta.levels,
+      doc: meta.works.map(function (w) { return w[0]; }), edition: editions,
+      docWork: docWork, docEdition: docEdition
+    };
+    return tables;
   }
 
   // Best `k` entries by score (ties: document order), without sorting everything.
