@@ -403,8 +403,7 @@ std::string home_page(const SiteModel& site) {
 
 // --- Glossary ---------------------------------------------------------------------------------
 
-std::string glossary_page(const SiteModel& site, const std::vector<DocIndexPart>& parts,
-                          const std::vector<std::vector<TermUse>>& uses) {
+std::string glossary_page(const SiteModel& site, const std::vector<std::vector<TermUse>>& uses) {
   struct Item {
     size_t doc;
     const Definition* def;
@@ -454,9 +453,8 @@ std::string glossary_page(const SiteModel& site, const std::vector<DocIndexPart>
     std::set<size_t> seen;
     for (const TermUse& u : uses[it.doc]) {
       if (u.definition_id != it.def->id || !seen.insert(u.entry).second) continue;
-      const SearchEntry& e = parts[it.doc].entries[u.entry];
       if (!used.empty()) used += ", ";
-      used += "<a href=\"" + html_attr(sd.url) + "#" + html_attr(e.anchor) + "\">" + html_text(e.label) + "</a>";
+      used += "<a href=\"" + html_attr(sd.url) + "#" + html_attr(u.anchor) + "\">" + html_text(u.label) + "</a>";
     }
     h += used.empty() ? "<p class=\"used\">Not used in the text.</p>" : "<p class=\"used\">Used in: " + used + "</p>";
     h += "</dd>\n";

@@ -15,8 +15,7 @@ void document_page(const SiteModel& site, size_t doc, std::string& out);
 // index.html: the catalog of publications by organization and kind.
 std::string home_page(const SiteModel& site);
 // glossary.html: every definition, ICU-collated, with where each term is used.
-std::string glossary_page(const SiteModel& site, const std::vector<DocIndexPart>& parts,
-                          const std::vector<std::vector<TermUse>>& uses);
+std::string glossary_page(const SiteModel& site, const std::vector<std::vector<TermUse>>& uses);
 // search.html
 std::string search_page(const SiteModel& site);
 

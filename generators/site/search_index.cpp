@@ -70,6 +70,42 @@ std::string clip_snippet(const std::string& text, size_t max) {
 
 }  // namespace
 
+static uint16_t facet_code(const SearchEntry& e) {
+  return static_cast<uint16_t>(index_of(kKinds, e.kind) +
+                               kKinds.size() * (index_of(kClasses, e.cls) + kClasses.size() * index_of(kLevels, e.level)));
+}
+
+void make_index_part(const std::vector<SearchEntry>& entries, Segmenter& segmenter, DocIndexPart& part) {
+  part.entry_count = static_cast<uint32_t>(entries.size());
+  std::unordered_map<std::string, std::vector<uint32_t>> vocabulary;
+  for (uint32_t e = 0; e < entries.size(); ++e) {
+    const SearchEntry& entry = entries[e];
+    part.facet_codes.push_back(facet_code(entry));
+    part.snippets += '[';
+    append_json_string(part.snippets, entry.anchor);
+    part.snippets += ',';
+    append_json_string(part.snippets, entry.label);
+    part.snippets += ',';
+    append_json_string(part.snippets, clip_snippet(entry.text, kSnippetMaxBytes));
+    part.snippets += ']';
+    part.snippet_ends.push_back(static_cast<uint32_t>(part.snippets.size()));
+    for (std::string& term : segmenter.terms(entry.label + " " + entry.text)) {
+      std::vector<uint32_t>& list = vocabulary[std::move(term)];
+      if (list.empty() || list.back() != e) list.push_back(e);
+    }
+  }
+  std::vector<std::pair<std::string, std::vector<uint32_t>>> sorted(std::make_move_iterator(vocabulary.begin()),
+                                                                    std::make_move_iterator(vocabulary.end()));
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto& [term, list] : sorted) {
+    part.terms += term;
+    part.terms += '\0';
+    part.term_entries.insert(part.term_entries.end(), list.begin(), list.end());
+    part.term_entry_ends.push_back(static_cast<uint32_t>(part.term_entries.size()));
+  }
+  part.snippets.shrink_to_fit();
+}
+
 std::string shard_key(const std::string& term) {
   size_t chars = 0, i = 0;
   for (; i < term.size(); ++i) {
@@ -112,7 +148,7 @@ std::vector<uint32_t> decode_postings(std::string_view s) {
   return out;
 }
 
-void build_search_index(const SiteModel& site, const std::vector<DocIndexPart>& parts, OutputTree& out,
+void build_search_index(const SiteModel& site, std::vector<DocIndexPart>& parts, OutputTree& out,
                         SearchIndexStats* stats) {
   SearchIndexStats st;
   // --- Works and documents ----------------------------------------------------------------
@@ -137,11 +173,15 @@ void build_search_index(const SiteModel& site, const std::vector<DocIndexPart>& 
   // Documents in order and local entries ascending: every list comes out sorted.
   for (size_t d = 0; d < parts.size(); ++d) {
     first_entry[d] = next;
-    for (const auto& [term, locals] : parts[d].vocabulary) {
-      std::vector<uint32_t>& list = postings[term];
-      for (uint32_t local : locals) list.push_back(next + local);
+    const DocIndexPart& part = parts[d];
+    size_t term_start = 0, from = 0;
+    for (uint32_t to : part.term_entry_ends) {
+      const size_t term_end = part.terms.find('\0', term_start);
+      std::vector<uint32_t>& list = postings[part.terms.substr(term_start, term_end - term_start)];
+      for (; from < to; ++from) list.push_back(next + part.term_entries[from]);
+      term_start = term_end + 1;
     }
-    next += static_cast<uint32_t>(parts[d].entries.size());
+    next += part.entry_count;
   }
   const uint32_t total = next;
 
@@ -179,20 +219,17 @@ void build_search_index(const SiteModel& site, const std::vector<DocIndexPart>& 
     in_chunk = 0;
     ++chunk_no;
   };
-  for (const DocIndexPart& part : parts) {
-    for (const SearchEntry& e : part.entries) {
+  for (DocIndexPart& part : parts) {
+    uint32_t start = 0;
+    for (uint32_t e = 0; e < part.entry_count; ++e) {
       if (in_chunk == 0) chunk = "nkIndex(\"s" + std::to_string(chunk_no) + "\",[";
       else chunk += ",\n";
-      chunk += '[';
-      append_json_string(chunk, e.anchor);
-      chunk += ',';
-      append_json_string(chunk, e.label);
-      chunk += ',';
-      append_json_string(chunk, clip_snippet(e.text, kSnippetMaxBytes));
-      chunk += ']';
+      chunk.append(part.snippets, start, part.snippet_ends[e] - start);
+      start = part.snippet_ends[e];
       if (++in_chunk == kSnippetChunk) flush();
-      if (index_of(kKinds, e.kind) < 5) ++st.provisions;
+      if (part.facet_codes[e] % kKinds.size() < 5) ++st.provisions;
     }
+    std::string().swap(part.snippets);  // written: release it
   }
   flush();
 
@@ -226,7 +263,7 @@ void build_search_index(const SiteModel& site, const std::vector<DocIndexPart>& 
     if (d) meta += ",\n";
     meta += "[" + std::to_string(work_index[doc.work]) + ",";
     append_json_string(meta, doc.edition);
-    meta += "," + std::to_string(parts[d].entries.size());
+    meta += "," + std::to_string(parts[d].entry_count);
     if (site.docs[d].url != "doc/" + doc.work + "/" + doc.edition + ".html") {
       meta += ',';
       append_json_string(meta, site.docs[d].url);
@@ -239,9 +276,7 @@ void build_search_index(const SiteModel& site, const std::vector<DocIndexPart>& 
   std::vector<size_t> slots;
   slots.reserve(total);
   for (const DocIndexPart& part : parts) {
-    for (const SearchEntry& e : part.entries) {
-      const size_t code = index_of(kKinds, e.kind) +
-                          kKinds.size() * (index_of(kClasses, e.cls) + kClasses.size() * index_of(kLevels, e.level));
+    for (uint16_t code : part.facet_codes) {
       const size_t slot = static_cast<size_t>(std::find(palette.begin(), palette.end(), code) - palette.begin());
       if (slot == palette.size()) palette.push_back(code);
       slots.push_back(slot);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/io.h"
+#include "generators/site/search_text.h"
 #include "generators/site/site_model.h"
 
 namespace normkit::site {
@@ -23,13 +24,21 @@ inline constexpr size_t kSnippetChunk = 32;     // entries per snippet file
 inline constexpr size_t kSnippetMaxBytes = 320;  // snippet text kept per entry
 inline constexpr size_t kShardKeyChars = 2;      // code points of a term that pick its shard
 
-// One document's share of the index, prepared in parallel.
+// One document's share of the index, prepared in parallel and kept compact: a big corpus holds
+// 100,000 of these entries in memory at once.
 struct DocIndexPart {
-  std::vector<SearchEntry> entries;
-  // Every folded term of the document with the entries (indices into `entries`, ascending)
-  // that contain it.
-  std::vector<std::pair<std::string, std::vector<uint32_t>>> vocabulary;
+  uint32_t entry_count = 0;
+  std::string snippets;                  // JSON records [anchor,label,text], one after another
+  std::vector<uint32_t> snippet_ends;    // end of each entry's record in `snippets`
+  std::vector<uint16_t> facet_codes;     // per entry: kind + 9 * (class + 7 * level)
+  std::string terms;                     // the document's distinct terms, sorted, each ending in '\0'
+  std::vector<uint32_t> term_entry_ends;  // per term: end of its entries in `term_entries`
+  std::vector<uint32_t> term_entries;     // per term, the entries that contain it, ascending
 };
+
+class Segmenter;
+// Makes a document's part from its entries (site_model.h), in entry order.
+void make_index_part(const std::vector<SearchEntry>& entries, Segmenter& segmenter, DocIndexPart& part);
 
 struct SearchIndexStats {
   size_t entries = 0;
@@ -47,8 +56,9 @@ std::string shard_key(const std::string& term);
 std::string encode_postings(const std::vector<uint32_t>& ascending);
 std::vector<uint32_t> decode_postings(std::string_view s);
 
-// Writes search/meta.js, search/t/*.js and search/s/*.js.
-void build_search_index(const SiteModel& site, const std::vector<DocIndexPart>& parts, OutputTree& out,
+// Writes search/meta.js, search/t/*.js and search/s/*.js. Releases each part's snippets once
+// they are written.
+void build_search_index(const SiteModel& site, std::vector<DocIndexPart>& parts, OutputTree& out,
                         SearchIndexStats* stats = nullptr);
 
 }  // namespace normkit::site

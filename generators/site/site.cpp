@@ -26,17 +26,9 @@ struct DocOutput {
 // size, which keeps the heap from filling with half-used page buffers.
 void process_document(const SiteModel& site, size_t d, Segmenter& segmenter, std::string& scratch, DocOutput& out) {
   const Document& doc = *site.docs[d].doc;
-  extract_entries(doc, out.index.entries, out.uses);
-  std::unordered_map<std::string, std::vector<uint32_t>> vocabulary;
-  for (uint32_t e = 0; e < out.index.entries.size(); ++e) {
-    const SearchEntry& entry = out.index.entries[e];
-    for (std::string& term : segmenter.terms(entry.label + " " + entry.text)) {
-      std::vector<uint32_t>& list = vocabulary[std::move(term)];
-      if (list.empty() || list.back() != e) list.push_back(e);
-    }
-  }
-  out.index.vocabulary.assign(std::make_move_iterator(vocabulary.begin()), std::make_move_iterator(vocabulary.end()));
-  std::sort(out.index.vocabulary.begin(), out.index.vocabulary.end());
+  std::vector<SearchEntry> entries;
+  extract_entries(doc, entries, out.uses);
+  make_index_part(entries, segmenter, out.index);
   scratch.clear();
   document_page(site, d, scratch);
   out.page.assign(scratch);
@@ -102,7 +94,7 @@ bool generate_site_with_stats(const Corpus& corpus, const GeneratorOptions& opti
     return false;
   }
   out.add("index.html", home_page(site));
-  out.add("glossary.html", glossary_page(site, parts, uses));
+  out.add("glossary.html", glossary_page(site, uses));
   out.add("search.html", search_page(site));
   for (const auto& [name, bytes] : embedded_site_assets()) out.add("assets/" + std::string(name), std::string(bytes));
   build_search_index(site, parts, out, stats);

@@ -183,7 +183,7 @@ void extract_entries(const Document& doc, std::vector<SearchEntry>& entries, std
       case NodeType::Text:
       case NodeType::Keyword: text += n.text; break;
       case NodeType::LineBreak: text += ' '; break;
-      case NodeType::TermRef: uses.push_back({n.target, owner}); break;
+      case NodeType::TermRef: uses.push_back({n.target, owner, {}, {}}); break;
       default:
         if (is_block(n.type)) text += ' ';
     }
@@ -192,6 +192,10 @@ void extract_entries(const Document& doc, std::vector<SearchEntry>& entries, std
   }
   for (size_t i = first_new; i < entries.size(); ++i)
     entries[i].text = std::string(trim(collapse_whitespace(entries[i].text)));
+  for (TermUse& u : uses) {
+    u.anchor = entries[u.entry].anchor;
+    u.label = entries[u.entry].label;
+  }
 }
 
 }  // namespace normkit::site

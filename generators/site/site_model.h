@@ -34,7 +34,9 @@ struct SearchEntry {
 // A mention of a defined term inside one of the entries above.
 struct TermUse {
   std::string definition_id;
-  size_t entry = 0;  // index into the document's entries
+  size_t entry = 0;    // index into the document's entries
+  std::string anchor;  // that entry's anchor and label
+  std::string label;
 };
 
 struct SiteModel {
