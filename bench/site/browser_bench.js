@@ -22,7 +22,7 @@ function serve(dir, log) {
     const file = path.join(dir, p);
     if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { res.writeHead(404); res.end(); return; }
     let body = fs.readFileSync(file);
-    const headers = { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' };
+    const headers = { 'Content-Type': types[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'max-age=3600' };
     // pagefind's .pf_* files are gzip-compressed already; everything else is sent gzipped.
     if (!/\.pf_/.test(file)) { body = zlib.gzipSync(body, { level: 9 }); headers['Content-Encoding'] = 'gzip'; }
     log.push({ path: p, bytes: body.length });
