@@ -64,11 +64,7 @@
     return out.subarray(0, n);
   }
 
-  function shardKey(term) {
-    return Array.from(term).slice(0, 2).join('');
-  }
-
-  var api = { fold: fold, terms: terms, decodePostings: decodePostings, shardKey: shardKey };
+  var api = { fold: fold, terms: terms, decodePostings: decodePostings };
   if (typeof module === 'object' && module.exports) module.exports = api;
   if (typeof document === 'undefined') return;
 
@@ -140,6 +136,19 @@
     });
   }
 
+  // The shards that can hold a word's terms: the one with the longest key that starts the word
+  // (keys have 2 or more code points; big shards are split by one more), and for a prefix word
+  // every shard whose key starts with the word.
+  function shardsFor(word) {
+    var longest = null, out = [];
+    meta.shards.forEach(function (k) {
+      if (word.term.lastIndexOf(k, 0) === 0 && (!longest || k.length > longest.length)) longest = k;
+      else if (word.prefix && k.lastIndexOf(word.term, 0) === 0) out.push(k);
+    });
+    if (longest) out.push(longest);
+    return out;
+  }
+
   function loadShard(key) {
     var n = shardNumber[key];
     if (n === undefined) return Promise.resolve(null);
@@ -184,7 +193,10 @@
     if (!words.length) return Promise.resolve({ words: words, results: [], total: 0, counts: {} });
     return loadMeta().then(function () {
       var keys = {};
-      words.forEach(function (w) { keys[shardKey(w.term)] = 1; });
+      words.forEach(function (w) {
+        w.shardKeys = shardsFor(w);
+        w.shardKeys.forEach(function (k) { keys[k] = 1; });
+      });
       return Promise.all(Object.keys(keys).map(function (k) {
         return loadShard(k).then(function (s) { return [k, s]; });
       }));
@@ -220,23 +232,25 @@
     words = words.slice(0, MAX_WORDS);
     for (var w = 0; w < words.length; w++) {
       var word = words[w];
-      var shard = shards[shardKey(word.term)] || [];
       var qlen = word.term.length;
       touched = [];
-      for (var i = lowerBound(shard, word.term); i < shard.length; i++) {
-        var t = shard[i][0];
-        var exact = t === word.term;
-        if (!exact && !(word.prefix && t.lastIndexOf(word.term, 0) === 0)) break;
-        var p = postings(t, shard[i][1]);
-        var idf = Math.log(1 + N / p.length);
-        var weight = exact ? idf : idf * (0.4 + 0.4 * qlen / t.length);
-        for (var k = 0; k < p.length; k++) {
-          var e = p[k];
-          if (w > 0 && hits[e] !== stamp + w) continue;  // missed an earlier word
-          if (best[e] === 0) touched.push(e);
-          if (weight > best[e]) best[e] = weight;
+      for (var sk = 0; sk < word.shardKeys.length; sk++) {
+        var shard = shards[word.shardKeys[sk]] || [];
+        for (var i = lowerBound(shard, word.term); i < shard.length; i++) {
+          var t = shard[i][0];
+          var exact = t === word.term;
+          if (!exact && !(word.prefix && t.lastIndexOf(word.term, 0) === 0)) break;
+          var p = postings(t, shard[i][1]);
+          var idf = Math.log(1 + N / p.length);
+          var weight = exact ? idf : idf * (0.4 + 0.4 * qlen / t.length);
+          for (var k = 0; k < p.length; k++) {
+            var e = p[k];
+            if (w > 0 && hits[e] !== stamp + w) continue;  // missed an earlier word
+            if (best[e] === 0) touched.push(e);
+            if (weight > best[e]) best[e] = weight;
+          }
+          if (!word.prefix) break;
         }
-        if (!word.prefix) break;
       }
       for (var j = 0; j < touched.length; j++) {
         var en = touched[j];

@@ -106,16 +106,18 @@ void make_index_part(const std::vector<SearchEntry>& entries, Segmenter& segment
   part.snippets.shrink_to_fit();
 }
 
-std::string shard_key(const std::string& term) {
+std::string prefix_chars(const std::string& term, size_t n) {
   size_t chars = 0, i = 0;
   for (; i < term.size(); ++i) {
     if ((static_cast<unsigned char>(term[i]) & 0xC0) != 0x80) {
-      if (chars == kShardKeyChars) break;
+      if (chars == n) break;
       ++chars;
     }
   }
   return term.substr(0, i);
 }
+
+std::string shard_key(const std::string& term) { return prefix_chars(term, kShardKeyChars); }
 
 std::string encode_postings(const std::vector<uint32_t>& ascending) {
   std::string out;
@@ -185,26 +187,63 @@ void build_search_index(const SiteModel& site, std::vector<DocIndexPart>& parts,
   }
   const uint32_t total = next;
 
-  // Group terms by shard key, in a stable order.
-  std::map<std::string, std::vector<const std::pair<const std::string, std::vector<uint32_t>>*>> shards;
-  for (const auto& kv : postings) shards[shard_key(kv.first)].push_back(&kv);
+  // Shards: terms sorted, so every key's terms are one contiguous run. A run larger than
+  // kShardSplitBytes is split by one more code point (up to kMaxShardKeyChars), so that a common
+  // prefix ("re": record, recommended, review...) does not make the first search download a
+  // large file. Terms no longer than a key stay under that key.
+  std::vector<std::pair<std::string, std::string>> encoded;  // (term, postings), sorted by term
+  encoded.reserve(postings.size());
+  for (auto& [term, list] : postings) encoded.emplace_back(term, encode_postings(list));
+  std::sort(encoded.begin(), encoded.end());
+  struct Run {
+    size_t begin, end, key_chars;
+  };
+  std::vector<Run> runs;
+  {
+    std::vector<Run> todo;
+    for (size_t i = 0; i < encoded.size();) {
+      const std::string key = prefix_chars(encoded[i].first, kShardKeyChars);
+      size_t j = i;
+      while (j < encoded.size() && prefix_chars(encoded[j].first, kShardKeyChars) == key) ++j;
+      todo.push_back({i, j, kShardKeyChars});
+      i = j;
+    }
+    std::reverse(todo.begin(), todo.end());
+    while (!todo.empty()) {
+      const Run r = todo.back();
+      todo.pop_back();
+      size_t bytes = 0;
+      for (size_t i = r.begin; i < r.end; ++i) bytes += encoded[i].first.size() + encoded[i].second.size() + 8;
+      if (bytes <= kShardSplitBytes || r.key_chars >= kMaxShardKeyChars || r.end - r.begin < 2) {
+        runs.push_back(r);
+        continue;
+      }
+      std::vector<Run> parts;
+      for (size_t i = r.begin; i < r.end;) {
+        const std::string key = prefix_chars(encoded[i].first, r.key_chars + 1);
+        size_t j = i;
+        while (j < r.end && prefix_chars(encoded[j].first, r.key_chars + 1) == key) ++j;
+        parts.push_back({i, j, r.key_chars + 1});
+        i = j;
+      }
+      for (auto it = parts.rbegin(); it != parts.rend(); ++it) todo.push_back(*it);
+    }
+  }
   std::vector<std::string> shard_keys;
-  size_t shard_no = 0;
-  for (auto& [key, terms] : shards) {
-    std::sort(terms.begin(), terms.end(), [](auto* a, auto* b) { return a->first < b->first; });
+  for (size_t shard_no = 0; shard_no < runs.size(); ++shard_no) {
+    const Run& r = runs[shard_no];
     std::string js = "nkIndex(\"t" + std::to_string(shard_no) + "\",[";
-    for (size_t i = 0; i < terms.size(); ++i) {
-      if (i) js += ",\n";
+    for (size_t i = r.begin; i < r.end; ++i) {
+      if (i > r.begin) js += ",\n";
       js += '[';
-      append_json_string(js, terms[i]->first);
-      js += ",\"" + encode_postings(terms[i]->second) + "\"]";
+      append_json_string(js, encoded[i].first);
+      js += ",\"" + encoded[i].second + "\"]";
     }
     js += "]);\n";
     st.term_bytes += js.size();
-    st.terms += terms.size();
+    st.terms += r.end - r.begin;
     out.add("search/t/" + std::to_string(shard_no) + ".js", std::move(js));
-    shard_keys.push_back(key);
-    ++shard_no;
+    shard_keys.push_back(prefix_chars(encoded[r.begin].first, r.key_chars));
   }
 
   // --- Snippets -----------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 // Format (docs/site.md has the full description):
 //   search/meta.js     nkIndex("meta", {...})  documents, works, facet tables, one facet code per
 //                      entry, the list of term shards
-//   search/t/<n>.js    nkIndex("t<n>", [[term, postings], ...])  every term whose first two
-//                      code points are shard key n; postings = entry numbers, delta-coded
+//   search/t/<n>.js    nkIndex("t<n>", [[term, postings], ...])  the terms whose longest
+//                      prefix among the shard keys is key n; postings = entry numbers, delta-coded
 //   search/s/<n>.js    nkIndex("s<n>", [[anchor, label, text], ...])  snippets of entries
 //                      n*kSnippetChunk ... (n+1)*kSnippetChunk-1
 // Files are JavaScript, not JSON, so that index.html opened from disk (file://, where fetch()
@@ -22,7 +22,9 @@ namespace normkit::site {
 
 inline constexpr size_t kSnippetChunk = 32;     // entries per snippet file
 inline constexpr size_t kSnippetMaxBytes = 320;  // snippet text kept per entry
-inline constexpr size_t kShardKeyChars = 2;      // code points of a term that pick its shard
+inline constexpr size_t kShardKeyChars = 2;      // code points of a term that pick its shard...
+inline constexpr size_t kMaxShardKeyChars = kMaxTermChars;  // ...or more when a shard would be large
+inline constexpr size_t kShardSplitBytes = 16 * 1024;  // "large": raw bytes of a shard
 
 // One document's share of the index, prepared in parallel and kept compact: a big corpus holds
 // 100,000 of these entries in memory at once.
@@ -49,7 +51,9 @@ struct SearchIndexStats {
   size_t meta_bytes = 0;
 };
 
-// The shard key of a folded term: its first kShardKeyChars code points.
+// The first `n` code points of a term.
+std::string prefix_chars(const std::string& term, size_t n);
+// The shortest shard key of a folded term: its first kShardKeyChars code points.
 std::string shard_key(const std::string& term);
 
 // Encodes ascending entry numbers as the postings string (see docs/site.md).
