@@ -78,7 +78,11 @@ async function main() {
     // Warm queries: every shard and snippet chunk a query needs is loaded once, then timed.
     const timing = await page.evaluate(async (queries) => {
       const api = window.nkSearch;
-      for (const q of queries) { const r = await api.search(q, {}, 20); await api.snippets(r.results); }
+      const facets = { kind: ['recommendation'], 'class': ['I', 'IIa'] };
+      for (const q of queries) {
+        const r = await api.search(q, {}, 20); await api.snippets(r.results);
+        const f = await api.search(q, facets, 20); await api.snippets(f.results);
+      }
       const times = [], faceted = [];
       for (let round = 0; round < 10; round++) {
         for (const q of queries) {
