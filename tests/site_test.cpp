@@ -364,3 +364,22 @@ TEST_CASE("a large shard is split by one more code point of its terms", "[site][
   CHECK(out.get("search/t/1.js")->find("[\"re0999\",\"A\"]") != std::string::npos);
   CHECK(out.get("search/t/1.js")->find("re1000") == std::string::npos);
 }
+
+TEST_CASE("a document with nothing but its identity still gets a page and no index entry", "[site][safety]") {
+  Corpus corpus;
+  CorpusDocument empty;
+  empty.file = "empty.xml";
+  empty.doc.work = "empty-work";
+  empty.doc.edition = "1";
+  corpus.documents.push_back(std::move(empty));
+  GeneratorOptions options;
+  OutputTree out;
+  Diagnostics diags;
+  SearchIndexStats stats;
+  REQUIRE(generate_site_with_stats(corpus, options, out, diags, &stats));
+  CHECK_FALSE(diags.has_errors());
+  CHECK(stats.entries == 0);
+  REQUIRE(out.contains("doc/empty-work/1.html"));
+  CHECK(out.get("doc/empty-work/1.html")->find("<title>empty-work 1 (1)</title>") != std::string::npos);
+  CHECK(out.get("search/meta.js")->find("\"shards\":[]") != std::string::npos);
+}
