@@ -1,7 +1,6 @@
 #include "generators/site/search_index.h"
 
 #include <algorithm>
-#include <map>
 #include <unordered_map>
 
 #include "generators/site/escape.h"

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
-#include <mutex>
+#include <memory>
 #include <thread>
 #include <unordered_map>
 

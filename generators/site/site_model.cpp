@@ -75,8 +75,7 @@ std::string level_display(const std::string& level) { return "Level " + level; }
 
 namespace {
 
-// Appends the plain text of inlines and blocks under `roots` to `out`, stopping at nested
-// sections and provisions when `stop_at_labeled` (they are entries of their own).
+// A node still to visit and the entry whose text it belongs to.
 struct TextFrame {
   const Node* node;
   size_t owner;
