@@ -5,7 +5,6 @@
 #include <exception>
 #include <memory>
 #include <thread>
-#include <unordered_map>
 
 #include "generators/site/assets.h"
 #include "generators/site/pages.h"
