@@ -48,6 +48,11 @@ int run_generators(const std::vector<std::string>& corpus_args, const std::strin
   LoadOptions load;
   load.check_schema = check_schema;
   const bool loaded = load_corpus(corpus_args, corpus, diags, load);
+  using Clock = std::chrono::steady_clock;
+  const auto ms_since = [](Clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count();
+  };
+  std::string timings = "load " + std::to_string(ms_since(started)) + " ms";
   if (!loaded || corpus.documents.empty()) {
     if (loaded) diags.error("empty-corpus", "no documents found in " + corpus_args.front());
     report(diags, ctx);
@@ -61,7 +66,10 @@ int run_generators(const std::vector<std::string>& corpus_args, const std::strin
   std::string summary;
   for (const GeneratorEntry* g : selected) {
     OutputTree tree;
-    if (!g->generate(corpus, options, tree, diags)) {
+    const auto generator_started = Clock::now();
+    const bool generated = g->generate(corpus, options, tree, diags);
+    timings += ", " + std::string(g->name) + " " + std::to_string(ms_since(generator_started)) + " ms";
+    if (!generated) {
       diags.error("generator-failed", "generator '" + std::string(g->name) + "' failed; nothing was written");
       report(diags, ctx);
       return kExitFindings;
@@ -69,15 +77,17 @@ int run_generators(const std::vector<std::string>& corpus_args, const std::strin
     summary += (summary.empty() ? "" : ", ") + std::string(g->name) + " (" + std::to_string(tree.files().size()) + " files)";
     all.merge(std::move(tree), use_subdirs && !g->subdir.empty() ? std::string(g->subdir) + "/" : "");
   }
+  const auto write_started = Clock::now();
   if (!commit_output(all, out_dir, diags)) {
     report(diags, ctx);
     return kExitIo;
   }
+  timings += ", write " + std::to_string(ms_since(write_started)) + " ms";
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   report(diags, ctx);
   if (ctx.format == OutputFormat::Text)
     ctx.err << "normkit: " << corpus.documents.size() << " document(s) -> " << out_dir << ": " << summary
-            << " in " << ms << " ms\n";
+            << " in " << ms << " ms (" << timings << ")\n";
   return exit_code_for(diags);
 }
 

@@ -3,6 +3,7 @@
 #include "core/xml_writer.h"
 #include "generators/bundle/bundle.h"
 #include "generators/markdown/markdown_writer.h"
+#include "generators/site/site.h"
 
 namespace normkit {
 
@@ -26,8 +27,9 @@ const std::vector<WriterEntry>& writers() {
 const std::vector<GeneratorEntry>& generators() {
   // One line per corpus generator, in the order normkit build runs them.
   static const std::vector<GeneratorEntry> table = {
-      {"bundle", "bundle", "JSON, SQLite and archive bundle", generate_bundle},
+      {"site", "", "static website with search", site::generate_site},
       {"markdown", "markdown", "CommonMark per edition, index and glossary", markdown::generate_markdown},
+      {"bundle", "bundle", "JSON, SQLite and archive bundle", generate_bundle},
   };
   return table;
 }
