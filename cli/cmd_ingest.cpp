@@ -1,9 +1,10 @@
-// normkit ingest SOURCE [--from FORMAT] [--work ID] [--edition ED] [-o OUT.xml]
+// normkit ingest SOURCE [--from FORMAT] [--work ID] [--edition ED] [--previous OLD.xml] [-o OUT.xml]
 #include <filesystem>
 
 #include "cli/cli.h"
 #include "core/io.h"
 #include "core/text.h"
+#include "core/editions.h"
 #include "core/validate.h"
 #include "core/xml_writer.h"
 #include "parsers/registry.h"
@@ -78,9 +79,24 @@ int run_ingest(const ParsedArgs& args, Context& ctx) {
   }
   if (from.empty()) diags.note("format", "read as " + std::string(reader->name) + " (" + std::string(reader->description) + ")");
 
+  // The previous edition, when given, lends its work id and its permanent ids.
+  std::optional<Document> previous;
+  const std::string previous_path = args.value("--previous");
+  if (!previous_path.empty()) {
+    Diagnostics prev_diags;
+    prev_diags.set_file(previous_path);
+    if (std::optional<std::string> prev_bytes = read_file(previous_path, prev_diags))
+      previous = read_and_check_document(*prev_bytes, prev_diags);
+    if (!previous) {
+      report(prev_diags, ctx);
+      if (ctx.format == OutputFormat::Text) ctx.err << "normkit ingest: the previous edition must be a valid document\n";
+      return exit_code_for(prev_diags) == kExitIo ? kExitIo : kExitFindings;
+    }
+  }
+
   ReaderOptions options;
   options.source_name = source.filename().string();
-  options.work = work;
+  options.work = work.empty() && previous ? previous->work : work;
   options.edition = edition;
   std::optional<Document> doc = reader->read(*bytes, options, diags);
   bytes.reset();  // the source is no longer needed: keep peak memory down on big inputs
@@ -88,6 +104,11 @@ int run_ingest(const ParsedArgs& args, Context& ctx) {
     report(diags, ctx);
     if (ctx.format == OutputFormat::Text) ctx.err << "normkit ingest: no document written\n";
     return exit_code_for(diags);
+  }
+  if (previous) {
+    if (previous->edition == doc->edition)
+      diags.warning("same-edition", "the previous edition is also edition '" + doc->edition + "'; set --edition");
+    carry_identity(*previous, *doc, diags);
   }
   // The reader's output must satisfy the integrity rules; anything else is a normkit bug.
   Diagnostics integrity;

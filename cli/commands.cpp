@@ -81,16 +81,19 @@ const std::vector<Command>& commands() {
         {"--edition", true, "edition for readers of published text"}},
        run_convert},
       {"ingest", "convert a published text (or another input format) into a canonical XML document",
-       "normkit ingest SOURCE [--from FORMAT] [--work ID] [--edition ED] [-o OUT.xml]",
+       "normkit ingest SOURCE [--from FORMAT] [--work ID] [--edition ED] [--previous OLD.xml] [-o OUT.xml]",
        "Reads SOURCE, detects its format (by file name ending, then content) and its encoding\n"
        "(UTF-8 with or without BOM, UTF-16, Windows-1252), recognizes its structure (standards,\n"
        "guidelines, graded recommendations, definitions, word usage, catalog, page furniture) and\n"
        "writes one canonical, valid document to OUT.xml (standard output without -o). Every\n"
        "uncertain decision is printed as a note or warning at its line and column in SOURCE.\n"
-       "Exit 1 when SOURCE cannot be ingested (binary input, ...); nothing is written then.",
+       "Exit 1 when SOURCE cannot be ingested (binary input, ...); nothing is written then.\n"
+       "With --previous, the new edition keeps the permanent ids of every section, provision and\n"
+       "definition it shares with OLD.xml (see normkit diff), and takes its work id.",
        {{"--from", true, "input format (text, markdown, html, xml); default: detected"},
         {"--work", true, "work id (lower-case, e.g. amsect-perfusion-practice); default: from the title"},
         {"--edition", true, "edition label (e.g. 2017); default: the publication year, else 1"},
+        {"--previous", true, "the previous edition (canonical XML): carry its permanent ids over"},
         {"-o", true, "output file (written atomically); default: standard output"}},
        run_ingest},
   };

@@ -179,3 +179,39 @@ TEST_CASE("normkit diff prints the changes and can signal them in the exit code"
   CHECK(t::run({"diff", old_path}).code == 2);
   CHECK(t::run({"diff", old_path, "/nonexistent.xml"}).code == 3);
 }
+
+TEST_CASE("normkit ingest --previous keeps the previous edition's permanent ids", "[editions][cli]") {
+  t::TempDir dir;
+  const std::string source = t::slurp(t::repo_path("corpus/sources/example-standards-2021.txt"));
+  auto first = t::run({"ingest", t::repo_path("corpus/sources/example-standards-2021.txt").string(), "--work",
+                       "example-circuit-care", "--edition", "2021", "-o", (dir / "2021.xml").string()});
+  REQUIRE(first.code == 0);
+  // The next edition: Standard 1.1 disappears, so 1.2 becomes 1.1 with the same wording.
+  std::string next = source;
+  const size_t s11 = next.find("Standard 1.1:");
+  REQUIRE(s11 != std::string::npos);
+  next.erase(s11, next.find("\n\n", s11) + 2 - s11);
+  const size_t s12 = next.find("Standard 1.2:");
+  REQUIRE(s12 != std::string::npos);
+  next.replace(s12, 13, "Standard 1.1:");
+  t::spit(dir / "2023.txt", next);
+  auto second = t::run({"ingest", (dir / "2023.txt").string(), "--edition", "2023", "--previous",
+                        (dir / "2021.xml").string(), "-o", (dir / "2023.xml").string()});
+  REQUIRE(second.code == 0);
+  Diagnostics diags;
+  std::optional<Document> old_doc = read_canonical_xml(t::slurp(dir / "2021.xml"), diags);
+  std::optional<Document> new_doc = read_canonical_xml(t::slurp(dir / "2023.xml"), diags);
+  REQUIRE(old_doc);
+  REQUIRE(new_doc);
+  CHECK(new_doc->work == "example-circuit-care");  // taken from the previous edition
+  CHECK(provision(*new_doc, "standard-1.1")->labeled->id == provision(*old_doc, "standard-1.2")->labeled->id);
+  CHECK(provision(*new_doc, "guideline-1.1")->labeled->id == provision(*old_doc, "guideline-1.1")->labeled->id);
+  CHECK(all_ids(*new_doc).count(provision(*old_doc, "standard-1.1")->labeled->id) == 0);
+  auto d = t::run({"diff", (dir / "2021.xml").string(), (dir / "2023.xml").string()});
+  CHECK(d.out.find("renumbered Standard 1.1 (was Standard 1.2)") != std::string::npos);
+  CHECK(d.out.find("removed    Standard 1.1") != std::string::npos);
+  // A previous edition that is not a valid document stops the ingest.
+  t::spit(dir / "bad.xml", "<document/>");
+  CHECK(t::run({"ingest", (dir / "2023.txt").string(), "--previous", (dir / "bad.xml").string()}).code == 1);
+  CHECK(t::run({"ingest", (dir / "2023.txt").string(), "--previous", (dir / "missing.xml").string()}).code == 3);
+}
