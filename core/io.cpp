@@ -194,6 +194,12 @@ bool OutputTree::add(const std::string& path, std::string bytes) {
   return write(path, bytes);
 }
 
+bool OutputTree::add_bytes(const std::string& path, std::string_view bytes) {
+  if (!streaming()) return add(path, std::string(bytes));
+  if (!is_safe_path(path)) return false;
+  return write(path, bytes);
+}
+
 bool OutputTree::write(const std::string& path, std::string_view bytes) {
   const fs::path target = dir_ / path;
   bool replace = false;

@@ -56,6 +56,8 @@ class OutputTree {
   // Adds or replaces a file; returns false (and adds nothing) for an unsafe path, or, when
   // streaming, for a write error (error() says what failed; the first error is kept).
   bool add(const std::string& path, std::string bytes);
+  // The same for bytes the caller keeps: copied only in memory mode, written as is when streaming.
+  bool add_bytes(const std::string& path, std::string_view bytes);
   // The files' bytes (in-memory mode; empty when streaming).
   const std::map<std::string, std::string>& files() const { return files_; }
   // Number of files, in either mode.
