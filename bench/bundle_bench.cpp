@@ -2,12 +2,16 @@
 // in memory, as `normkit bundle` runs it) and prints the figures. Not a test: see bench/README.md.
 //
 //   build/bench/normkit-gen-corpus --docs 2000 --provisions 40 -o /tmp/nk-bench
-//   build/bench/normkit-bundle-bench /tmp/nk-bench [--threads N] [--repeat N]
+//   build/bench/normkit-bundle-bench /tmp/nk-bench [--threads N] [--repeat N] [--stream DIR]
+//
+// --stream DIR: the generator writes its files under DIR/run-N as it makes them (a streaming
+// OutputTree, as `normkit bundle` runs it) instead of keeping them in memory.
 #include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -52,10 +56,12 @@ int main(int argc, char** argv) {
   }
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   int repeat = 3;
+  std::string stream_dir;
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string opt = argv[i];
     if (opt == "--threads") threads = static_cast<unsigned>(std::atoi(argv[i + 1]));
     else if (opt == "--repeat") repeat = std::atoi(argv[i + 1]);
+    else if (opt == "--stream") stream_dir = argv[i + 1];
   }
   normkit::Diagnostics diags;
   normkit::Corpus corpus;
@@ -74,7 +80,13 @@ int main(int argc, char** argv) {
   double best = 1e9;
   normkit::OutputTree out;
   for (int r = 0; r < repeat; ++r) {
-    out = normkit::OutputTree();
+    if (stream_dir.empty()) {
+      out = normkit::OutputTree();
+    } else {
+      const std::filesystem::path dir = std::filesystem::path(stream_dir) / ("run-" + std::to_string(r + 1));
+      std::filesystem::remove_all(dir);
+      out = normkit::OutputTree(dir);
+    }
     start = std::chrono::steady_clock::now();
     const double cpu_start = cpu_seconds();
     normkit::bundle::PhaseTimes phases;
@@ -93,13 +105,20 @@ int main(int argc, char** argv) {
                 phases.archive);
   }
   size_t json_bytes = 0, json_files = 0, sqlite_bytes = 0, archive_bytes = 0;
-  for (const auto& [path, bytes] : out.files()) {
-    if (path.ends_with(".json") && path.starts_with("documents/")) json_bytes += bytes.size(), ++json_files;
-    else if (path == normkit::bundle::kSqlitePath) sqlite_bytes = bytes.size();
-    else if (path.ends_with(".tar.gz")) archive_bytes = bytes.size();
+  const auto count = [&](const std::string& path, size_t size) {
+    if (path.ends_with(".json") && path.starts_with("documents/")) json_bytes += size, ++json_files;
+    else if (path == normkit::bundle::kSqlitePath) sqlite_bytes = size;
+    else if (path.ends_with(".tar.gz")) archive_bytes = size;
+  };
+  if (out.streaming()) {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(out.dir()))
+      if (e.is_regular_file())
+        count(e.path().lexically_relative(out.dir()).generic_string(), e.file_size());
+  } else {
+    for (const auto& [path, bytes] : out.files()) count(path, bytes.size());
   }
-  std::printf("bundle (JSON + SQLite + archive, in memory): best %.3f s wall; peak RSS %ld MB; "
-              "load average now %s\n", best, peak_rss_mb(), load_average().c_str());
+  std::printf("bundle (JSON + SQLite + archive, %s): best %.3f s wall; peak RSS %ld MB; "
+              "load average now %s\n", out.streaming() ? "streamed to disk" : "in memory", best, peak_rss_mb(), load_average().c_str());
   std::printf("sizes: %zu document JSON files %.1f MB, normkit.sqlite %.1f MB, archive %.1f MB\n",
               json_files, json_bytes / 1e6, sqlite_bytes / 1e6, archive_bytes / 1e6);
   return 0;

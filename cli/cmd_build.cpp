@@ -1,6 +1,7 @@
 // normkit build CORPUS... -o OUT [--only NAME,...]
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 #include "cli/build.h"
@@ -62,23 +63,43 @@ int run_generators(const std::vector<std::string>& corpus_args, const std::strin
   options.normkit_version = std::string(normkit_version());
   options.source_date_epoch = source_date_epoch(diags);
   options.threads = std::max(1u, std::thread::hardware_concurrency());
-  OutputTree all;
+  // Every generator streams its files straight into one staging directory beside the output
+  // (nothing is held in memory until the end); the staging directory is swapped in only when
+  // all of them succeeded, else removed, so a failed build leaves the old output intact.
+  const auto stage_started = Clock::now();
+  const std::filesystem::path staging = begin_output(out_dir, diags);
+  if (staging.empty()) {
+    report(diags, ctx);
+    return kExitIo;
+  }
+  struct StagingGuard {  // removes the staging directory on every path out but success
+    std::filesystem::path dir;
+    ~StagingGuard() { abandon_output(dir); }
+  } guard{staging};
+  timings += ", stage " + std::to_string(ms_since(stage_started)) + " ms";
   std::string summary;
   for (const GeneratorEntry* g : selected) {
-    OutputTree tree;
+    const std::string subdir = use_subdirs && !g->subdir.empty() ? std::string(g->subdir) : std::string();
+    OutputTree tree(subdir.empty() ? staging : staging / subdir);
     const auto generator_started = Clock::now();
     const bool generated = g->generate(corpus, options, tree, diags);
     timings += ", " + std::string(g->name) + " " + std::to_string(ms_since(generator_started)) + " ms";
+    if (!tree.error().empty()) {
+      diags.error("io", tree.error());
+      diags.error("generator-failed", "generator '" + std::string(g->name) + "' could not write its output; nothing was written");
+      report(diags, ctx);
+      return kExitIo;
+    }
     if (!generated) {
       diags.error("generator-failed", "generator '" + std::string(g->name) + "' failed; nothing was written");
       report(diags, ctx);
       return kExitFindings;
     }
-    summary += (summary.empty() ? "" : ", ") + std::string(g->name) + " (" + std::to_string(tree.files().size()) + " files)";
-    all.merge(std::move(tree), use_subdirs && !g->subdir.empty() ? std::string(g->subdir) + "/" : "");
+    summary += (summary.empty() ? "" : ", ") + std::string(g->name) + " (" + std::to_string(tree.size()) + " files)";
   }
   const auto write_started = Clock::now();
-  if (!commit_output(all, out_dir, diags)) {
+  guard.dir.clear();  // from here finish_output owns it (and removes it on failure)
+  if (!finish_output(staging, out_dir, diags)) {
     report(diags, ctx);
     return kExitIo;
   }

@@ -178,9 +178,65 @@ bool OutputTree::is_safe_path(std::string_view path) {
   return true;
 }
 
+OutputTree::OutputTree() : mutex_(std::make_unique<std::mutex>()) {}
+OutputTree::OutputTree(fs::path dir) : dir_(std::move(dir)), mutex_(std::make_unique<std::mutex>()) {}
+OutputTree::OutputTree(OutputTree&&) noexcept = default;
+OutputTree& OutputTree::operator=(OutputTree&&) noexcept = default;
+OutputTree::~OutputTree() = default;
+
 bool OutputTree::add(const std::string& path, std::string bytes) {
   if (!is_safe_path(path)) return false;
-  files_[path] = std::move(bytes);
+  if (!streaming()) {
+    const std::lock_guard<std::mutex> lock(*mutex_);
+    files_[path] = std::move(bytes);
+    return true;
+  }
+  return write(path, bytes);
+}
+
+bool OutputTree::add_bytes(const std::string& path, std::string_view bytes) {
+  if (!streaming()) return add(path, std::string(bytes));
+  if (!is_safe_path(path)) return false;
+  return write(path, bytes);
+}
+
+bool OutputTree::write(const std::string& path, std::string_view bytes) {
+  const fs::path target = dir_ / path;
+  bool replace = false;
+  {
+    // Bookkeeping and directories under the lock; the (slow) write outside it, so threads
+    // write their files in parallel.
+    const std::lock_guard<std::mutex> lock(*mutex_);
+    if (!error_.empty()) return false;
+    replace = written_.count(path) > 0;
+    if (made_dirs_.empty()) {  // the tree's own directory (a generator's subdirectory) first
+      if (::mkdir(dir_.c_str(), 0755) != 0 && errno != EEXIST) {
+        error_ = "cannot create '" + dir_.string() + "': " + std::strerror(errno);
+        return false;
+      }
+      made_dirs_.insert("");
+    }
+    for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+      std::string sub = path.substr(0, slash);
+      if (made_dirs_.count(sub)) continue;
+      const fs::path d = dir_ / sub;
+      if (::mkdir(d.c_str(), 0755) != 0 && errno != EEXIST) {
+        error_ = "cannot create '" + d.string() + "': " + std::strerror(errno);
+        return false;
+      }
+      made_dirs_.insert(std::move(sub));
+    }
+  }
+  if (replace) ::unlink(target.c_str());
+  Diagnostics local;
+  const bool ok = write_all(target, bytes, local);
+  const std::lock_guard<std::mutex> lock(*mutex_);
+  if (!ok) {
+    if (error_.empty())
+      error_ = local.all().empty() ? "cannot write '" + target.string() + "'" : local.all().front().message;
+    return false;
+  }
+  written_[path] = bytes.size();
   return true;
 }
 
@@ -189,53 +245,60 @@ const std::string* OutputTree::get(const std::string& path) const {
   return it == files_.end() ? nullptr : &it->second;
 }
 
-void OutputTree::merge(OutputTree&& other, const std::string& prefix) {
-  for (auto& [path, bytes] : other.files_) files_[prefix + path] = std::move(bytes);
+bool OutputTree::merge(OutputTree&& other, const std::string& prefix) {
+  bool ok = true;
+  for (auto& [path, bytes] : other.files_) {
+    if (streaming()) ok = write(prefix + path, bytes) && ok;
+    else files_[prefix + path] = std::move(bytes);
+  }
   other.files_.clear();
+  return ok;
 }
 
-bool commit_output(const OutputTree& tree, const fs::path& dir_in, Diagnostics& diags) {
+fs::path begin_output(const fs::path& dir_in, Diagnostics& diags) {
   const fs::path dir = dir_in.lexically_normal();
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
     diags.error("io", "output '" + dir.string() + "' exists and is not a directory");
-    return false;
+    return {};
   }
   fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
   if (dir.filename().empty()) parent = dir.parent_path().parent_path();
   fs::create_directories(parent, ec);
   if (ec) {
     diags.error("io", "cannot create '" + parent.string() + "': " + ec.message());
-    return false;
+    return {};
   }
-  const std::string base = dir.filename().string();
+  const std::string base = dir.filename().empty() ? dir.parent_path().filename().string()
+                                                  : dir.filename().string();
   const fs::path staging = parent / ("." + base + ".new-" + random_suffix());
-  const fs::path retired = parent / ("." + base + ".old-" + random_suffix());
-  const auto fail = [&]() {
-    std::error_code ignore;
-    fs::remove_all(staging, ignore);
-    return false;
-  };
   if (!fs::create_directory(staging, ec) || ec) {
     diags.error("io", "cannot create '" + staging.string() + "': " +
                           (ec ? ec.message() : std::string("already exists")));
-    return false;
+    return {};
   }
-  for (const auto& [rel, bytes] : tree.files()) {
-    const fs::path target = staging / rel;
-    fs::create_directories(target.parent_path(), ec);
-    if (ec) {
-      diags.error("io", "cannot create '" + target.parent_path().string() + "': " + ec.message());
-      return fail();
-    }
-    if (!write_all(target, bytes, diags)) return fail();
-  }
+  return staging;
+}
+
+void abandon_output(const fs::path& staging) {
+  if (staging.empty()) return;
+  std::error_code ignore;
+  fs::remove_all(staging, ignore);
+}
+
+bool finish_output(const fs::path& staging, const fs::path& dir_in, Diagnostics& diags) {
+  fs::path dir = dir_in.lexically_normal();
+  if (dir.filename().empty()) dir = dir.parent_path();
+  const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
+  const fs::path retired = parent / ("." + dir.filename().string() + ".old-" + random_suffix());
+  std::error_code ec;
   const bool had_old = fs::exists(dir, ec);
   if (had_old) {
     fs::rename(dir, retired, ec);
     if (ec) {
       diags.error("io", "cannot move the old '" + dir.string() + "' aside: " + ec.message());
-      return fail();
+      abandon_output(staging);
+      return false;
     }
   }
   fs::rename(staging, dir, ec);
@@ -243,10 +306,24 @@ bool commit_output(const OutputTree& tree, const fs::path& dir_in, Diagnostics& 
     diags.error("io", "cannot move the new output into '" + dir.string() + "': " + ec.message());
     std::error_code ignore;
     if (had_old) fs::rename(retired, dir, ignore);
-    return fail();
+    abandon_output(staging);
+    return false;
   }
   if (had_old) fs::remove_all(retired, ec);
   return true;
+}
+
+bool commit_output(const OutputTree& tree, const fs::path& dir, Diagnostics& diags) {
+  const fs::path staging = begin_output(dir, diags);
+  if (staging.empty()) return false;
+  OutputTree out(staging);
+  for (const auto& [rel, bytes] : tree.files())
+    if (!out.add(rel, bytes)) {
+      diags.error("io", out.error().empty() ? "unsafe output path '" + rel + "'" : out.error());
+      abandon_output(staging);
+      return false;
+    }
+  return finish_output(staging, dir, diags);
 }
 
 }  // namespace normkit

@@ -6,7 +6,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,23 +38,69 @@ bool write_file_atomic(const std::filesystem::path& path, std::string_view bytes
 
 // The files a generator produces, by relative '/'-separated path. Paths are checked: no absolute
 // paths, no '..', no empty segments, only safe characters.
+//
+// Two modes. In memory (the default constructor) the tree keeps every file's bytes; tests and
+// library callers read them back with files() / get(). Streaming (constructed with a directory,
+// normally a staging directory from begin_output) writes each file under that directory as soon
+// as it is added and keeps only its path and size, so a build never holds its whole output in
+// memory; commit then only swaps the staging directory into place. add() may be called from
+// several threads at once in both modes.
 class OutputTree {
  public:
-  // Adds or replaces a file; returns false (and adds nothing) for an unsafe path.
+  OutputTree();
+  explicit OutputTree(std::filesystem::path dir);
+  OutputTree(OutputTree&&) noexcept;
+  OutputTree& operator=(OutputTree&&) noexcept;
+  ~OutputTree();
+
+  // Adds or replaces a file; returns false (and adds nothing) for an unsafe path, or, when
+  // streaming, for a write error (error() says what failed; the first error is kept).
   bool add(const std::string& path, std::string bytes);
+  // The same for bytes the caller keeps: copied only in memory mode, written as is when streaming.
+  bool add_bytes(const std::string& path, std::string_view bytes);
+  // The files' bytes (in-memory mode; empty when streaming).
   const std::map<std::string, std::string>& files() const { return files_; }
-  bool contains(const std::string& path) const { return files_.count(path) > 0; }
+  // Number of files, in either mode.
+  size_t size() const { return streaming() ? written_.size() : files_.size(); }
+  bool contains(const std::string& path) const {
+    return streaming() ? written_.count(path) > 0 : files_.count(path) > 0;
+  }
+  // A file's bytes (in-memory mode; nullptr when streaming or absent).
   const std::string* get(const std::string& path) const;
-  // Moves every file of `other` under `prefix` ("markdown/").
-  void merge(OutputTree&& other, const std::string& prefix = "");
+  // Moves every file of `other` (in memory) under `prefix` ("markdown/"); written at once when
+  // this tree streams.
+  bool merge(OutputTree&& other, const std::string& prefix = "");
   static bool is_safe_path(std::string_view path);
 
+  bool streaming() const { return !dir_.empty(); }
+  const std::filesystem::path& dir() const { return dir_; }
+  // The first write error when streaming, else empty.
+  const std::string& error() const { return error_; }
+
  private:
-  std::map<std::string, std::string> files_;
+  bool write(const std::string& path, std::string_view bytes);
+
+  std::map<std::string, std::string> files_;  // in memory
+  std::filesystem::path dir_;                 // streaming: where files go
+  std::map<std::string, uint64_t> written_;   // streaming: path -> bytes
+  std::set<std::string> made_dirs_;           // streaming: directories already created
+  std::string error_;
+  std::unique_ptr<std::mutex> mutex_;
 };
 
-// Writes the tree into a fresh temporary directory beside `dir`, then swaps it in place of
-// `dir` (the old one is removed only after the swap). A failure leaves `dir` as it was.
+// Atomic output in two steps, for a streaming OutputTree:
+// begin_output creates a fresh, empty staging directory beside `dir` and returns it (an empty
+// path after reporting an error: `dir` exists and is not a directory, or cannot be created
+// beside). finish_output swaps the staging directory in place of `dir` (the old one is removed
+// only after the swap); on failure `dir` is left as it was and the staging directory removed.
+// abandon_output removes a staging directory (a failed build): `dir` is never touched.
+std::filesystem::path begin_output(const std::filesystem::path& dir, Diagnostics& diags);
+bool finish_output(const std::filesystem::path& staging, const std::filesystem::path& dir,
+                   Diagnostics& diags);
+void abandon_output(const std::filesystem::path& staging);
+
+// Writes an in-memory tree into a fresh temporary directory beside `dir`, then swaps it in place
+// of `dir` (begin_output, write, finish_output). A failure leaves `dir` as it was.
 bool commit_output(const OutputTree& tree, const std::filesystem::path& dir, Diagnostics& diags);
 
 }  // namespace normkit

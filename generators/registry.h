@@ -2,8 +2,8 @@
 //  - writers turn one document into one file (normkit convert -t NAME);
 //  - generators turn a whole corpus into a tree of files (normkit build writes each one's tree
 //    under its subdirectory of the output).
-// Generators never touch the file system: they fill an OutputTree, which the CLI writes
-// atomically. To add an output: write generators/<name>/..., add one line to a table in
+// Generators never touch the file system themselves: they fill an OutputTree, which the CLI
+// points at a staging directory (files are written as they are added) and swaps in atomically. To add an output: write generators/<name>/..., add one line to a table in
 // registry.cpp.
 #pragma once
 

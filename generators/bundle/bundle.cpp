@@ -74,7 +74,7 @@ bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree&
   // 2. The SQLite database on its own thread, while this thread writes, hashes and archives the
   //    JSON. Everything lands in fixed slots and in a fixed order, so the bytes do not depend on
   //    the thread count.
-  std::string sqlite_bytes;
+  SqliteImage sqlite;
   std::string sqlite_sha256;  // hashed on the SQLite thread too
   Diagnostics sqlite_diags;
   bool sqlite_ok = false;
@@ -82,8 +82,8 @@ bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree&
   const auto make_sqlite = [&]() {
     try {
       Stopwatch sqlite_watch;
-      sqlite_ok = build_sqlite(docs, sqlite_bytes, sqlite_diags);
-      if (sqlite_ok) sqlite_sha256 = sha256_hex(sqlite_bytes);
+      sqlite_ok = build_sqlite(docs, sqlite, sqlite_diags);
+      if (sqlite_ok) sqlite_sha256 = sha256_hex(sqlite.bytes());
       t.sqlite = sqlite_watch.lap();
     } catch (...) {
       sqlite_error = std::current_exception();
@@ -131,8 +131,11 @@ bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree&
     if (!tar.add(path, bytes, diags)) return false;
     return out.add(path, std::move(bytes));
   };
-  if (!add_file(std::string(kSqlitePath), std::move(sqlite_bytes), std::move(sqlite_sha256)))
+  digests.push_back({std::string(kSqlitePath), std::move(sqlite_sha256), sqlite.bytes().size()});
+  if (!tar.add(std::string(kSqlitePath), sqlite.bytes(), diags) ||
+      !out.add_bytes(std::string(kSqlitePath), sqlite.bytes()))
     return false;
+  sqlite.reset();
   for (const EmbeddedSchema& s : embedded_schemas())
     if (!add_file("schema/" + std::string(s.file_name), std::string(s.text))) return false;
   std::sort(digests.begin(), digests.end(),

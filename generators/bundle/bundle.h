@@ -2,14 +2,16 @@
 // full-text search, the JSON Schemas, SHA256SUMS and a deterministic .tar.gz of all of them.
 // The format is documented in docs/bundle-format.md; the schemas live in schema/bundle-*.json.
 //
-// Everything is built in memory (the generator contract: no file system access) and is
-// byte-identical for the same corpus, options and library versions, whatever the thread count.
+// Files go to the OutputTree as they are made (straight to disk when the CLI streams it); the
+// SQLite database and the archive are built in memory. The output is byte-identical for the same corpus, options and library versions, whatever the thread count.
 #pragma once
 
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
+
+struct sqlite3;
 
 #include "core/corpus.h"
 #include "core/diagnostics.h"
@@ -40,8 +42,25 @@ std::string document_path(const Document& doc);
 // One document's JSON text (compact, UTF-8; invalid UTF-8 in the model becomes U+FFFD).
 std::string document_json(const ExtractedDocument& doc);
 
-// The SQLite database as bytes (built in memory, serialized). Returns false on an SQLite error.
-bool build_sqlite(const std::vector<ExtractedDocument>& docs, std::string& bytes, Diagnostics& diags);
+// The SQLite database, built in memory; bytes() is its serialized image, owned by the open
+// in-memory connection, so the (large) database is never copied on its way to disk.
+class SqliteImage {
+ public:
+  SqliteImage() = default;
+  ~SqliteImage() { reset(); }
+  SqliteImage(const SqliteImage&) = delete;
+  SqliteImage& operator=(const SqliteImage&) = delete;
+  std::string_view bytes() const { return bytes_; }
+  void reset();  // closes the database, frees its memory
+
+ private:
+  friend bool build_sqlite(const std::vector<ExtractedDocument>&, SqliteImage&, Diagnostics&);
+  struct ::sqlite3* db_ = nullptr;
+  std::string_view bytes_;
+};
+
+// Builds the SQLite database into `image`. Returns false on an SQLite error.
+bool build_sqlite(const std::vector<ExtractedDocument>& docs, SqliteImage& image, Diagnostics& diags);
 
 // The manifest JSON; `files` maps every other bundle file (not the manifest, SHA256SUMS or the
 // archive) to its SHA-256.

@@ -247,7 +247,14 @@ std::string alternates_json(const std::vector<std::string>& alternates) {
 
 }  // namespace
 
-bool build_sqlite(const std::vector<ExtractedDocument>& docs, std::string& bytes, Diagnostics& diags) {
+void SqliteImage::reset() {
+  if (db_) sqlite3_close(db_);
+  db_ = nullptr;
+  bytes_ = {};
+}
+
+bool build_sqlite(const std::vector<ExtractedDocument>& docs, SqliteImage& image, Diagnostics& diags) {
+  image.reset();
   // Deserializing an empty image turns the in-memory database into a memdb one: a single
   // growable buffer that sqlite3_serialize hands out without a copy (SQLITE_SERIALIZE_NOCOPY).
   sqlite3* raw = nullptr;
@@ -372,7 +379,8 @@ bool build_sqlite(const std::vector<ExtractedDocument>& docs, std::string& bytes
     diags.error("sqlite", "SQLite: cannot serialize the database");
     return false;
   }
-  bytes.assign(reinterpret_cast<const char*>(data), static_cast<size_t>(size));
+  image.bytes_ = std::string_view(reinterpret_cast<const char*>(data), static_cast<size_t>(size));
+  image.db_ = db.release();
   return true;
 }
 

@@ -4,6 +4,8 @@
 #include <atomic>
 #include <exception>
 #include <memory>
+#include <set>
+#include <string_view>
 #include <thread>
 
 #include "generators/site/assets.h"
@@ -15,22 +17,23 @@ namespace normkit::site {
 namespace {
 
 struct DocOutput {
-  std::string page;
   DocIndexPart index;
   std::vector<TermUse> uses;
   std::string error;  // non-empty: this document could not be rendered
+  bool write_failed = false;
 };
 
-// `scratch` is the thread's page buffer: pages are built in it and copied out at their exact
-// size, which keeps the heap from filling with half-used page buffers.
-void process_document(const SiteModel& site, size_t d, Segmenter& segmenter, std::string& scratch, DocOutput& out) {
+// `scratch` is the thread's page buffer: the page is built in it and handed to the output tree
+// at once (written straight to disk when the tree streams), so pages never pile up in memory.
+void process_document(const SiteModel& site, size_t d, Segmenter& segmenter, std::string& scratch,
+                      OutputTree& tree, DocOutput& out) {
   const Document& doc = *site.docs[d].doc;
   std::vector<SearchEntry> entries;
   extract_entries(doc, entries, out.uses);
   make_index_part(entries, segmenter, out.index);
   scratch.clear();
   document_page(site, d, scratch);
-  out.page.assign(scratch);
+  if (!tree.add(site.docs[d].url, std::string(scratch))) out.write_failed = true;
 }
 
 }  // namespace
@@ -40,6 +43,22 @@ bool generate_site_with_stats(const Corpus& corpus, const GeneratorOptions& opti
   const SiteModel site = make_site_model(corpus, options);
   const size_t n = site.docs.size();
   std::vector<DocOutput> outputs(n);
+
+  // Page paths are checked before anything is written: two editions with ids that slugify to
+  // the same page would overwrite each other.
+  {
+    std::set<std::string_view> urls;
+    for (const auto& doc : site.docs) {
+      if (!OutputTree::is_safe_path(doc.url)) {
+        diags.error("site-path", "unsafe page path '" + doc.url + "'");
+        return false;
+      }
+      if (!urls.insert(doc.url).second) {
+        diags.error("site-path", "two documents map to the same page path");
+        return false;
+      }
+    }
+  }
 
   // Per-document work on every thread; each result lands in its own slot, so the output is
   // the same whatever the scheduling.
@@ -55,7 +74,7 @@ bool generate_site_with_stats(const Corpus& corpus, const GeneratorOptions& opti
     }
     for (size_t d = next++; d < n; d = next++) {
       try {
-        process_document(site, d, *segmenter, scratch, outputs[d]);
+        process_document(site, d, *segmenter, scratch, out, outputs[d]);
       } catch (const std::exception& e) {
         outputs[d].error = e.what();
       }
@@ -78,8 +97,9 @@ bool generate_site_with_stats(const Corpus& corpus, const GeneratorOptions& opti
       ok = false;
       continue;
     }
-    if (!out.add(site.docs[d].url, std::move(outputs[d].page))) {
-      diags.error("site-path", "unsafe page path '" + site.docs[d].url + "'");
+    if (outputs[d].write_failed) {
+      diags.error("io", "cannot write page '" + site.docs[d].url + "'" +
+                            (out.error().empty() ? std::string() : ": " + out.error()));
       ok = false;
     }
     parts[d] = std::move(outputs[d].index);
@@ -87,11 +107,6 @@ bool generate_site_with_stats(const Corpus& corpus, const GeneratorOptions& opti
   }
   if (!ok) return false;
 
-  // Two editions with ids that slugify to the same page would overwrite each other.
-  if (out.files().size() != n) {
-    diags.error("site-path", "two documents map to the same page path");
-    return false;
-  }
   out.add("index.html", home_page(site));
   out.add("glossary.html", glossary_page(site, uses));
   out.add("search.html", search_page(site));
