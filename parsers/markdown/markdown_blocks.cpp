@@ -16,6 +16,11 @@ namespace {
 using recognizer::BlockHint;
 using recognizer::SourceBlock;
 
+// is_xml_space, inlined: the mapper asks it of every character it maps.
+inline bool md_space(char c) {
+  return static_cast<unsigned char>(c) <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+}
+
 // Deepest list or inline nesting mapped as such; deeper content is kept, flattened.
 constexpr int kMaxMappedDepth = kMaxDepth - 8;
 
@@ -138,7 +143,7 @@ class InlineMapper {
         case CMARK_NODE_TEXT:
         case CMARK_NODE_CODE: {
           Node text = Node::make_text(nfc(cmark_node_get_literal(node)));
-          for (char c : text.text) visible_ += !is_xml_space(c);
+          for (char c : text.text) visible_ += !md_space(c);
           sink().push_back(std::move(text));
           break;
         }
@@ -181,8 +186,8 @@ class InlineMapper {
     std::vector<recognizer::SourceAnchor> out;
     size_t offset = 0, seen = dropped;
     for (size_t k = 0; k < line_starts_.size(); ++k) {
-      while (offset < text.size() && (seen < line_starts_[k] || is_xml_space(text[offset]))) {
-        seen += !is_xml_space(text[offset]);
+      while (offset < text.size() && (seen < line_starts_[k] || md_space(text[offset]))) {
+        seen += !md_space(text[offset]);
         ++offset;
       }
       if (offset >= text.size()) break;
