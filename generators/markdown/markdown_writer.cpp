@@ -10,6 +10,7 @@
 
 #include "core/text.h"
 #include "core/validate.h"
+#include "parsers/markdown/cmark_arena.h"
 #include "parsers/markdown/front_matter.h"
 #include "parsers/markdown/markdown_blocks.h"
 
@@ -18,85 +19,6 @@ namespace normkit::markdown {
 namespace {
 
 // --- cmark tree helpers ----------------------------------------------------------------------
-
-// --- A bump arena for cmark ------------------------------------------------------------------
-//
-// A document's cmark tree is built, rendered and dropped as a whole, so its nodes, literals and
-// the render buffer come from one arena freed at once: malloc and free of many small pieces were
-// a third of the writer's time. cmark's allocator hooks take no context, hence the thread-local
-// "current arena"; MdArenaScope installs one for the extent of a tree.
-
-class MdArena {
- public:
-  void* allocate(size_t n, bool zero) {
-    const size_t need = round_up(n) + kHeader;
-    if (need > left_) grow(need);
-    char* p = cursor_;
-    cursor_ += need;
-    left_ -= need;
-    *reinterpret_cast<size_t*>(p) = n;
-    last_ = p + kHeader;
-    if (zero) std::memset(last_, 0, n);
-    return last_;
-  }
-  void* reallocate(void* old, size_t n) {
-    if (!old) return allocate(n, false);
-    char* p = static_cast<char*>(old);
-    size_t& size = *reinterpret_cast<size_t*>(p - kHeader);
-    // The last piece grows in place when the block has room (the render buffer, mostly).
-    if (p == last_ && round_up(n) <= round_up(size) + left_) {
-      const size_t extra = round_up(n) > round_up(size) ? round_up(n) - round_up(size) : 0;
-      cursor_ += extra;
-      left_ -= extra;
-      size = n;
-      return p;
-    }
-    void* fresh = allocate(n, false);
-    std::memcpy(fresh, p, std::min(size, n));
-    return fresh;
-  }
-
- private:
-  static constexpr size_t kHeader = 16;  // keeps 16-byte alignment and holds the size
-  static constexpr size_t kBlock = size_t{1} << 20;
-  static size_t round_up(size_t n) { return (n + 15) & ~size_t{15}; }
-  void grow(size_t need) {
-    const size_t size = std::max(kBlock, need);
-    blocks_.push_back(std::make_unique<char[]>(size));
-    cursor_ = blocks_.back().get();
-    left_ = size;
-    last_ = nullptr;
-  }
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  char* cursor_ = nullptr;
-  char* last_ = nullptr;
-  size_t left_ = 0;
-};
-
-thread_local MdArena* md_current_arena = nullptr;
-
-void* md_arena_calloc(size_t count, size_t size) { return md_current_arena->allocate(count * size, true); }
-void* md_arena_realloc(void* p, size_t size) { return md_current_arena->reallocate(p, size); }
-void md_arena_free(void*) {}  // everything goes with the arena
-
-cmark_mem md_arena_mem = {md_arena_calloc, md_arena_realloc, md_arena_free};
-
-// Installs a fresh arena for one tree; nested scopes (table cells) keep their outer arena.
-class MdArenaScope {
- public:
-  MdArenaScope() : outer_(md_current_arena) {
-    if (!outer_) md_current_arena = &arena_;
-  }
-  ~MdArenaScope() {
-    if (!outer_) md_current_arena = nullptr;
-  }
-  MdArenaScope(const MdArenaScope&) = delete;
-  MdArenaScope& operator=(const MdArenaScope&) = delete;
-
- private:
-  MdArena* outer_;
-  MdArena arena_;
-};
 
 // A new tree's root, in the current arena (an MdArenaScope must be alive).
 cmark_node* md_new_document() { return cmark_node_new_with_mem(CMARK_NODE_DOCUMENT, &md_arena_mem); }
@@ -122,6 +44,14 @@ void md_text(cmark_node* parent, std::string_view s) {
   if (s.empty() || !parent) return;
   cmark_node* n = md_add(parent, CMARK_NODE_TEXT);
   if (n) cmark_node_set_literal(n, md_cstr(s));
+}
+
+// A model string is NUL-terminated already: no copy through md_cstr (cmark reads up to the
+// first NUL either way).
+void md_text_str(cmark_node* parent, const std::string& s) {
+  if (s.empty() || !parent) return;
+  cmark_node* n = md_add(parent, CMARK_NODE_TEXT);
+  if (n) cmark_node_set_literal(n, s.c_str());
 }
 
 void md_html_inline(cmark_node* parent, std::string_view s) {
@@ -175,7 +105,7 @@ void md_inlines(cmark_node* parent, const std::vector<Node>& inlines) {
     cmark_node* container = nullptr;
     switch (n.type) {
       case NodeType::Text:
-      case NodeType::Keyword: md_text(f.parent, n.text); break;
+      case NodeType::Keyword: md_text_str(f.parent, n.text); break;
       case NodeType::LineBreak: md_add(f.parent, CMARK_NODE_LINEBREAK); break;
       case NodeType::Emphasis: container = md_add(f.parent, CMARK_NODE_EMPH); break;
       case NodeType::Strong: container = md_add(f.parent, CMARK_NODE_STRONG); break;
@@ -184,7 +114,7 @@ void md_inlines(cmark_node* parent, const std::vector<Node>& inlines) {
         if (is_safe_id(n.target)) {
           container = md_add(f.parent, CMARK_NODE_LINK);
           if (container) cmark_node_set_url(container, ("#" + n.target).c_str());
-          if (n.children.empty()) md_text(container, n.target);
+          if (n.children.empty()) md_text_str(container, n.target);
         } else {
           container = f.parent;
         }
@@ -641,7 +571,10 @@ std::string write_document(const Document& doc) {
   word_usage_section(root, doc);
   definitions_section(root, doc);
   references_section(root, doc);
-  return front_matter(doc) + md_render(root);
+  std::string out = front_matter(doc);
+  const char* rendered = cmark_render_commonmark(root, CMARK_OPT_DEFAULT, 0);
+  if (rendered) out.append(rendered);
+  return out;
 }
 
 std::optional<std::string> write_markdown(const Document& doc, Diagnostics& diags) {

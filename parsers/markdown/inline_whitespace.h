@@ -14,8 +14,11 @@ inline bool inline_whitespace_is_normal(const std::vector<Node>& inlines) {
   auto text_ok = [](const std::string& t) {
     char prev = 'x';
     for (char c : t) {
-      if (c == '\t' || c == '\n' || c == '\r') return false;
-      if (c == ' ' && prev == ' ') return false;
+      // One comparison for the common case: most characters are above the space.
+      if (static_cast<unsigned char>(c) <= ' ') {
+        if (c == '\t' || c == '\n' || c == '\r') return false;
+        if (c == ' ' && prev == ' ') return false;
+      }
       prev = c;
     }
     return true;
