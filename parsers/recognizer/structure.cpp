@@ -720,7 +720,8 @@ void Builder::handle(size_t index) {
     return;
   }
   // A one-line scope statement: "Scope: This document applies to …".
-  if (region_ != Region::WordUsage && t.size() > 7 && lower_ascii(t.substr(0, 6)) == "scope:") {
+  if (b.hint == BlockHint::Plain && region_ != Region::WordUsage && t.size() > 7 &&
+      lower_ascii(t.substr(0, 6)) == "scope:") {
     flush_list();
     Node scope(NodeType::Scope);
     scope.loc = b.loc;
