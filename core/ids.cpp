@@ -1,5 +1,6 @@
 #include "core/ids.h"
 
+#include <cstdint>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -61,18 +62,48 @@ std::string default_label(ProvisionKind kind, std::string_view number) {
   return label;
 }
 
+namespace {
+
+// FNV-1a over the key's bytes, then MurmurHash3's 64-bit finalizer so that every input bit
+// reaches the top 50 bits used below. Not cryptographic: ids only need to be deterministic,
+// opaque and well spread; collisions within a document are resolved by `attempt`.
+struct IdHash {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  void add(std::string_view s) {
+    for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  }
+  void add_separator() { h = (h ^ 0x100) * 0x100000001b3ULL; }  // never a byte value
+  uint64_t finish() const {
+    uint64_t k = h;
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ULL;
+    k ^= k >> 33;
+    return k;
+  }
+};
+
+}  // namespace
+
 std::string permanent_id(std::string_view work, std::string_view edition,
                          std::string_view position_id, int attempt) {
-  std::string key;
-  key.append(work).append(1, '\0').append(edition).append(1, '\0').append(position_id);
-  if (attempt > 0) key.append(1, '\0').append(std::to_string(attempt));
-  const std::string digest = sha256_raw(key);
+  IdHash hash;
+  hash.add(work);
+  hash.add_separator();
+  hash.add(edition);
+  hash.add_separator();
+  hash.add(position_id);
+  if (attempt > 0) {
+    hash.add_separator();
+    hash.add(std::to_string(attempt));
+  }
   // 50 bits in ten base32 digits.
-  std::string id = "nk";
-  uint64_t bits = 0;
-  for (int i = 0; i < 8; ++i) bits = (bits << 8) | static_cast<unsigned char>(digest[i]);
+  uint64_t bits = hash.finish();
+  std::string id(12, 'n');
+  id[1] = 'k';
   for (int i = 0; i < 10; ++i) {
-    id += kBase32[bits >> 59];
+    id[2 + i] = kBase32[bits >> 59];
     bits <<= 5;
   }
   return id;
@@ -81,6 +112,8 @@ std::string permanent_id(std::string_view work, std::string_view edition,
 void assign_identity(Document& doc, Diagnostics* diags) {
   std::unordered_set<std::string> positions;
   std::unordered_set<std::string> ids;
+  positions.reserve(256);
+  ids.reserve(256);
   // Existing ids are taken first so new ones never collide with them.
   walk(doc.body, [&](const Node& n, int, const Node*) {
     if (n.labeled) {

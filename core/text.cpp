@@ -303,10 +303,27 @@ std::string_view trim(std::string_view s) {
 namespace {
 
 // Appends s, replacing characters XML 1.0 forbids with U+FFFD; `escape` handles the rest.
+// Bytes that need no attention in either context: printable ASCII other than & < > ".
+struct PlainTable {
+  bool plain[256] = {};
+  constexpr PlainTable() {
+    for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '&' && c != '<' && c != '>' && c != '"';
+  }
+};
+constexpr PlainTable kPlain{};
+
 template <class Escape>
 void append_xml_checked(std::string& out, std::string_view s, Escape escape) {
   size_t i = 0;
   while (i < s.size()) {
+    // Copy a run of plain bytes at once.
+    size_t j = i;
+    while (j < s.size() && kPlain.plain[static_cast<unsigned char>(s[j])]) ++j;
+    if (j > i) {
+      out.append(s.data() + i, j - i);
+      i = j;
+      if (i == s.size()) break;
+    }
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') append_code_point(out, kReplacement);

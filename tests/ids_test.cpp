@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <regex>
+#include <set>
 
 #include "core/ids.h"
 #include "core/text.h"
@@ -99,4 +100,20 @@ TEST_CASE("assign_identity makes repeated numbers unique and says so", "[ids]") 
   CHECK(doc.body[0].labeled->id != doc.body[1].labeled->id);
   REQUIRE(diags.all().size() == 1);
   CHECK(diags.all()[0].code == "duplicate-number");
+}
+
+TEST_CASE("permanent ids are well spread over many positions", "[ids]") {
+  std::set<std::string> seen;
+  for (int i = 0; i < 20000; ++i) {
+    const std::string id = permanent_id("w", "2017", "standard-" + std::to_string(i / 100) + "." + std::to_string(i % 100));
+    CHECK(is_safe_id(id));
+    seen.insert(id);
+  }
+  CHECK(seen.size() == 20000);
+  // Every base32 digit position takes many values.
+  for (size_t pos = 2; pos < 12; ++pos) {
+    std::set<char> digits;
+    for (const std::string& id : seen) digits.insert(id[pos]);
+    CHECK(digits.size() == 32);
+  }
 }

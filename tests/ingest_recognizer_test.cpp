@@ -287,3 +287,72 @@ TEST_CASE("an enumeration wrapped onto a new line stays in its paragraph", "[ing
   REQUIRE(lists.size() == 1);
   CHECK(lists[0]->children.size() == 2);
 }
+
+TEST_CASE("word-usage force comes from the words as used, not from a negated mention", "[ingest][keywords]") {
+  CHECK(force_from_explanation("may", "indicates an action that is allowed but not required") == Force::Permitted);
+  CHECK(force_from_explanation("may", "permitted; not mandatory") == Force::Permitted);
+  CHECK(force_from_explanation("shall", "indicates a mandatory requirement") == Force::Mandatory);
+  CHECK(force_from_explanation("shall", "is required, not merely allowed") == Force::Mandatory);
+  CHECK(force_from_explanation("should", "recommended but not required") == Force::Recommended);
+  CHECK(force_from_explanation("should not", "is not recommended") == Force::NotRecommended);
+  // "knot required" is not a negation.
+  CHECK(force_from_explanation("x", "a knot required") == Force::Mandatory);
+  const auto r = ingest_bytes(
+      "Sample Practice Standard\n\nWord Usage:\n\nMay: indicates an action that is allowed but not required.\n\n"
+      "Standard 1: Topic\n\nStandard 1.1: The team may record the time.\n");
+  REQUIRE(r.doc);
+  bool found = false;
+  for (const KeywordUsage& k : r.doc->word_usage)
+    if (k.word == "may") {
+      found = true;
+      CHECK(k.force == Force::Permitted);
+    }
+  CHECK(found);
+}
+
+TEST_CASE("grading is acc-aha for A/B/C levels and acc-aha-2015 for the 2015 levels", "[ingest][grading]") {
+  const auto plain = ingest_bytes(
+      "Sample Guideline\n\nRecommendations\n\n1. Monitoring is recommended (Class I, Level C).\n\n"
+      "2. Checking is reasonable (Class IIa, Level B).\n");
+  REQUIRE(plain.doc);
+  const auto p = provisions(*plain.doc, ProvisionKind::Recommendation);
+  REQUIRE(p.size() == 2);
+  for (const Node* n : p) CHECK(n->labeled->grading == "acc-aha");
+  const auto modern = ingest_bytes(
+      "Sample Guideline\n\nRecommendations\n\n1. Monitoring is recommended (Class I, Level C).\n\n"
+      "2. Checking is reasonable (Class IIa, Level B-NR).\n");
+  REQUIRE(modern.doc);
+  const auto m = provisions(*modern.doc, ProvisionKind::Recommendation);
+  REQUIRE(m.size() == 2);
+  // One scheme per document: the 2015 levels name it for every recommendation.
+  for (const Node* n : m) CHECK(n->labeled->grading == "acc-aha-2015");
+  CHECK(modern.valid);
+}
+
+TEST_CASE("a one-line 'Scope: text' paragraph is a scope statement", "[ingest][scope]") {
+  const auto r = ingest_bytes(
+      "Sample Practice Standard\n\nScope: These standards apply to every adult procedure performed by the team.\n\n"
+      "Standard 1: Topic\n\nStandard 1.1: The team shall record the time.\n");
+  REQUIRE(r.doc);
+  const Node* scope = nullptr;
+  for (const Node& n : r.doc->body)
+    if (n.type == NodeType::Scope) scope = &n;
+  REQUIRE(scope);
+  CHECK(plain_text(scope->children.at(0).children).find("apply to every adult") != std::string::npos);
+  CHECK(provisions(*r.doc, ProvisionKind::Standard).size() == 1);
+  CHECK(r.valid);
+}
+
+TEST_CASE("a work id derived from a long title keeps whole words", "[ingest][work]") {
+  // The slug's 61st character is a dash: the word ending at 60 is whole and stays.
+  const std::string title = "Standards and Guideline for Oxygenator Management Throughout Bypass Care";
+  const auto r = ingest_bytes(title + "\n\nStandard 1: Topic\n\nStandard 1.1: The team shall record the time.\n",
+                              "");
+  REQUIRE(r.doc);
+  CHECK(r.doc->work == "standards-and-guideline-for-oxygenator-management-throughout");
+  const auto r2 = ingest_bytes(
+      "Perfusion Practice Recommendations Regarding Cardiopulmonary Bypass Conduct in Adults\n\n"
+      "Standard 1: Topic\n\nStandard 1.1: The team shall record the time.\n", "");
+  REQUIRE(r2.doc);
+  CHECK(r2.doc->work == "perfusion-practice-recommendations-regarding-cardiopulmonary");
+}

@@ -1,5 +1,7 @@
 #include "parsers/recognizer/keywords.h"
 
+#include <cctype>
+
 #include <algorithm>
 
 namespace normkit::recognizer {
@@ -57,10 +59,28 @@ const std::vector<KeywordEntry>& default_keywords() {
 Force force_from_explanation(std::string_view word, std::string_view explanation) {
   std::string e;
   for (char c : explanation) e += lower(c);
-  const auto has = [&](std::string_view s) { return e.find(s) != std::string::npos; };
+  // A word counts only where it is used affirmatively: "allowed but not required" states no
+  // requirement, "not mandatory" no mandate.
+  const auto negated_at = [&](size_t pos) {
+    std::string_view before = std::string_view(e).substr(0, pos);
+    while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+    for (std::string_view neg : {"not", "no", "never", "n't", "neither", "nor", "without"}) {
+      if (before.size() >= neg.size() && before.substr(before.size() - neg.size()) == neg &&
+          (before.size() == neg.size() || neg == "n't" ||
+           !std::isalpha(static_cast<unsigned char>(before[before.size() - neg.size() - 1]))))
+        return true;
+    }
+    return false;
+  };
+  const auto has = [&](std::string_view s) {
+    for (size_t pos = e.find(s); pos != std::string::npos; pos = e.find(s, pos + 1))
+      if (!negated_at(pos)) return true;
+    return false;
+  };
+  const auto has_any = [&](std::string_view s) { return e.find(s) != std::string::npos; };
   if (has("prohibit") || has("forbid")) return Force::Prohibited;
   if (has("mandatory") || has("requirement") || has("required")) return Force::Mandatory;
-  if (has("not recommended")) return Force::NotRecommended;
+  if (has_any("not recommended")) return Force::NotRecommended;
   if (has("recommend")) return Force::Recommended;
   if (has("permi") || has("allowed") || has("option")) return Force::Permitted;
   for (const KeywordEntry& k : default_keywords())

@@ -94,6 +94,7 @@ class Builder {
   size_t title_block_ = SIZE_MAX;
   std::vector<bool> starred_;  // per catalog entry: ends with '*' (an endorsement footnote follows)
   bool title_from_page_heading_ = false;
+  bool grading_2015_ = false;
 
   struct PendingItem {
     int depth;
@@ -280,6 +281,8 @@ bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string
                    loc_at(b, begin));
   }
   if (!l.cls.empty() || !l.level.empty()) l.grading = "acc-aha";
+  // The 2015 levels name the ACC/AHA 2015 scheme; the whole document then says acc-aha-2015.
+  if (l.level == "B-R" || l.level == "B-NR" || l.level == "C-LD" || l.level == "C-EO") grading_2015_ = true;
   if (number.empty()) {
     number = std::to_string(next_recommendation_);
     if (!numbered_recommendations_note_) {
@@ -716,6 +719,20 @@ void Builder::handle(size_t index) {
     region_ = Region::Scope;
     return;
   }
+  // A one-line scope statement: "Scope: This document applies to …".
+  if (b.hint == BlockHint::Plain && region_ != Region::WordUsage && t.size() > 7 &&
+      lower_ascii(t.substr(0, 6)) == "scope:") {
+    flush_list();
+    Node scope(NodeType::Scope);
+    scope.loc = b.loc;
+    scope.origin_line = b.loc.line;
+    scope.children.push_back(paragraph(b));
+    topic_ = sub_ = provision_ = -1;
+    doc_.body.push_back(std::move(scope));
+    scope_ = -1;
+    region_ = Region::Body;
+    return;
+  }
 
   if (region_ == Region::WordUsage || region_ == Region::Definitions) {
     const size_t split = definition_split(t);
@@ -929,6 +946,12 @@ void Builder::finish() {
   else doc_.type = DocType::Other;
   if (title.empty()) diags_.warning("no-title", "no title recognized; the document's title is left empty");
 
+  if (grading_2015_) {
+    walk_mutable(doc_.body, [](Node& n, int) {
+      if (n.labeled && n.labeled->grading == "acc-aha") n.labeled->grading = "acc-aha-2015";
+      return n.type != NodeType::Furniture;
+    });
+  }
   doc_.work = opt_.work;
   if (doc_.work.empty()) {
     std::string base = opt_.source_name;
@@ -937,9 +960,9 @@ void Builder::finish() {
     const auto short_slug = [](const std::string& text) {
       std::string slug = slugify(text, 200);
       if (slug.size() > 60) {
-        slug.resize(60);
-        const size_t dash = slug.rfind('-');
-        if (dash != std::string::npos && dash > 20) slug.resize(dash);
+        // Keep whole words: cut at the last dash at or before 60 (a word ending exactly at 60 stays).
+        const size_t dash = slug.rfind('-', 60);
+        slug.resize(dash != std::string::npos && dash > 0 ? dash : 60);
       }
       return slug;
     };
