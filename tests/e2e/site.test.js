@@ -93,7 +93,12 @@ async function exercise(context, base, label, screenshot) {
   const foreign = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('requestfailed', (r) => errors.push('request failed: ' + r.url()));
+  // A request the browser aborts because the test navigated on (net::ERR_ABORTED, typically the
+  // favicon) says nothing about the site; any other failure does.
+  page.on('requestfailed', (r) => {
+    const why = (r.failure() && r.failure().errorText) || '';
+    if (why !== 'net::ERR_ABORTED') errors.push('request failed: ' + r.url() + ' (' + why + ')');
+  });
   page.on('response', (r) => { if (r.status() >= 400) errors.push('HTTP ' + r.status() + ': ' + r.url()); });
   page.on('request', (r) => { if (!r.url().startsWith(base)) foreign.push(r.url()); });
 
@@ -125,7 +130,11 @@ async function exercise(context, base, label, screenshot) {
 
   // Filter by kind: only guidelines remain; the facet is in the URL.
   await page.check('#facets input[name="kind"][value="guideline"]');
-  await page.waitForFunction(() => Array.from(document.querySelectorAll('#results .b-kind')).every((b) => b.textContent === 'Guideline'));
+  // Wait for a non-empty list of guidelines only: every() of an empty list (mid-update) is true.
+  await page.waitForFunction(() => {
+    const badges = Array.from(document.querySelectorAll('#results .b-kind'));
+    return badges.length > 0 && badges.every((b) => b.textContent === 'Guideline');
+  });
   const kinds = await page.$$eval('#results .b-kind', (bs) => bs.map((b) => b.textContent));
   check(kinds.length > 0 && kinds.every((k) => k === 'Guideline'), label + ': kind facet keeps only guidelines (' + kinds.length + ')');
   const url = page.url();
