@@ -1,5 +1,7 @@
 #include "generators/registry.h"
 
+#include <ctime>
+
 #include "core/xml_writer.h"
 #include "generators/bundle/bundle.h"
 #include "generators/markdown/markdown_writer.h"
@@ -32,6 +34,15 @@ const std::vector<GeneratorEntry>& generators() {
       {"bundle", "bundle", "JSON, SQLite and archive bundle", generate_bundle},
   };
   return table;
+}
+
+std::string utc_date(int64_t epoch_seconds) {
+  const std::time_t t = static_cast<std::time_t>(epoch_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
 }
 
 const WriterEntry* find_writer(std::string_view name) {

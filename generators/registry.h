@@ -26,6 +26,9 @@ struct GeneratorOptions {
   unsigned threads = 2;                   // worker threads a generator may use
 };
 
+// YYYY-MM-DD of SOURCE_DATE_EPOCH seconds, in UTC: the one date format outputs stamp.
+std::string utc_date(int64_t epoch_seconds);
+
 using WriteFn = std::optional<std::string> (*)(const Document& doc, Diagnostics& diags);
 using GenerateFn = bool (*)(const Corpus& corpus, const GeneratorOptions& options, OutputTree& out,
                             Diagnostics& diags);

@@ -13,15 +13,6 @@ using nlohmann::json;
 
 namespace {
 
-// YYYY-MM-DD of a Unix time, in UTC.
-std::string utc_date(int64_t epoch) {
-  const std::time_t t = static_cast<std::time_t>(epoch);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
 
 }  // namespace
 
