@@ -178,11 +178,11 @@
   }
 
   // Query words: every word must match; the last one also matches as a prefix (as you type)
-  // once it has two characters.
+  // once it has three characters (a shorter one would load too many shards at once).
   function parseQuery(q) {
     var ts = terms(q);
     return ts.map(function (t, i) {
-      return { term: t, prefix: i === ts.length - 1 && Array.from(t).length >= 2 };
+      return { term: t, prefix: i === ts.length - 1 && Array.from(t).length >= 3 };
     });
   }
 
