@@ -159,6 +159,8 @@ namespace {
 bool needs_collapse(const std::string& s) {
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
+    // One comparison for the common case: most characters are above the space.
+    if (static_cast<unsigned char>(c) > ' ') continue;
     if (c == '\t' || c == '\n' || c == '\r') return true;
     if (c == ' ' && i + 1 < s.size() && s[i + 1] == ' ') return true;
   }

@@ -13,7 +13,6 @@
 #include <unordered_set>
 
 #include "core/text.h"
-#include "parsers/markdown/inline_whitespace.h"
 #include "core/validate.h"
 
 namespace normkit::html {
@@ -306,7 +305,7 @@ class InlineCollector {
       for (xmlNode* c = n->children; c; c = c->next) kids.push_back(c);
       for (auto it = kids.rbegin(); it != kids.rend(); ++it) stack.push_back({*it, false});
     }
-    if (!inline_whitespace_is_normal(out)) normalize_inline_whitespace(out);
+    normalize_inline_whitespace(out);  // a no-op without copies when already normal
     return out;
   }
 
@@ -599,7 +598,7 @@ class BlockWalker {
       else lines.back().push_back(std::move(n));
     }
     for (std::vector<Node>& line : lines) {
-      if (!inline_whitespace_is_normal(line)) normalize_inline_whitespace(line);
+      normalize_inline_whitespace(line);
       SourceBlock b;
       b.loc = where;
       b.hint = hint;
@@ -640,7 +639,7 @@ class BlockWalker {
     b.inlines.push_back(std::move(term));
     b.inlines.push_back(Node::make_text(" "));
     for (Node& x : inlines_.collect(text_nodes, loc(dd))) b.inlines.push_back(std::move(x));
-    if (!inline_whitespace_is_normal(b.inlines)) normalize_inline_whitespace(b.inlines);
+    normalize_inline_whitespace(b.inlines);
     b.text = plain_text(b.inlines);
     push_block(std::move(b), kind);
   }

@@ -7,7 +7,6 @@
 
 #include "core/text.h"
 #include "parsers/markdown/cmark_arena.h"
-#include "parsers/markdown/inline_whitespace.h"
 #include "core/validate.h"
 
 namespace normkit::markdown {
@@ -178,7 +177,7 @@ class InlineMapper {
       }
       // Leaf nodes with no children get no EXIT event from cmark_iter.
     }
-    if (!inline_whitespace_is_normal(out)) normalize_inline_whitespace(out);
+    normalize_inline_whitespace(out);
     return out;
   }
 
@@ -479,7 +478,7 @@ class BlockMapper {
     b.ordered = true;
     b.list_label = first.substr(start, i - start);
     first.erase(0, std::min(first.size(), i + 2));
-    if (!inline_whitespace_is_normal(b.inlines)) normalize_inline_whitespace(b.inlines);
+    normalize_inline_whitespace(b.inlines);
     return i + 1;  // "(a)" or "a)" or "iv."
   }
 
