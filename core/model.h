@@ -236,6 +236,7 @@ struct CatalogEntry {
 struct Reference {
   std::string id;
   std::string href;
+  SourceLoc loc;  // where the current reader found it (for diagnostics; not written)
   std::vector<Node> content;  // inlines
 };
 

@@ -197,54 +197,25 @@ TEST_CASE("markdown round trip over corpus/", "[markdown][roundtrip]") {
     back.meta.sources.clear();
     original.meta.sources.clear();
 
-    // 3. Scope, notes, table placement and references (recognizer gaps, docs/authoring.md).
-    if (const Node* scope = find_node(original.body, [](const Node& n) { return n.type == NodeType::Scope; })) {
-      const std::string text = "Scope: " + plain_text(scope->children[0].children);
-      CHECK(erase_nodes(back.body, [&](const Node& n) { return n.type == NodeType::Paragraph && plain_text(n.children) == text; }) == 1);
-      erase_nodes(original.body, [](const Node& n) { return n.type == NodeType::Scope; });
-    }
-    std::vector<std::string> notes;
-    walk(original.body, [&](const Node& n, int, const Node*) {
-      if (n.type == NodeType::Note) notes.push_back(plain_text(n.children[0].children));
-      return true;
-    });
-    for (const std::string& note : notes)
-      CHECK(erase_nodes(back.body, [&](const Node& n) {
-              return n.type == NodeType::Paragraph && plain_text(n.children) == "Example: " + note;
-            }) == 1);
-    erase_nodes(original.body, [](const Node& n) { return n.type == NodeType::Note; });
-    std::vector<std::string> table_cells;
-    std::string caption;
-    walk(original.body, [&](const Node& n, int, const Node*) {
-      if (n.type == NodeType::Cell) table_cells.push_back(plain_text(n.children));
-      if (n.type == NodeType::Table) caption = plain_text(n.title);
-      return true;
-    });
-    if (!table_cells.empty()) {
-      std::vector<std::string> back_cells;
-      walk(back.body, [&](const Node& n, int, const Node*) {
-        if (n.type == NodeType::Cell) back_cells.push_back(plain_text(n.children));
-        return true;
-      });
-      CHECK(back_cells == table_cells);  // every cell's text survives; inline formatting in cells does not
-      // The caption comes back as a paragraph before the table.
-      CHECK(erase_nodes(back.body, [&](const Node& n) {
-              return n.type == NodeType::Paragraph && plain_text(n.children) == "Table: " + caption;
-            }) == 1);
-      erase_nodes(back.body, [](const Node& n) { return n.type == NodeType::Table; });
-      erase_nodes(original.body, [](const Node& n) { return n.type == NodeType::Table; });
-    }
-    if (!original.references.empty()) {
-      const Node* refs = find_node(back.body, [](const Node& n) {
-        return n.type == NodeType::Section && plain_text(n.title) == "References";
-      });
-      REQUIRE(refs);
-      CHECK(plain_text(refs->children[0].children[0].children).find(plain_text(original.references[0].content)) !=
-            std::string::npos);
-      erase_nodes(back.body, [&](const Node& n) { return &n == refs; });
-      original.references.clear();
+    // Scope, notes (with their kind, inside their provision), tables (inside their provision, with
+    // caption and formatted cells) and the reference list come back as they were: the identity
+    // below covers them. Make sure the samples hold each, so that it does.
+    if (std::string(rel).find("perfusion-practice") != std::string::npos) {
+      CHECK(find_node(original.body, [](const Node& n) { return n.type == NodeType::Scope; }));
+      const Node* note = find_node(back.body, [](const Node& n) { return n.type == NodeType::Note; });
+      REQUIRE(note);
+      CHECK(note->text == "example");
+      const Node* table = find_node(back.body, [](const Node& n) { return n.type == NodeType::Table; });
+      REQUIRE(table);
+      CHECK(plain_text(table->title) == "Minimum checklist items");
+      CHECK(find_node(back.body, [](const Node& n) {
+        return n.type == NodeType::Cell && !n.children.empty() && n.children.size() > 1;
+      }));
+      REQUIRE(back.references.size() == 1);
+      CHECK(back.references[0].href == "https://example.org/ref/1");
     }
 
+    // 3. Source lines are lines of the file read.
     clear_source_lines(original);
     clear_source_lines(back);
     CHECK(write_canonical_xml(back) == write_canonical_xml(original));

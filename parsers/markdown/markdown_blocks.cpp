@@ -310,6 +310,7 @@ class BlockMapper {
       const cmark_node_type type = cmark_node_get_type(node);
       if (ev == CMARK_EVENT_EXIT) {
         if (type == CMARK_NODE_LIST && !lists_.empty()) lists_.pop_back();
+        if (type == CMARK_NODE_BLOCK_QUOTE && quote_depth_ > 0) --quote_depth_;
         if (type == CMARK_NODE_ITEM && !lists_.empty() && lists_.back().item_open) {
           // An item that held no paragraph (empty, or only a nested list): keep its marker.
           lists_.back().item_open = false;
@@ -336,7 +337,8 @@ class BlockMapper {
           }
           break;
         case CMARK_NODE_BLOCK_QUOTE:
-          ++quote_depth_;
+          // A note; quotes nested in it are read as part of it.
+          if (++quote_depth_ == 1) note_start_ = true;
           if (quote_depth_ == static_cast<size_t>(kMaxMappedDepth) + 1)
             diags_.warning("md-deep-quote", "block quotes nested deeper than " +
                                                 std::to_string(kMaxMappedDepth) +
@@ -378,6 +380,7 @@ class BlockMapper {
   MarkdownBlocks* out_ = nullptr;
   std::vector<ListContext> lists_;
   size_t quote_depth_ = 0;
+  bool note_start_ = false;  // the next block pushed starts a note
   uint32_t last_end_line_ = 0;
   bool warned_deep_list_ = false;
   AnchorAttrs pending_anchors_;  // from an HTML block of anchors alone
@@ -413,6 +416,11 @@ class BlockMapper {
   void push(SourceBlock b, cmark_node*, AnchorAttrs anchors) {
     for (auto& [k, v] : pending_anchors_) anchors.emplace(k, v);
     pending_anchors_.clear();
+    if (quote_depth_ > 0) {
+      b.note_depth = static_cast<int>(std::min(quote_depth_, static_cast<size_t>(kMaxMappedDepth)));
+      b.note_start = note_start_;
+      note_start_ = false;
+    }
     out_->blocks.push_back(std::move(b));
     out_->anchor_attrs.push_back(std::move(anchors));
   }
@@ -435,7 +443,9 @@ class BlockMapper {
     InlineMapper mapper(diags_, b.loc);
     b.inlines = mapper.map(node, &anchors);
     size_t dropped = 0;
-    if (!lists_.empty() && lists_.back().item_open) {
+    if (take_caption(node, b)) {
+      dropped = 6;
+    } else if (!lists_.empty() && lists_.back().item_open) {
       ListContext& list = lists_.back();
       list.item_open = false;
       b.hint = BlockHint::ListItem;
@@ -482,26 +492,50 @@ class BlockMapper {
     return i + 1;  // "(a)" or "a)" or "iv."
   }
 
-  bool table(cmark_node* node) {
+  // "Table: caption" just before a pipe table: the table's caption (pandoc's convention).
+  bool take_caption(cmark_node* node, SourceBlock& b) const {
+    if (b.inlines.empty() || b.inlines.front().type != NodeType::Text) return false;
+    std::string& first = b.inlines.front().text;
+    if (first.rfind("Table:", 0) != 0) return false;
+    cmark_node* next = cmark_node_next(node);
+    if (!next || cmark_node_get_type(next) != CMARK_NODE_PARAGRAPH || !is_table(next)) return false;
+    first.erase(0, 6);
+    normalize_inline_whitespace(b.inlines);
+    if (b.inlines.empty()) return false;
+    b.hint = BlockHint::TableCaption;
+    return true;
+  }
+
+  // The text of one line of a paragraph, without the container prefix (list indentation, "> ").
+  std::string_view row_text(cmark_node* node, uint32_t line) const {
+    const size_t col = static_cast<size_t>(std::max(1, cmark_node_get_start_column(node))) - 1;
+    std::string_view t = lines_.line_text(line);
+    size_t cut = 0;
+    while (cut < t.size() && cut < col && (t[cut] == ' ' || t[cut] == '>' || t[cut] == '\t')) ++cut;
+    return trim(t.substr(cut));
+  }
+
+  // A paragraph whose lines all start with '|' and whose second line is a delimiter row.
+  bool is_table(cmark_node* node) const {
     const uint32_t first_line = static_cast<uint32_t>(cmark_node_get_start_line(node)) + line_offset_;
     const uint32_t last_line = static_cast<uint32_t>(cmark_node_get_end_line(node)) + line_offset_;
     if (last_line < first_line + 1) return false;
-    const size_t col = static_cast<size_t>(std::max(1, cmark_node_get_start_column(node))) - 1;
-    auto row_text = [&](uint32_t line) {
-      std::string_view t = lines_.line_text(line);
-      // Drop the container prefix (list indentation, "> ") the paragraph sits in.
-      size_t cut = 0;
-      while (cut < t.size() && cut < col && (t[cut] == ' ' || t[cut] == '>' || t[cut] == '\t')) ++cut;
-      return trim(t.substr(cut));
-    };
-    for (uint32_t line = first_line; line <= last_line; ++line)
-      if (row_text(line).empty() || row_text(line).front() != '|') return false;
-    if (!is_delimiter_row(row_text(first_line + 1))) return false;
+    for (uint32_t line = first_line; line <= last_line; ++line) {
+      const std::string_view t = row_text(node, line);
+      if (t.empty() || t.front() != '|') return false;
+    }
+    return is_delimiter_row(row_text(node, first_line + 1));
+  }
+
+  bool table(cmark_node* node) {
+    if (!is_table(node)) return false;
+    const uint32_t first_line = static_cast<uint32_t>(cmark_node_get_start_line(node)) + line_offset_;
+    const uint32_t last_line = static_cast<uint32_t>(cmark_node_get_end_line(node)) + line_offset_;
 
     bool warned_wide = false;
     for (uint32_t line = first_line; line <= last_line; ++line) {
       if (line == first_line + 1) continue;  // the delimiter row
-      std::vector<std::string> cells = split_pipe_row(row_text(line));
+      std::vector<std::string> cells = split_pipe_row(row_text(node, line));
       if (cells.size() > kMaxTableColumns) {
         if (!warned_wide)
           diags_.warning("md-wide-table", "table row with " + std::to_string(cells.size()) +
@@ -520,10 +554,19 @@ class BlockMapper {
       b.hint = BlockHint::TableRow;
       b.header_row = line == first_line;
       b.loc = {line, b.loc.col ? b.loc.col : 1};
-      for (const std::string& cell : cells) {
+      b.cells.reserve(cells.size());
+      b.cell_inlines.reserve(cells.size());
+      for (std::string& cell : cells) {
         CmarkTree cell_doc = md_parse(cell);
+        if (!cell_doc) {
+          b.cells.push_back(cell);
+          b.cell_inlines.push_back({Node::make_text(std::move(cell))});
+          normalize_inline_whitespace(b.cell_inlines.back());
+          continue;
+        }
         InlineMapper mapper(diags_, b.loc);
-        b.cells.push_back(cell_doc ? plain_text(mapper.map(cell_doc.get(), nullptr)) : cell);
+        b.cell_inlines.push_back(mapper.map(cell_doc.get(), nullptr));
+        b.cells.push_back(plain_text(b.cell_inlines.back()));
       }
       std::string joined;
       for (const std::string& c : b.cells) {

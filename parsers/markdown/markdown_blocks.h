@@ -7,11 +7,13 @@
 //   list items (nested)       → ListItem blocks; "a)", "(b)", "iv." at the start of a bullet
 //                               item become its label, so lettered lists survive CommonMark
 //   pipe tables               → TableRow blocks (cmark core has no tables: a paragraph whose
-//                               lines start with '|' and whose second line is a delimiter row)
+//                               lines start with '|' and whose second line is a delimiter row),
+//                               each cell's inlines parsed; "Table: caption" just before one →
+//                               a TableCaption block
 //   emphasis, strong, links,  → inlines; links to "#id" become cross-references, unsafe schemes
 //   hard line breaks             (javascript:, data:, vbscript:, file:) are dropped with a warning
 //   <a id="..."></a>          → anchors: the permanent ids of the block that follows or holds them
-//   block quotes              → their content, in order (notes)
+//   block quotes              → their blocks with note_depth (a note; nested quotes join it)
 //   code, images, raw HTML    → text only (code, image alt text), raw HTML dropped with a warning
 // Blank blocks stand where the source has a blank line between blocks.
 // Positions are lines and code-point columns of the user's file, front matter included.

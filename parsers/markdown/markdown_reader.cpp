@@ -136,6 +136,7 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
     }
     if (const std::string src = get(a, "data-source"); !src.empty()) d.source = nfc(src);
   }
+  for (Reference& r : doc.references) take_id(r.id, r.loc);
   walk_mutable(doc.body, [&](Node& n, int) {
     if (n.labeled && (n.type == NodeType::Section || n.type == NodeType::Provision)) {
       take_id(n.labeled->id, n.loc);

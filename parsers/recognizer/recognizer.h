@@ -19,6 +19,16 @@
 //  - `inlines` is optional: a reader that parsed links or emphasis passes them here. When it is
 //    not empty, plain_text(inlines) must equal `text` (the recognizer matches patterns on `text`
 //    and cuts `inlines` at the same offsets).
+//  - Notes: every block inside a note (Markdown block quote, HTML <blockquote>) has note_depth > 0;
+//    the first block of each note has note_start. A note attaches to the open provision, else to
+//    the current section; a first paragraph "**Example:** ..." (BoldLabel) names its kind.
+//  - Tables: one TableRow per row; `cell_inlines`, when given, holds each cell's inline content
+//    (parallel to `cells`). A TableCaption block just before the rows is the table's caption.
+//    A table attaches to the open provision, else to the current section.
+//  - References: a "References" heading followed by list items gives the document's reference
+//    list (core/model.h Reference), one item each; an item that is one link gives its href.
+//  - Scope: a block "Scope: text" (Plain) or "**Scope:** text" (BoldLabel) is a scope statement;
+//    after the bold form, further blocks up to the next heading or label belong to the scope.
 // Output: a Document with identity assigned (core/ids.h) and whitespace normalized; every block
 // that was not placed in a structure is kept (as a paragraph or furniture) and reported.
 #pragma once
@@ -43,6 +53,7 @@ enum class BlockHint : uint8_t {
   BoldLabel,  // the block starts with a bold run (HTML <strong>Standard 1.1:</strong>) of label_length bytes
   TableRow,   // one table row: see cells, header_row
   Furniture,  // page furniture the reader recognized by markup (<nav>, <footer>): see furniture
+  TableCaption,  // the caption of the table whose rows follow (text and inlines); a paragraph otherwise
 };
 
 // Maps an offset in a block's text back to a position in the user's source.
@@ -63,7 +74,10 @@ struct SourceBlock {
   uint32_t label_length = 0;         // BoldLabel: bytes of text covered by the bold run
   FurnitureKind furniture = FurnitureKind::Other;  // Furniture
   std::vector<std::string> cells;    // TableRow: cell texts
+  std::vector<std::vector<Node>> cell_inlines;  // TableRow: optional, each cell's inlines (parallel to cells)
   bool header_row = false;           // TableRow
+  int note_depth = 0;                // > 0: the block is inside a note (nested notes are read as one)
+  bool note_start = false;           // the first block of a note (two notes in a row stay two)
   std::vector<Node> inlines;         // optional pre-parsed inline content; see the contract above
 };
 

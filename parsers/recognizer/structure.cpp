@@ -23,7 +23,7 @@ namespace {
 
 // --- The builder ------------------------------------------------------------------------------------
 
-enum class Region { Body, Definitions, WordUsage, Scope, Furniture, PracticeGuidelines };
+enum class Region { Body, Definitions, WordUsage, Scope, Furniture, PracticeGuidelines, References };
 
 class Builder {
  public:
@@ -63,6 +63,14 @@ class Builder {
   void add_catalog_entry(const SourceBlock& b, const YearSuffix* year, CatalogKind context_kind);
   void handle(size_t index);
   void handle_list_item(const SourceBlock& b);
+  void handle_note_block(SourceBlock& b);
+  void add_table_row(const SourceBlock& b, std::vector<Node>& target);
+  void add_reference(const SourceBlock& b);
+  Node* open_note();
+  std::vector<Node>& block_target() {
+    Node* prov = open_provision();
+    return prov ? prov->children : container();
+  }
   bool handle_title(const SourceBlock& b);
   std::optional<FurnitureKind> furniture_heading(std::string_view t) const;
 
@@ -102,6 +110,11 @@ class Builder {
   };
   std::vector<PendingItem> pending_items_;
   bool pending_into_provision_ = false;
+  bool pending_into_note_ = false;
+  long note_ = -1;                  // the open note: index in the provision's children or the container
+  bool note_in_provision_ = false;
+  std::vector<Node> pending_caption_;  // from a TableCaption block, for the table that follows
+  bool has_pending_caption_ = false;
 };
 
 std::vector<Node> Builder::inlines_of(const SourceBlock& b, size_t begin, size_t end) const {
@@ -172,16 +185,125 @@ void Builder::flush_list() {
   while (stack.size() > 1) pop();
   Node list = std::move(stack.back());
   pending_items_.clear();
+  if (pending_into_note_) {
+    pending_into_note_ = false;
+    if (Node* note = open_note()) {
+      note->children.push_back(std::move(list));
+      return;
+    }
+  }
   Node* prov = pending_into_provision_ ? open_provision() : nullptr;
   if (prov) prov->children.push_back(std::move(list));
   else container().push_back(std::move(list));
+}
+
+Node* Builder::open_note() {
+  if (note_ < 0) return nullptr;
+  Node* prov = note_in_provision_ ? open_provision() : nullptr;
+  if (note_in_provision_ && !prov) return nullptr;
+  std::vector<Node>& c = prov ? prov->children : container();
+  return note_ < static_cast<long>(c.size()) && c[note_].type == NodeType::Note ? &c[note_] : nullptr;
+}
+
+// One block inside a note. Inside a note nothing is recognized as structure: paragraphs, list
+// items and table rows are kept as they are (nested notes are read as one).
+void Builder::handle_note_block(SourceBlock& b) {
+  if (b.note_start || !open_note()) {
+    flush_list();
+    Node note(NodeType::Note);
+    note.loc = b.loc;
+    note.origin_line = b.loc.line;
+    Node* prov = open_provision();
+    std::vector<Node>& target = prov ? prov->children : container();
+    target.push_back(std::move(note));
+    note_in_provision_ = prov != nullptr;
+    note_ = static_cast<long>(target.size()) - 1;
+  }
+  if (b.hint == BlockHint::ListItem) {
+    if (!pending_items_.empty() && !pending_into_note_) flush_list();
+    if (pending_items_.empty()) pending_into_note_ = true;
+    Node item(NodeType::ListItem);
+    item.text = b.ordered ? b.list_label : "";
+    item.loc = b.loc;
+    item.children.push_back(paragraph(b));
+    pending_items_.push_back({std::min(b.list_depth, kMaxDepth / 2 - 12), std::move(item)});
+    return;
+  }
+  flush_list();
+  Node* note = open_note();
+  if (!note) return;  // cannot happen: opened above
+  if (b.hint == BlockHint::TableRow) {
+    add_table_row(b, note->children);
+    return;
+  }
+  if (b.hint == BlockHint::TableCaption) {
+    pending_caption_ = inlines_of(b, 0, b.text.size());
+    has_pending_caption_ = true;
+    return;
+  }
+  size_t begin = 0;
+  if (note->children.empty() && b.hint == BlockHint::BoldLabel && b.label_length > 1 &&
+      b.label_length <= 40 && b.label_length <= b.text.size() && b.text[b.label_length - 1] == ':') {
+    // "**Example:** text": the note's kind, in lower case with '-' for spaces; "Note:" names none.
+    std::string kind = lower_ascii(std::string_view(b.text).substr(0, b.label_length - 1));
+    const bool word = !kind.empty() && std::all_of(kind.begin(), kind.end(), [](char c) {
+      return is_lower(c) || c == ' ' || c == '-';
+    });
+    if (word) {
+      std::replace(kind.begin(), kind.end(), ' ', '-');
+      note->text = kind == "note" ? std::string() : kind;
+      begin = b.label_length;
+      while (begin < b.text.size() && b.text[begin] == ' ') ++begin;
+    }
+  }
+  if (begin < b.text.size()) note->children.push_back(paragraph(b, begin));
+}
+
+void Builder::add_table_row(const SourceBlock& b, std::vector<Node>& c) {
+  if (c.empty() || c.back().type != NodeType::Table || blank_before_ || has_pending_caption_) {
+    Node table(NodeType::Table);
+    table.loc = b.loc;
+    table.origin_line = b.loc.line;
+    table.title = std::move(pending_caption_);
+    pending_caption_.clear();
+    has_pending_caption_ = false;
+    c.push_back(std::move(table));
+  }
+  Node row(NodeType::Row);
+  row.flag = b.header_row;
+  const bool inl = b.cell_inlines.size() == b.cells.size();
+  for (size_t i = 0; i < b.cells.size(); ++i) {
+    Node cn(NodeType::Cell);
+    if (inl) cn.children = b.cell_inlines[i];
+    else if (!b.cells[i].empty()) cn.children.push_back(Node::make_text(b.cells[i]));
+    row.children.push_back(std::move(cn));
+  }
+  if (row.children.empty()) row.children.push_back(Node(NodeType::Cell));
+  c.back().children.push_back(std::move(row));
+}
+
+// One list item under a "References" heading: one reference; an item that is one link gives
+// the reference its href.
+void Builder::add_reference(const SourceBlock& b) {
+  Reference r;
+  r.loc = b.loc;
+  r.content = inlines_of(b, 0, b.text.size());
+  normalize_inline_whitespace(r.content);
+  if (r.content.size() == 1 && r.content[0].type == NodeType::Link) {
+    r.href = std::move(r.content[0].target);
+    std::vector<Node> inner = std::move(r.content[0].children);
+    r.content = std::move(inner);
+  }
+  if (r.content.empty()) return;
+  r.id = "ref-" + std::to_string(doc_.references.size() + 1);
+  doc_.references.push_back(std::move(r));
 }
 
 void Builder::start_section(const SourceBlock& b, std::string number, std::string label,
                             std::string_view title, bool top) {
   flush_list();
   if (region_ == Region::Furniture || region_ == Region::Scope || region_ == Region::Definitions ||
-      region_ == Region::WordUsage)
+      region_ == Region::WordUsage || region_ == Region::References)
     region_ = Region::Body;
   const bool top_level = top || topic_ < 0;
   if (!number.empty() && !section_numbers_.emplace(top_level ? -1 : topic_, number).second) {
@@ -422,6 +544,10 @@ void Builder::handle_list_item(const SourceBlock& b) {
     add_provision(std::move(p), b);
     return;
   }
+  if (region_ == Region::References) {
+    add_reference(b);
+    return;
+  }
   if (b.list_depth == 0 && region_ != Region::Furniture && find_grading(b.text)) {
     flush_list();
     add_recommendation(b, 0, b.ordered && !b.list_label.empty() && is_digit(b.list_label[0]) ? b.list_label : "");
@@ -521,10 +647,23 @@ void Builder::handle(size_t index) {
     ~BlankReset() { flag = false; }
   } reset{blank_before_};
 
+  if (b.note_depth > 0) {
+    if (b.hint == BlockHint::TableCaption) {
+      const SourceBlock* next = next_content();
+      if (!next || next->hint != BlockHint::TableRow || next->note_depth == 0) b.hint = BlockHint::Plain;
+    }
+    handle_note_block(b);
+    return;
+  }
+  if (note_ >= 0) {
+    if (pending_into_note_) flush_list();
+    note_ = -1;
+  }
   if (b.hint == BlockHint::ListItem) {
     handle_list_item(b);
     return;
   }
+  if (region_ == Region::References) region_ = Region::Body;
   // In a navigation menu, a line between two entries with no blank line continues the entry
   // before it (a menu entry wrapped by the copy).
   if (b.hint == BlockHint::Plain && !blank_before_ && !pending_items_.empty() && region_ == Region::Furniture &&
@@ -542,23 +681,19 @@ void Builder::handle(size_t index) {
   }
   flush_list();
 
+  // Tables (and their captions) belong to the open provision, else to the current section.
   if (b.hint == BlockHint::TableRow) {
-    std::vector<Node>& c = container();
-    if (c.empty() || c.back().type != NodeType::Table || blank_before_) {
-      Node table(NodeType::Table);
-      table.loc = b.loc;
-      table.origin_line = b.loc.line;
-      c.push_back(std::move(table));
+    add_table_row(b, block_target());
+    return;
+  }
+  if (b.hint == BlockHint::TableCaption) {
+    const SourceBlock* next = next_content();
+    if (next && next->hint == BlockHint::TableRow && next->note_depth == 0) {
+      pending_caption_ = inlines_of(b, 0, b.text.size());
+      has_pending_caption_ = true;
+      return;
     }
-    Node row(NodeType::Row);
-    row.flag = b.header_row;
-    for (const std::string& cell : b.cells) {
-      Node cn(NodeType::Cell);
-      cn.children.push_back(Node::make_text(cell));
-      row.children.push_back(std::move(cn));
-    }
-    if (row.children.empty()) row.children.push_back(Node(NodeType::Cell));
-    c.back().children.push_back(std::move(row));
+    add_paragraph(b);
     return;
   }
 
@@ -691,6 +826,14 @@ void Builder::handle(size_t index) {
     region_ = Region::PracticeGuidelines;
     return;
   }
+  if (heading_key == "references" && (b.hint == BlockHint::Heading || looks_like_heading(t))) {
+    const SourceBlock* next = next_content();
+    if (next && next->hint == BlockHint::ListItem && next->note_depth == 0) {
+      close_topic();
+      region_ = Region::References;
+      return;
+    }
+  }
   if (heading_key == "word usage" || heading_key == "use of words" || heading_key == "terminology") {
     region_ = Region::WordUsage;
     diags_.note("word-usage", "word usage starts here; the heading becomes <word-usage>", b.loc);
@@ -705,6 +848,23 @@ void Builder::handle(size_t index) {
     }
     add_paragraph(b);
     region_ = Region::Definitions;
+    return;
+  }
+  // "**Scope:** text" (the Markdown form) strips its label and keeps the following blocks up to
+  // the next heading or label.
+  if (b.hint == BlockHint::BoldLabel && region_ != Region::WordUsage && region_ != Region::Definitions &&
+      b.label_length == 6 && b.text.size() > 7 && lower_ascii(std::string_view(b.text).substr(0, 6)) == "scope:") {
+    flush_list();
+    Node scope(NodeType::Scope);
+    scope.loc = b.loc;
+    scope.origin_line = b.loc.line;
+    size_t begin = 6;
+    while (begin < b.text.size() && b.text[begin] == ' ') ++begin;
+    if (begin < b.text.size()) scope.children.push_back(paragraph(b, begin));
+    topic_ = sub_ = provision_ = -1;
+    doc_.body.push_back(std::move(scope));
+    scope_ = static_cast<long>(doc_.body.size()) - 1;
+    region_ = Region::Scope;
     return;
   }
   if (t.size() <= 60 && contains_ci(t, "scope") && (t.back() == ':' || looks_like_heading(t))) {
