@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "core/ids.h"
+#include "core/text.h"
 #include "core/validate.h"
 #include "core/xml_reader.h"
 #include "core/xml_writer.h"
@@ -111,6 +112,55 @@ TEST_CASE("markdown writer: cmark escapes whatever the text holds", "[markdown]"
   for (const auto& b : mb.blocks) found = found || b.text == tricky;
   CHECK(found);
   CHECK(md.find("<b>raw</b>") == std::string::npos);
+}
+
+// Text that needs no escaping goes to cmark as literal text (markdown_writer.cpp); what does need
+// it must still be escaped, wherever it stands: at the start of a paragraph, a heading, a list
+// item, a table cell, after a line break, or glued to a keyword.
+TEST_CASE("markdown writer: literal text only where cmark would not escape it", "[markdown]") {
+  const std::vector<std::string> texts = {
+      "1. not a list",  "- not a bullet",   "+ plus", "= equals",     "2) paren",       ") close",
+      ". dot",          "# not a heading",  "a  b",   "x & y",        "&amp; stays",    "AT&T",
+      "!not [image]",   "tilde ~~x~~",      "<tag>",  "back\\slash", "under_score",    "star*",
+      "plain text",     "café 37 °C",       "3",      "10. ten",      "a - b + c = d.", "1.1 Scope",
+  };
+  for (const std::string& t : texts) {
+    INFO(t);
+    Document doc = load_xml("corpus/sample-perfusion-practice/2017.xml");
+    // At the start of a paragraph; glued to a keyword ("&" + "amp;" must read back as written);
+    // after a line break; in a list item; in a table cell; as a section title.
+    std::vector<Node> glued{Node::make_keyword("shall", "shall", Force::Mandatory), Node::make_text(t)};
+    std::vector<Node> broken{Node::make_text("x"), Node(NodeType::LineBreak), Node::make_text(t)};
+    doc.body.insert(doc.body.begin(), Node::make_paragraph({Node::make_text(t)}));
+    doc.body.insert(doc.body.begin() + 1, Node::make_paragraph(glued));
+    doc.body.insert(doc.body.begin() + 2, Node::make_paragraph(broken));
+    Node list(NodeType::List);
+    list.list_style = ListStyle::Bullet;
+    Node item(NodeType::ListItem);
+    item.children.push_back(Node::make_text(t));
+    list.children.push_back(item);
+    doc.body.insert(doc.body.begin() + 3, list);
+    Node table(NodeType::Table);
+    Node row(NodeType::Row);
+    Node cell(NodeType::Cell);
+    cell.children.push_back(Node::make_text(t));
+    row.children.push_back(cell);
+    table.children.push_back(row);
+    doc.body.insert(doc.body.begin() + 4, table);
+    const std::string md = markdown::write_document(doc);
+    Diagnostics diags;
+    const markdown::MarkdownBlocks mb = markdown::markdown_to_blocks(md, diags);
+    const std::string squeezed = normkit::collapse_whitespace(t);
+    std::vector<std::string> seen;
+    for (const auto& b : mb.blocks) {
+      seen.push_back(b.text);
+      for (const std::string& c : b.cells) seen.push_back(c);
+    }
+    const auto count = [&](const std::string& x) { return std::count(seen.begin(), seen.end(), x); };
+    CHECK(count(squeezed) >= 3);  // paragraph, list item, cell
+    CHECK(count("shall" + squeezed) == 1);
+    CHECK(count("x" + plain_text({Node(NodeType::LineBreak)}) + squeezed) == 1);
+  }
 }
 
 TEST_CASE("markdown writer: deterministic, index and glossary", "[markdown]") {

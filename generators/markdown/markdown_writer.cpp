@@ -40,18 +40,77 @@ const char* md_cstr(std::string_view s) {
   return buffer.c_str();
 }
 
+// --- Text that needs no escaping ------------------------------------------------------------
+//
+// cmark's CommonMark renderer looks at every character of a TEXT node to decide whether it needs a
+// backslash (commonmark.c outc), which is about a third of its work. Most of our text needs none.
+// Such text goes into the tree as an inline HTML node instead: cmark writes those characters as
+// they are (LITERAL), so the bytes are the same as for a TEXT node, and the decision is made here
+// once per string with a table instead of once per character with a dozen comparisons.
+//
+// What the renderer (cmark 0.30, width 0) escapes in a TEXT node, and so what keeps text out:
+//  - anywhere: * _ [ ] # < > \ ` ~ ! & and control characters;
+//  - at the start of a line's content (only leading digits keep that state alive): - + = and,
+//    after a digit, . and ) — so text starting with a digit, - + = . ) is kept out;
+//  - runs of spaces (it collapses them) and a space at the start of a line (it drops it).
+// Text inside links stays TEXT: cmark merges a link's TEXT children to detect autolinks.
+struct PlainTable {
+  bool special[256] = {};
+  constexpr PlainTable() {
+    for (int c = 0; c < 0x20; ++c) special[c] = true;
+    for (unsigned char c : std::string_view("*_[]#<>\\`~!&")) special[c] = true;
+  }
+};
+constexpr PlainTable kPlain;
+
+bool md_plain_text(std::string_view s, bool line_start) {
+  if (s.empty()) return false;
+  const unsigned char first = static_cast<unsigned char>(s[0]);
+  if ((first >= '0' && first <= '9') || first == '-' || first == '+' || first == '=' || first == '.' ||
+      first == ')')
+    return false;
+  if (first == ' ' && line_start) return false;
+  bool space = false;
+  for (unsigned char c : s) {
+    if (kPlain.special[c]) return false;
+    if (c == ' ') {
+      if (space) return false;
+      space = true;
+    } else {
+      space = false;
+    }
+  }
+  return true;
+}
+
+// Whether text appended to `parent` now would start a line of output.
+bool md_at_line_start(cmark_node* parent) {
+  const cmark_node_type pt = cmark_node_get_type(parent);
+  if (pt != CMARK_NODE_PARAGRAPH && pt != CMARK_NODE_HEADING) return false;
+  cmark_node* last = cmark_node_last_child(parent);
+  if (!last) return true;
+  const cmark_node_type lt = cmark_node_get_type(last);
+  return lt == CMARK_NODE_LINEBREAK || lt == CMARK_NODE_SOFTBREAK;
+}
+
+// cmark copies `s` (NUL-terminated, `size` bytes).
+void md_text_node(cmark_node* parent, const char* s, size_t size) {
+  const bool in_link = cmark_node_get_type(parent) == CMARK_NODE_LINK;
+  const bool plain = !in_link && md_plain_text(std::string_view(s, size), md_at_line_start(parent));
+  cmark_node* n = md_add(parent, plain ? CMARK_NODE_HTML_INLINE : CMARK_NODE_TEXT);
+  if (n) cmark_node_set_literal(n, s);
+}
+
 void md_text(cmark_node* parent, std::string_view s) {
   if (s.empty() || !parent) return;
-  cmark_node* n = md_add(parent, CMARK_NODE_TEXT);
-  if (n) cmark_node_set_literal(n, md_cstr(s));
+  md_text_node(parent, md_cstr(s), s.size());
 }
 
 // A model string is NUL-terminated already: no copy through md_cstr (cmark reads up to the
 // first NUL either way).
 void md_text_str(cmark_node* parent, const std::string& s) {
   if (s.empty() || !parent) return;
-  cmark_node* n = md_add(parent, CMARK_NODE_TEXT);
-  if (n) cmark_node_set_literal(n, s.c_str());
+  md_text_node(parent, s.c_str(), s.size());
 }
 
 void md_html_inline(cmark_node* parent, std::string_view s) {
@@ -67,10 +126,13 @@ void md_anchor(cmark_node* parent, std::string_view id) {
 
 // An anchor whose id may carry further, already escaped attributes (see provision()).
 void md_anchor_raw(cmark_node* parent, std::string_view id_and_attrs) {
-  if (id_and_attrs.empty()) return;
+  if (id_and_attrs.empty() || !parent) return;
   const std::string_view id = id_and_attrs.substr(0, id_and_attrs.find('"'));
   if (!is_safe_id(id)) return;
-  md_html_inline(parent, "<a id=\"" + std::string(id_and_attrs) + "\"></a>");
+  thread_local std::string tag;
+  tag.assign("<a id=\"").append(id_and_attrs).append("\"></a>");
+  cmark_node* n = md_add(parent, CMARK_NODE_HTML_INLINE);
+  if (n) cmark_node_set_literal(n, tag.c_str());
 }
 
 cmark_node* md_strong_text(cmark_node* parent, std::string_view s) {
@@ -87,25 +149,45 @@ std::string md_render(cmark_node* root) {
 
 // --- Inline content --------------------------------------------------------------------------
 
-// Model inlines → cmark inlines under `parent`, iteratively. Keywords are plain words (the
-// reader marks them again from word usage); term mentions and cross-references link to the
-// anchors of their targets; unsafe links keep their text only.
-void md_inlines(cmark_node* parent, const std::vector<Node>& inlines) {
+// Model inlines → cmark inlines under `parent`, iteratively, with `prefix` and `suffix` text
+// around them. Keywords are plain words (the reader marks them again from word usage); term
+// mentions and cross-references link to the anchors of their targets; unsafe links keep their
+// text only. Adjacent text (text, keywords, prefix, suffix) becomes one cmark node: fewer nodes
+// for cmark to render, and its escaping sees the text as the reader will ("&" + "amp;" in two
+// nodes would not be escaped).
+void md_inlines(cmark_node* parent, const std::vector<Node>& inlines, std::string_view prefix = {},
+                std::string_view suffix = {}) {
   struct Frame {
     const Node* node;
     cmark_node* parent;
   };
-  std::vector<Frame> stack;
+  // Reused between calls (md_inlines never calls itself).
+  thread_local std::string run;
+  thread_local std::vector<Frame> stack;
+  run.assign(prefix);
+  stack.clear();
+  cmark_node* run_parent = parent;
+  const auto flush = [&] {
+    if (!run.empty() && run_parent) md_text_node(run_parent, run.c_str(), run.size());
+    run.clear();
+  };
   for (auto it = inlines.rbegin(); it != inlines.rend(); ++it) stack.push_back({&*it, parent});
   while (!stack.empty()) {
     const Frame f = stack.back();
     stack.pop_back();
     if (!f.parent) continue;
     const Node& n = *f.node;
+    if (n.type == NodeType::Text || n.type == NodeType::Keyword) {
+      if (f.parent != run_parent) {
+        flush();
+        run_parent = f.parent;
+      }
+      run += n.text;
+      continue;
+    }
+    flush();
     cmark_node* container = nullptr;
     switch (n.type) {
-      case NodeType::Text:
-      case NodeType::Keyword: md_text_str(f.parent, n.text); break;
       case NodeType::LineBreak: md_add(f.parent, CMARK_NODE_LINEBREAK); break;
       case NodeType::Emphasis: container = md_add(f.parent, CMARK_NODE_EMPH); break;
       case NodeType::Strong: container = md_add(f.parent, CMARK_NODE_STRONG); break;
@@ -133,6 +215,14 @@ void md_inlines(cmark_node* parent, const std::vector<Node>& inlines) {
     for (auto it = n.children.rbegin(); it != n.children.rend(); ++it)
       stack.push_back({&*it, container});
   }
+  if (!suffix.empty()) {
+    if (run_parent != parent) {
+      flush();
+      run_parent = parent;
+    }
+    run += suffix;
+  }
+  flush();
 }
 
 // One table cell's inlines as CommonMark text on one line, '|' escaped for a pipe table.
@@ -203,8 +293,8 @@ class BlockWriter {
  public:
   explicit BlockWriter(cmark_node* root) : root_(root) {}
 
-  void blocks(const std::vector<Node>& nodes, cmark_node* parent, int heading_level) {
-    for (const Node& n : nodes) block(n, parent, heading_level);
+  void blocks(const std::vector<Node>& nodes, cmark_node* parent, int heading_level, size_t first = 0) {
+    for (size_t i = first; i < nodes.size(); ++i) block(nodes[i], parent, heading_level);
   }
 
  private:
@@ -216,12 +306,13 @@ class BlockWriter {
     cmark_node* p = md_add(parent, CMARK_NODE_PARAGRAPH);
     if (!p) return nullptr;
     md_anchor_raw(p, anchor);
-    if (!bold_label.empty()) {
-      md_strong_text(p, bold_label);
-      if (para && !para->children.empty()) md_text(p, " ");
-    }
-    if (para) md_inlines(p, para->children);
-    if (!trailer.empty()) md_text(p, " " + std::string(trailer));
+    if (!bold_label.empty()) md_strong_text(p, bold_label);
+    const bool space = !bold_label.empty() && para && !para->children.empty();
+    thread_local std::string tail;
+    tail.clear();
+    if (!trailer.empty()) (tail += ' ') += trailer;
+    static const std::vector<Node> kNone;
+    md_inlines(p, para ? para->children : kNone, space ? " " : "", tail);
     return p;
   }
 
@@ -280,8 +371,7 @@ class BlockWriter {
     } else {
       md_anchor(h, l.id);
     }
-    md_text(h, lead);
-    md_inlines(h, n.title);
+    md_inlines(h, n.title, lead);
     blocks(n.children, root_, heading_level + 1);
   }
 
@@ -299,8 +389,7 @@ class BlockWriter {
       cmark_node* p = md_add(parent, CMARK_NODE_PARAGRAPH);
       md_anchor_raw(p, anchor);
       cmark_node* strong = md_add(p, CMARK_NODE_STRONG);
-      md_text(strong, label + " ");
-      md_inlines(strong, n.title);
+      md_inlines(strong, n.title, label + " ");
       if (!annotation.empty()) md_text(p, " " + annotation);
     } else if (!n.children.empty() && n.children[0].type == NodeType::Paragraph) {
       paragraph(parent, &n.children[0], anchor, label, annotation);
@@ -347,18 +436,18 @@ class BlockWriter {
       cmark_node* it = md_add(l, CMARK_NODE_ITEM);
       if (!it) continue;
       const std::string marker = (!ordered && !item.text.empty()) ? item.text + ")" : "";
-      std::vector<Node> wrapped;
-      const std::vector<Node>* content = &item.children;
       if (!item.children.empty() && is_inline(item.children[0].type)) {
-        wrapped.push_back(Node::make_paragraph(item.children));
-        content = &wrapped;
+        // Inline content: one paragraph, without copying it into a Paragraph node first.
+        cmark_node* p = md_add(it, CMARK_NODE_PARAGRAPH);
+        md_inlines(p, item.children, marker.empty() ? "" : marker + " ");
+        continue;
       }
+      const std::vector<Node>* content = &item.children;
       size_t first = 0;
       if (!marker.empty()) {
         if (!content->empty() && (*content)[0].type == NodeType::Paragraph) {
           cmark_node* p = md_add(it, CMARK_NODE_PARAGRAPH);
-          md_text(p, marker + ((*content)[0].children.empty() ? "" : " "));
-          md_inlines(p, (*content)[0].children);
+          md_inlines(p, (*content)[0].children, marker + ((*content)[0].children.empty() ? "" : " "));
           first = 1;
         } else {
           md_text(md_add(it, CMARK_NODE_PARAGRAPH), marker);
@@ -371,8 +460,7 @@ class BlockWriter {
   void table(const Node& n, cmark_node* parent) {
     if (!n.title.empty()) {
       cmark_node* p = md_add(parent, CMARK_NODE_PARAGRAPH);
-      md_text(p, "Table: ");
-      md_inlines(p, n.title);
+      md_inlines(p, n.title, "Table: ");
     }
     size_t columns = 0;
     for (const Node& row : n.children) columns = std::max(columns, row.children.size());
@@ -455,15 +543,14 @@ void word_usage_section(cmark_node* root, const Document& doc) {
     md_html_inline(p, "<a data-force=\"" + std::string(to_string(k.force)) + "\" data-origin=\"" +
                           (k.from_document ? "document" : "default") + "\"></a>");
     md_strong_text(p, capitalized_word(k.word));
-    md_text(p, ":");
     size_t first = 0;
     if (!k.explanation.empty() && k.explanation[0].type == NodeType::Paragraph) {
-      md_text(p, " ");
-      md_inlines(p, k.explanation[0].children);
+      md_inlines(p, k.explanation[0].children, ": ");
       first = 1;
+    } else {
+      md_text(p, ":");
     }
-    std::vector<Node> rest(k.explanation.begin() + static_cast<long>(first), k.explanation.end());
-    writer.blocks(rest, root, 3);
+    writer.blocks(k.explanation, root, 3, first);
   }
 }
 
@@ -487,15 +574,14 @@ void definitions_section(cmark_node* root, const Document& doc) {
       md_html_inline(p, tag + "></a>");
     }
     md_strong_text(p, d.term);
-    md_text(p, ":");
     size_t first = 0;
     if (!d.explanation.empty() && d.explanation[0].type == NodeType::Paragraph) {
-      md_text(p, " ");
-      md_inlines(p, d.explanation[0].children);
+      md_inlines(p, d.explanation[0].children, ": ");
       first = 1;
+    } else {
+      md_text(p, ":");
     }
-    std::vector<Node> rest(d.explanation.begin() + static_cast<long>(first), d.explanation.end());
-    writer.blocks(rest, root, 3);
+    writer.blocks(d.explanation, root, 3, first);
   }
 }
 
@@ -526,8 +612,7 @@ void catalog_section(cmark_node* root, const Document& doc) {
     if (!e.endorsement.empty()) {
       md_text(p, "*");
       cmark_node* foot = md_add(root, CMARK_NODE_PARAGRAPH);
-      md_text(foot, "*");
-      md_inlines(foot, e.endorsement);
+      md_inlines(foot, e.endorsement, "*");
     }
   }
 }
