@@ -384,6 +384,84 @@ TEST_CASE("markdown reader: front matter metadata and a recognized document", "[
   CHECK_FALSE(integrity.has_errors());
 }
 
+TEST_CASE("markdown reader: notes, tables, references and scope", "[markdown]") {
+  const std::string md =
+      "---\nwork: demo\nedition: \"2020\"\n---\n# Demo Standards\n\n"
+      "**Scope:** These demo standards cover adult bypass.\n\n"
+      "They do not cover children.\n\n"
+      "## Standard 1: Records\n\n"
+      "**Standard 1.1:** Each team shall keep a record.\n\n"
+      "> **Example:** A paper log.\n>\n> - first entry\n> - second entry\n\n"
+      "> A second note, without a kind.\n>\n> > nested quotes join it\n\n"
+      "Table: Record *fields*\n\n"
+      "| Field | Kept by |\n| --- | --- |\n| Date | the **lead** who shall sign |\n\n"
+      "**Standard 1.2:** Each team shall review it.\n\n"
+      "## Standard 2: Reviews\n\n"
+      "> A note outside any provision.\n\n"
+      "Table: not followed by a table\n\n"
+      "## References\n\n"
+      "1. <a id=\"ref-smith\"></a>[Smith A. A study. 2019.](https://example.org/smith)\n"
+      "2. Jones B. Another study, [online](https://example.org/jones).\n";
+  Diagnostics diags;
+  const Document doc = ingest_md(md, diags);
+  Diagnostics integrity;
+  check_integrity(doc, integrity);
+  CHECK_FALSE(integrity.has_errors());
+  // Scope: the label goes, the next paragraph up to the heading joins it.
+  REQUIRE(doc.body.size() >= 1);
+  REQUIRE(doc.body[0].type == NodeType::Scope);
+  REQUIRE(doc.body[0].children.size() == 2);
+  CHECK(plain_text(doc.body[0].children[0].children) == "These demo standards cover adult bypass.");
+  // Notes: inside their provision, kind from the bold label, lists kept, two notes stay two.
+  const Node* s11 = find_node(doc.body, [](const Node& n) { return n.labeled && n.labeled->label == "Standard 1.1"; });
+  REQUIRE(s11);
+  std::vector<const Node*> notes, tables;
+  for (const Node& c : s11->children) {
+    if (c.type == NodeType::Note) notes.push_back(&c);
+    if (c.type == NodeType::Table) tables.push_back(&c);
+  }
+  REQUIRE(notes.size() == 2);
+  CHECK(notes[0]->text == "example");
+  REQUIRE(notes[0]->children.size() == 2);
+  CHECK(plain_text(notes[0]->children[0].children) == "A paper log.");
+  CHECK(notes[0]->children[1].type == NodeType::List);
+  CHECK(notes[1]->text.empty());
+  CHECK(notes[1]->children.size() == 2);  // the nested quote's paragraph joins the note
+  // The table: inside the provision, its caption with formatting, cells with inlines and keywords.
+  REQUIRE(tables.size() == 1);
+  CHECK(plain_text(tables[0]->title) == "Record fields");
+  CHECK(find_node(tables[0]->title, [](const Node& n) { return n.type == NodeType::Emphasis; }));
+  REQUIRE(tables[0]->children.size() == 2);
+  const Node& cell = tables[0]->children[1].children[1];
+  CHECK(plain_text(cell.children) == "the lead who shall sign");
+  CHECK(find_node(cell.children, [](const Node& n) { return n.type == NodeType::Strong; }));
+  CHECK(find_node(cell.children, [](const Node& n) { return n.type == NodeType::Keyword; }));
+  // The provision after the table is still read as one.
+  CHECK(find_node(doc.body, [](const Node& n) { return n.labeled && n.labeled->label == "Standard 1.2"; }));
+  // A note outside a provision belongs to the section; a lone "Table:" line stays a paragraph.
+  const Node* s2 = find_node(doc.body, [](const Node& n) { return n.labeled && n.labeled->label == "Standard 2"; });
+  REQUIRE(s2);
+  REQUIRE(s2->children.size() == 2);
+  CHECK(s2->children[0].type == NodeType::Note);
+  CHECK(plain_text(s2->children[1].children) == "Table: not followed by a table");
+  // References: the list is the document's reference list, not a section.
+  CHECK_FALSE(find_node(doc.body, [](const Node& n) { return n.type == NodeType::Section && plain_text(n.title) == "References"; }));
+  REQUIRE(doc.references.size() == 2);
+  CHECK(doc.references[0].id == "ref-smith");
+  CHECK(doc.references[0].href == "https://example.org/smith");
+  CHECK(plain_text(doc.references[0].content) == "Smith A. A study. 2019.");
+  CHECK(doc.references[1].id == "ref-2");
+  CHECK(doc.references[1].href.empty());
+  CHECK(plain_text(doc.references[1].content) == "Jones B. Another study, online.");
+}
+
+TEST_CASE("markdown reader: a References heading over prose stays a section", "[markdown]") {
+  Diagnostics diags;
+  const Document doc = ingest_md("# Demo\n\n## References\n\nSee the society's website.\n", diags);
+  CHECK(doc.references.empty());
+  CHECK(find_node(doc.body, [](const Node& n) { return n.type == NodeType::Section && plain_text(n.title) == "References"; }));
+}
+
 TEST_CASE("docs/authoring.md example", "[markdown]") {
   const std::string doc_text = test::slurp(test::repo_path("docs/authoring.md"));
   const size_t start = doc_text.find("```markdown\n");
@@ -489,6 +567,40 @@ TEST_CASE("markdown bad input: a table of 10,000 columns", "[markdown][bad]") {
   CHECK(mb.blocks[0].cells.size() == markdown::kMaxTableColumns);
   CHECK(has_code(diags, "md-wide-table"));
   ingest_bad(head + "\n" + delim + "\n" + row + "\n");
+}
+
+TEST_CASE("markdown bad input: deeply nested block quotes inside a provision are one note", "[markdown][bad]") {
+  std::string md = "# Demo\n\n**Standard 1.1:** Teams shall act.\n\n";
+  for (int i = 0; i < 20000; ++i) md += "> ";
+  md += "deep\n";
+  const Diagnostics diags = ingest_bad(md);
+  CHECK(has_code(diags, "md-deep-quote"));
+  Diagnostics d2;
+  const Document doc = ingest_md(md, d2);
+  const Node* note = find_node(doc.body, [](const Node& n) { return n.type == NodeType::Note; });
+  REQUIRE(note);
+  CHECK(plain_text(note->children.at(0).children) == "deep");
+}
+
+TEST_CASE("markdown bad input: a table of 10,000 columns inside a provision", "[markdown][bad]") {
+  std::string head = "|", delim = "|", row = "|";
+  for (int i = 0; i < 10000; ++i) {
+    head += " h" + std::to_string(i) + " |";
+    delim += " --- |";
+    row += " *c* |";
+  }
+  const std::string md = "# Demo\n\n**Standard 1.1:** Teams shall act.\n\nTable: wide\n\n" + head + "\n" + delim + "\n" + row + "\n";
+  CHECK(has_code(ingest_bad(md), "md-wide-table"));
+  Diagnostics diags;
+  const Document doc = ingest_md(md, diags);
+  const Node* table = find_node(doc.body, [](const Node& n) { return n.type == NodeType::Table; });
+  REQUIRE(table);
+  CHECK(plain_text(table->title) == "wide");
+  REQUIRE(table->children.size() == 2);
+  CHECK(table->children[1].children.size() == markdown::kMaxTableColumns);
+  const Node* provision = find_node(doc.body, [](const Node& n) { return n.type == NodeType::Provision; });
+  REQUIRE(provision);
+  CHECK(provision->children.back().type == NodeType::Table);
 }
 
 TEST_CASE("markdown bad input: binary, NUL bytes, invalid UTF-8, images never fetched", "[markdown][bad]") {
