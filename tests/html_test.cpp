@@ -361,3 +361,58 @@ TEST_CASE("html bad input: declared charsets that lie", "[html][bad]") {
   CHECK_FALSE(d.doc);
   CHECK(has_code(d.diags, "binary-input"));
 }
+
+TEST_CASE("html reader: notes, captioned tables with formatted cells, and a reference list", "[html]") {
+  const std::string page =
+      "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Demo</title></head><body>"
+      "<nav><ul><li><a href=\"/\">Home</a></li></ul></nav>"
+      "<main><h1>Demo Circuit Standards</h1>"
+      "<h2>Standard 1: Records</h2>"
+      "<p><strong>Standard 1.1:</strong> Each team shall keep a record.</p>"
+      "<blockquote><p><strong>Example:</strong> A paper log.</p><blockquote><p>Nested quote.</p></blockquote></blockquote>"
+      "<table><caption>Record <em>fields</em></caption>"
+      "<tr><th>Field</th><th>Kept by</th></tr>"
+      "<tr><td>Date</td><td>the <b>lead</b>, who shall sign</td></tr></table>"
+      "<aside class=\"note wide\"><p>Kept for ten years.</p></aside>"
+      "<aside class=\"notes-widget\"><p>Related pages</p></aside>"
+      "<h2>References</h2>"
+      "<ol><li><a href=\"https://example.org/smith\">Smith A. A study. 2019.</a></li>"
+      "<li>Jones B. Another study.</li></ol>"
+      "</main></body></html>";
+  const Ingested r = ingest_html(page);
+  REQUIRE(r.doc);
+  const Document& doc = *r.doc;
+  const auto standards = provisions(doc, ProvisionKind::Standard);
+  REQUIRE(standards.size() == 1);
+  std::vector<const Node*> notes, tables;
+  for (const Node& c : standards[0]->children) {
+    if (c.type == NodeType::Note) notes.push_back(&c);
+    if (c.type == NodeType::Table) tables.push_back(&c);
+  }
+  // <blockquote> (its nested quote joins it) and <aside class="note"> are notes of the provision;
+  // an aside whose class only contains "notes" stays furniture.
+  REQUIRE(notes.size() == 2);
+  CHECK(notes[0]->text == "example");
+  REQUIRE(notes[0]->children.size() == 2);
+  CHECK(plain_text(notes[0]->children[0].children) == "A paper log.");
+  CHECK(plain_text(notes[1]->children[0].children) == "Kept for ten years.");
+  CHECK(count_of(furniture_kinds(doc), FurnitureKind::Other) >= 1);
+  // The data table: caption with its emphasis, cells with their bold text and keywords.
+  REQUIRE(tables.size() == 1);
+  CHECK(plain_text(tables[0]->title) == "Record fields");
+  REQUIRE(tables[0]->children.size() == 2);
+  const Node& cell = tables[0]->children[1].children.at(1);
+  CHECK(plain_text(cell.children) == "the lead, who shall sign");
+  bool strong = false, keyword = false;
+  walk(cell.children, [&](const Node& n, int, const Node*) {
+    strong = strong || n.type == NodeType::Strong;
+    keyword = keyword || n.type == NodeType::Keyword;
+    return true;
+  });
+  CHECK(strong);
+  CHECK(keyword);
+  // "References" + a list: the document's reference list.
+  REQUIRE(doc.references.size() == 2);
+  CHECK(doc.references[0].href == "https://example.org/smith");
+  CHECK(plain_text(doc.references[1].content) == "Jones B. Another study.");
+}

@@ -146,13 +146,27 @@ bool is_block_element(std::string_view name) {
   return false;
 }
 
+// A note: <blockquote>, or <aside> whose class says note (<aside class="note">).
+bool is_note(const xmlNode* n) {
+  const std::string_view name = name_of(n);
+  if (name == "blockquote") return true;
+  if (name != "aside") return false;
+  const std::string cls = ascii_lower(attr_of(n, "class"));
+  for (size_t at = cls.find("note"); at != std::string::npos; at = cls.find("note", at + 1)) {
+    const bool start = at == 0 || cls[at - 1] == ' ';
+    const bool end = at + 4 == cls.size() || cls[at + 4] == ' ';
+    if (start && end) return true;
+  }
+  return false;
+}
+
 // Furniture kind suggested by an element's name, role, id or class.
 std::optional<FurnitureKind> furniture_of(const xmlNode* n) {
   const std::string_view name = name_of(n);
   if (name == "nav") return FurnitureKind::Navigation;
   if (name == "header") return FurnitureKind::Header;
   if (name == "footer") return FurnitureKind::Footer;
-  if (name == "aside") return FurnitureKind::Other;
+  if (name == "aside") return is_note(n) ? std::nullopt : std::optional<FurnitureKind>(FurnitureKind::Other);
   const std::string role = ascii_lower(attr_of(n, "role"));
   if (role == "navigation") return FurnitureKind::Navigation;
   if (role == "banner") return FurnitureKind::Header;
@@ -359,6 +373,7 @@ class BlockWalker {
     stack.push_back(frame_for(body, std::nullopt, -1));
     while (!stack.empty()) {
       Frame& f = stack.back();
+      note_depth_ = f.note_depth;
       if (!f.next) {
         flush(f);
         stack.pop_back();
@@ -403,6 +418,9 @@ class BlockWalker {
         } else {
           emit_lines(n, kind);
         }
+      } else if (name == "caption" && f.data_table) {
+        // The caption of a data table: the recognizer gives it to the table its rows make.
+        emit(n, children_of(n), kind, BlockHint::TableCaption, 0);
       } else if (name == "p" || name == "dd" || name == "pre" || name == "figcaption" ||
                  name == "caption" || name == "summary" || name == "address") {
         emit_lines(n, kind);
@@ -413,9 +431,16 @@ class BlockWalker {
       } else if (name == "table" && !is_layout_table(n)) {
         Frame child = frame_for(n, kind, f.list_depth);
         child.data_table = true;
+        child.note_depth = f.note_depth;
         stack.push_back(std::move(child));
       } else {
         Frame child = frame_for(n, kind, f.list_depth);
+        child.note_depth = f.note_depth;
+        if (is_note(n) && !kind) {
+          // Its blocks form a note; notes inside it join it.
+          if (child.note_depth == 0) note_start_pending_ = true;
+          child.note_depth = std::min(child.note_depth + 1, kMaxMappedDepth);
+        }
         if (name == "tbody" || name == "thead" || name == "tfoot") child.data_table = f.data_table;
         if (name == "ul" || name == "ol" || name == "menu") {
           child.list_depth = f.list_depth + 1;
@@ -466,7 +491,25 @@ class BlockWalker {
     bool item_pending = false;
     std::string item_label;
     bool data_table = false;
+    int note_depth = 0;  // > 0 inside <blockquote> or <aside class="note">
   };
+
+  int note_depth_ = 0;               // of the frame whose blocks are being emitted
+  bool note_start_pending_ = false;  // the next block emitted starts a note
+
+  // Marks a block emitted inside a note (not furniture: that keeps its own hint).
+  void mark_note(SourceBlock& b) {
+    if (note_depth_ <= 0 || b.hint == BlockHint::Furniture) return;
+    b.note_depth = note_depth_;
+    b.note_start = note_start_pending_;
+    note_start_pending_ = false;
+  }
+
+  static std::vector<xmlNode*> children_of(xmlNode* n) {
+    std::vector<xmlNode*> kids;
+    for (xmlNode* c = n->children; c; c = c->next) kids.push_back(c);
+    return kids;
+  }
 
   Diagnostics& diags_;
   InlineCollector inlines_;
@@ -584,6 +627,7 @@ class BlockWalker {
   void push_block(SourceBlock b, std::optional<FurnitureKind> kind) {
     apply_hint(b, kind, pending_item_);
     if (b.text.empty() && b.hint != BlockHint::ListItem) return;
+    mark_note(b);
     out_.push_back(std::move(b));
   }
 
@@ -594,7 +638,8 @@ class BlockWalker {
     // Split at top-level line breaks.
     std::vector<std::vector<Node>> lines(1);
     for (Node& n : inl) {
-      if (n.type == NodeType::LineBreak && hint != BlockHint::Heading) lines.emplace_back();
+      if (n.type == NodeType::LineBreak && hint != BlockHint::Heading && hint != BlockHint::TableCaption)
+        lines.emplace_back();
       else lines.back().push_back(std::move(n));
     }
     for (std::vector<Node>& line : lines) {
@@ -670,9 +715,10 @@ class BlockWalker {
       if (cn != "td" && cn != "th") continue;
       any_cell = true;
       if (cn != "th") all_th = false;
-      std::vector<xmlNode*> kids;
-      for (xmlNode* k = c->children; k; k = k->next) kids.push_back(k);
-      b.cells.push_back(plain_text(inlines_.collect(kids, b.loc)));
+      std::vector<Node> inl = inlines_.collect(children_of(c), b.loc);
+      normalize_inline_whitespace(inl);
+      b.cells.push_back(plain_text(inl));
+      b.cell_inlines.push_back(std::move(inl));
     }
     if (!any_cell) return;
     b.header_row = all_th || (tr->parent && name_of(tr->parent) == "thead");
@@ -684,6 +730,7 @@ class BlockWalker {
       b.hint = BlockHint::Furniture;
       b.furniture = *kind;
     }
+    mark_note(b);
     out_.push_back(std::move(b));
   }
 };
