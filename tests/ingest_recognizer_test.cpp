@@ -356,3 +356,17 @@ TEST_CASE("a work id derived from a long title keeps whole words", "[ingest][wor
   REQUIRE(r2.doc);
   CHECK(r2.doc->work == "perfusion-practice-recommendations-regarding-cardiopulmonary");
 }
+
+TEST_CASE("a References heading over a numbered list gives the reference list", "[ingest][recognizer]") {
+  const Ingested r = ingest_bytes(
+      "Demo Standards for Circuits\n\nStandard 1: Records\n\nStandard 1.1: Each team shall keep a record.\n\n"
+      "References\n\n1. Smith A. A study. J Demo. 2019;1:1-2.\n2. Jones B. Another study. 2020.\n");
+  REQUIRE(r.doc);
+  CHECK(r.valid);
+  REQUIRE(r.doc->references.size() == 2);
+  CHECK(r.doc->references[0].id == "ref-1");
+  CHECK(plain_text(r.doc->references[1].content) == "Jones B. Another study. 2020.");
+  // Not a section of the body.
+  CHECK(r.xml.find("<title>References</title>") == std::string::npos);
+  CHECK(provisions(*r.doc, ProvisionKind::Standard).size() == 1);
+}
