@@ -272,6 +272,45 @@ TEST_CASE("markdown round trip over corpus/", "[markdown][roundtrip]") {
   }
 }
 
+// Beyond the samples: lists, notes and tables inside a definition's or keyword's explanation come
+// back in place, and a table without a header row comes back without one.
+TEST_CASE("markdown round trip: lists, notes and tables in explanations", "[markdown][roundtrip]") {
+  Document original = load_xml("corpus/sample-perfusion-practice/2017.xml");
+  Node list(NodeType::List);
+  list.list_style = ListStyle::Bullet;
+  for (const char* t : {"one kind of practice;", "another kind."}) {
+    Node item(NodeType::ListItem);
+    item.children.push_back(Node::make_paragraph({Node::make_text(t)}));
+    list.children.push_back(item);
+  }
+  Node note(NodeType::Note);
+  note.text = "example";
+  note.children.push_back(Node::make_paragraph({Node::make_text("A sample note.")}));
+  Node table(NodeType::Table);
+  Node row(NodeType::Row);
+  Node cell(NodeType::Cell);
+  Node em(NodeType::Emphasis);
+  em.children.push_back(Node::make_text("cell"));
+  cell.children.push_back(em);
+  row.children.push_back(cell);
+  table.children.push_back(row);
+  original.definitions[0].explanation.push_back(list);
+  original.definitions[0].explanation.push_back(note);
+  original.definitions[0].explanation.push_back(table);
+  original.word_usage[1].explanation.push_back(list);
+  Diagnostics diags;
+  Document back = ingest_md(markdown::write_document(original), diags);
+  REQUIRE(back.definitions.size() == original.definitions.size());
+  CHECK(back.definitions[0].explanation.size() == 4);
+  CHECK(back.word_usage[1].explanation.size() == 2);
+  erase_nodes(original.body, [](const Node& n) { return n.type == NodeType::Furniture; });
+  back.meta.sources.clear();
+  original.meta.sources.clear();
+  clear_source_lines(original);
+  clear_source_lines(back);
+  CHECK(write_canonical_xml(back) == write_canonical_xml(original));
+}
+
 // --- Reader ----------------------------------------------------------------------------------------
 
 TEST_CASE("markdown blocks: headings, labels, lists, tables, positions", "[markdown]") {

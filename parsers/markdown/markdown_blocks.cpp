@@ -574,6 +574,8 @@ class BlockMapper {
         joined += c;
       }
       b.text = std::move(joined);
+      // A pipe table must have a header row; an empty one stands in for none (the writer's form).
+      if (b.header_row && b.text.empty()) continue;
       push(std::move(b), node, {});
     }
     return true;

@@ -67,7 +67,22 @@ class Builder {
   void add_table_row(const SourceBlock& b, std::vector<Node>& target);
   void add_reference(const SourceBlock& b);
   Node* open_note();
+  // Where a note, table or list that follows goes: the explanation of the definition or keyword
+  // just read, else the open provision, else the container.
+  std::vector<Node>* explanation() { return explanation_of(explains_, explains_index()); }
+  long explains_index() const {
+    return static_cast<long>(explains_ == Explains::Definition ? doc_.definitions.size() : doc_.word_usage.size()) - 1;
+  }
+  // Addressed by index: a list or note keeps its place after the next block resets explains_.
+  std::vector<Node>* explanation_of(int kind, long index) {
+    if (kind == Explains::Definition && index >= 0 && index < static_cast<long>(doc_.definitions.size()))
+      return &doc_.definitions[index].explanation;
+    if (kind == Explains::Keyword && index >= 0 && index < static_cast<long>(doc_.word_usage.size()))
+      return &doc_.word_usage[index].explanation;
+    return nullptr;
+  }
   std::vector<Node>& block_target() {
+    if (std::vector<Node>* e = explanation()) return *e;
     Node* prov = open_provision();
     return prov ? prov->children : container();
   }
@@ -111,8 +126,17 @@ class Builder {
   std::vector<PendingItem> pending_items_;
   bool pending_into_provision_ = false;
   bool pending_into_note_ = false;
-  long note_ = -1;                  // the open note: index in the provision's children or the container
-  bool note_in_provision_ = false;
+  struct Explains {
+    enum : int { None, Definition, Keyword };
+  };
+  int explains_ = Explains::None;  // the block before was a definition or keyword (or what follows it)
+  int pending_explains_ = Explains::None;  // the pending list belongs to that explanation:
+  long pending_explains_index_ = -1;       // kind and index
+  enum class NoteIn { Container, Provision, Explanation };
+  long note_ = -1;                  // the open note: index in the vector note_in_ names
+  NoteIn note_in_ = NoteIn::Container;
+  int note_explains_ = Explains::None;  // NoteIn::Explanation: whose
+  long note_explains_index_ = -1;
   std::vector<Node> pending_caption_;  // from a TableCaption block, for the table that follows
   bool has_pending_caption_ = false;
 };
@@ -185,12 +209,18 @@ void Builder::flush_list() {
   while (stack.size() > 1) pop();
   Node list = std::move(stack.back());
   pending_items_.clear();
+  const int explains = pending_explains_;
+  pending_explains_ = Explains::None;
   if (pending_into_note_) {
     pending_into_note_ = false;
     if (Node* note = open_note()) {
       note->children.push_back(std::move(list));
       return;
     }
+  }
+  if (std::vector<Node>* e = explanation_of(explains, pending_explains_index_)) {
+    e->push_back(std::move(list));
+    return;
   }
   Node* prov = pending_into_provision_ ? open_provision() : nullptr;
   if (prov) prov->children.push_back(std::move(list));
@@ -199,10 +229,12 @@ void Builder::flush_list() {
 
 Node* Builder::open_note() {
   if (note_ < 0) return nullptr;
-  Node* prov = note_in_provision_ ? open_provision() : nullptr;
-  if (note_in_provision_ && !prov) return nullptr;
-  std::vector<Node>& c = prov ? prov->children : container();
-  return note_ < static_cast<long>(c.size()) && c[note_].type == NodeType::Note ? &c[note_] : nullptr;
+  std::vector<Node>* c = nullptr;
+  if (note_in_ == NoteIn::Explanation) c = explanation_of(note_explains_, note_explains_index_);
+  else if (note_in_ == NoteIn::Provision) c = open_provision() ? &open_provision()->children : nullptr;
+  else c = &container();
+  if (!c) return nullptr;
+  return note_ < static_cast<long>(c->size()) && (*c)[note_].type == NodeType::Note ? &(*c)[note_] : nullptr;
 }
 
 // One block inside a note. Inside a note nothing is recognized as structure: paragraphs, list
@@ -213,10 +245,11 @@ void Builder::handle_note_block(SourceBlock& b) {
     Node note(NodeType::Note);
     note.loc = b.loc;
     note.origin_line = b.loc.line;
-    Node* prov = open_provision();
-    std::vector<Node>& target = prov ? prov->children : container();
+    note_in_ = explanation() ? NoteIn::Explanation : open_provision() ? NoteIn::Provision : NoteIn::Container;
+    note_explains_ = explains_;
+    note_explains_index_ = explains_index();
+    std::vector<Node>& target = block_target();
     target.push_back(std::move(note));
-    note_in_provision_ = prov != nullptr;
     note_ = static_cast<long>(target.size()) - 1;
   }
   if (b.hint == BlockHint::ListItem) {
@@ -555,6 +588,8 @@ void Builder::handle_list_item(const SourceBlock& b) {
   }
   if (pending_items_.empty()) {
     pending_into_provision_ = provision_ >= 0;
+    pending_explains_ = explanation() ? explains_ : Explains::None;
+    pending_explains_index_ = explains_index();
   }
   int depth = b.list_depth;
   if (region_ == Region::PracticeGuidelines && pending_into_provision_) depth = std::max(0, depth - 1);
@@ -647,6 +682,10 @@ void Builder::handle(size_t index) {
     ~BlankReset() { flag = false; }
   } reset{blank_before_};
 
+  // Notes, tables and lists right after a definition or keyword belong to its explanation.
+  if (b.note_depth == 0 && b.hint != BlockHint::ListItem && b.hint != BlockHint::TableRow &&
+      b.hint != BlockHint::TableCaption)
+    explains_ = Explains::None;
   if (b.note_depth > 0) {
     if (b.hint == BlockHint::TableCaption) {
       const SourceBlock* next = next_content();
@@ -923,6 +962,7 @@ void Builder::handle(size_t index) {
         k.explanation.push_back(paragraph(b, off + split));
         diags_.note("word-usage", "'" + term + "' declared " + std::string(to_string(k.force)), b.loc);
         doc_.word_usage.push_back(std::move(k));
+        explains_ = Explains::Keyword;
       } else {
         Definition d;
         d.term = term;
@@ -936,6 +976,7 @@ void Builder::handle(size_t index) {
           return;
         }
         doc_.definitions.push_back(std::move(d));
+        explains_ = Explains::Definition;
       }
       return;
     }
