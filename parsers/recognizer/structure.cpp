@@ -934,7 +934,12 @@ void Builder::handle(size_t index) {
   }
 
   if (region_ == Region::WordUsage || region_ == Region::Definitions) {
-    const size_t split = definition_split(t);
+    size_t split = definition_split(t);
+    // "**Is recommended**:" with nothing after it: a word declared without explanation (how the
+    // Markdown generator writes normkit's default words).
+    if (!split && b.hint == BlockHint::BoldLabel && t.size() > 1 && t.back() == ':' &&
+        b.label_length + 1 == b.text.size() && t.size() == b.text.size())
+      split = t.size();
     if (split) {
       const size_t off = static_cast<size_t>(t.data() - b.text.data());
       std::string term(strip(t.substr(0, split - 1)));
@@ -959,7 +964,7 @@ void Builder::handle(size_t index) {
         k.from_document = true;
         k.loc = b.loc;
         k.origin_line = b.loc.line;
-        k.explanation.push_back(paragraph(b, off + split));
+        if (off + split < b.text.size()) k.explanation.push_back(paragraph(b, off + split));
         diags_.note("word-usage", "'" + term + "' declared " + std::string(to_string(k.force)), b.loc);
         doc_.word_usage.push_back(std::move(k));
         explains_ = Explains::Keyword;
@@ -968,7 +973,7 @@ void Builder::handle(size_t index) {
         d.term = term;
         d.loc = b.loc;
         d.origin_line = b.loc.line;
-        d.explanation.push_back(paragraph(b, off + split));
+        if (off + split < b.text.size()) d.explanation.push_back(paragraph(b, off + split));
         if (std::any_of(doc_.definitions.begin(), doc_.definitions.end(),
                         [&](const Definition& x) { return fold_case(x.term) == fold_case(term); })) {
           diags_.warning("duplicate-term", "'" + term + "' is defined twice; the second is kept as a paragraph", b.loc);
@@ -1005,7 +1010,10 @@ void Builder::handle(size_t index) {
     }
     diags_.warning("dangling-footnote", "'*' footnote but no catalog entry is marked with '*'", b.loc);
   }
-  if (catalog_context_ == CatalogKind::Protocol && t.size() <= 80 && looks_like_heading(t) && t.back() != ':') {
+  // (A heading the reader marks as such stays a heading: a Markdown "## Documentation" after a
+  // "## Protocols" section is the next section, not a protocol.)
+  if (catalog_context_ == CatalogKind::Protocol && b.hint != BlockHint::Heading && t.size() <= 80 &&
+      looks_like_heading(t) && t.back() != ':') {
     add_catalog_entry(b, nullptr, CatalogKind::Protocol);
     return;
   }
