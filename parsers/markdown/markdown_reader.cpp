@@ -40,8 +40,8 @@ void apply_front_matter(const FrontMatter& fm, Document& doc, Diagnostics& diags
     const SourceLoc loc{e.line, 1};
     // Front matter is plain text: a title the recognizer took from the "# Title" heading with
     // its formatting is kept when it reads the same.
-    if (e.key == "title" && !e.value.empty()) {
-      if (plain_text(doc.meta.title) != nfc(e.value)) doc.meta.title = {Node::make_text(nfc(e.value))};
+    if (e.key == "title") {
+      if (!e.value.empty() && plain_text(doc.meta.title) != nfc(e.value)) doc.meta.title = {Node::make_text(nfc(e.value))};
     } else if (e.key == "subtitle") {
       if (plain_text(doc.meta.subtitle) != nfc(e.value)) doc.meta.subtitle = {Node::make_text(nfc(e.value))};
     } else if (e.key == "type") {
@@ -104,15 +104,18 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
     auto it = a->find(key);
     return it == a->end() ? "" : it->second;
   };
-  std::set<std::string> used;
+  std::set<std::string> used;                  // ids taken from anchors
+  std::set<const std::string*> anchored;       // the id fields they were written to
   std::map<std::string, std::string> renamed;  // recognizer's id → anchor id
   auto take_id = [&](std::string& id, SourceLoc loc) {
     const std::string wanted = get(at(loc), "id");
-    if (wanted.empty() || wanted == id) return;
+    if (wanted.empty()) return;
     if (!is_safe_id(wanted) || !used.insert(wanted).second) {
       diags.warning("bad-anchor", "anchor id '" + wanted.substr(0, 40) + "' is unsafe or used twice; ignored", loc);
       return;
     }
+    anchored.insert(&id);
+    if (wanted == id) return;
     renamed[id] = wanted;
     id = wanted;
   };
@@ -152,7 +155,7 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
   for (CatalogEntry& e : doc.catalog) {
     const AnchorAttrs* a = at(e.loc);
     if (!a) continue;
-    if (const std::string id = get(a, "id"); is_safe_id(id)) e.id = id;
+    take_id(e.id, e.loc);
     if (auto kind = parse_catalog_kind(get(a, "data-kind"))) e.kind = *kind;
     if (const std::string work = get(a, "data-work"); !work.empty()) e.work = work;
     if (const std::string href = get(a, "data-href"); !href.empty() && !is_unsafe_url(href)) e.href = href;
@@ -173,6 +176,29 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
           }
         start = end + 1;
       }
+    }
+  }
+  // An id the recognizer gave one thing may be the anchor id of another (when the Markdown was
+  // edited, or read differently): the one without anchor gets a fresh id, so ids stay unique.
+  if (!used.empty()) {
+    std::set<std::string> all(used);
+    std::vector<std::string*> ids;
+    for (Definition& d : doc.definitions) ids.push_back(&d.id);
+    walk_mutable(doc.body, [&](Node& n, int) {
+      if (n.labeled) ids.push_back(&n.labeled->id);
+      return true;
+    });
+    for (CatalogEntry& e : doc.catalog) ids.push_back(&e.id);
+    for (Reference& r : doc.references) ids.push_back(&r.id);
+    for (std::string* id : ids) all.insert(*id);
+    for (std::string* id : ids) {
+      if (anchored.count(id) || !used.count(*id)) continue;
+      std::string fresh;
+      for (int k = 2; fresh.empty() || all.count(fresh); ++k) fresh = *id + "-" + std::to_string(k);
+      diags.warning("bad-anchor", "id '" + *id + "' is an anchor of another block; this one gets '" + fresh + "'");
+      all.insert(fresh);
+      renamed[*id] = fresh;
+      *id = fresh;
     }
   }
   // Keyword marks take the force their word usage declares.
@@ -235,6 +261,7 @@ std::optional<Document> read_markdown(std::string_view bytes, const ReaderOption
   ro.url = options.url;
   ro.mark_keywords = fm_flag(mb.front_matter, "mark-keywords", true);
   ro.link_terms = fm_flag(mb.front_matter, "link-terms", true);
+  ro.title_known = fm_find(mb.front_matter, "title") != nullptr;
   std::vector<uint32_t> block_lines;
   block_lines.reserve(mb.blocks.size());
   for (const recognizer::SourceBlock& b : mb.blocks) block_lines.push_back(b.loc.line);

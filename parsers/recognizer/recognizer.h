@@ -91,6 +91,8 @@ struct RecognizerOptions {
   bool mark_keywords = true;   // default on: mark normative keywords (<kw>) in the body and definitions
   bool link_terms = true;      // default on: link mentions of defined terms to their definitions
   bool editorial_checks = true;// default on: warn about wording/numbering problems (editorial.h)
+  bool title_known = false;    // default off: the reader has the title (Markdown front matter), so
+                               // only a level-1 heading is read as the title, never a guess
 };
 
 // Builds the document. Never throws on any input; every uncertain decision gets a note or a

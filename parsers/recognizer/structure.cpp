@@ -118,6 +118,7 @@ class Builder {
   std::vector<bool> starred_;  // per catalog entry: ends with '*' (an endorsement footnote follows)
   bool title_from_page_heading_ = false;
   bool grading_2015_ = false;
+  bool practice_labels_seen_ = false;  // "Guideline XIV.1:" paragraphs under PRACTICE GUIDELINES
 
   struct PendingItem {
     int depth;
@@ -532,11 +533,21 @@ void Builder::add_catalog_entry(const SourceBlock& b, const YearSuffix* year, Ca
 
 bool Builder::handle_title(const SourceBlock& b) {
   const std::string_view t = strip(b.text);
+  if (opt_.title_known && !(b.hint == BlockHint::Heading && b.heading_level == 1)) return false;
   if (match_label(t) || class_from_heading(t) || match_date_line(t)) return false;
   if (auto d = dated_suffix(t)) {
     doc_.meta.title.push_back(Node::make_text(std::string(t.substr(0, d->first))));
     doc_.meta.dates.push_back({DateType::Published, d->second});
     diags_.note("title", "document title with its publication date " + d->second, b.loc);
+    return true;
+  }
+  // A top-level heading the reader marks ("# Title", <h1>) is the title, however long, with its
+  // inline formatting.
+  if (b.hint == BlockHint::Heading && b.heading_level == 1 && !year_suffix(t)) {
+    const size_t off = static_cast<size_t>(t.data() - b.text.data());
+    doc_.meta.title = inlines_of(b, off, off + t.size());
+    title_from_page_heading_ = true;
+    title_block_ = static_cast<size_t>(&b - blocks_.data());
     return true;
   }
   if (t.size() > 150) {
@@ -571,7 +582,8 @@ bool Builder::handle_title(const SourceBlock& b) {
 }
 
 void Builder::handle_list_item(const SourceBlock& b) {
-  if (region_ == Region::PracticeGuidelines && b.ordered && b.list_depth == 0 && !essential_number_.empty()) {
+  if (region_ == Region::PracticeGuidelines && b.ordered && b.list_depth == 0 && !essential_number_.empty() &&
+      !practice_labels_seen_) {
     Node p = Node::make_provision(ProvisionKind::Guideline, essential_number_ + "." + b.list_label, "");
     p.children.push_back(paragraph(b));
     add_provision(std::move(p), b);
@@ -592,7 +604,8 @@ void Builder::handle_list_item(const SourceBlock& b) {
     pending_explains_index_ = explains_index();
   }
   int depth = b.list_depth;
-  if (region_ == Region::PracticeGuidelines && pending_into_provision_) depth = std::max(0, depth - 1);
+  if (region_ == Region::PracticeGuidelines && pending_into_provision_ && !practice_labels_seen_)
+    depth = std::max(0, depth - 1);
   depth = std::min(depth, kMaxDepth / 2 - 12);
   // Navigation menus copied as text run two entries together: "Practice (2019) - Guidelines".
   std::vector<std::pair<size_t, size_t>> parts{{0, b.text.size()}};
@@ -812,12 +825,38 @@ void Builder::handle(size_t index) {
     diags_.warning("date-unreadable", "date line not understood; kept as a paragraph", b.loc);
   }
 
+  // "Guideline XIV.1: text" under PRACTICE GUIDELINES: the Markdown form of the numbered items.
+  // Once seen, numbered list items there are lists of these guidelines, not guidelines.
+  if (region_ == Region::PracticeGuidelines && !essential_number_.empty() &&
+      starts_with(t, "Guideline " + essential_number_ + ".")) {
+    const size_t start = 10 + essential_number_.size() + 1;
+    size_t e = start;
+    while (e < t.size() && e - start < 6 && is_digit(t[e])) ++e;
+    if (e > start && e < t.size() && t[e] == ':') {
+      practice_labels_seen_ = true;
+      Node p = Node::make_provision(ProvisionKind::Guideline, essential_number_ + "." + std::string(t.substr(start, e - start)), "");
+      size_t rest = e + 1;
+      while (rest < t.size() && t[rest] == ' ') ++rest;
+      if (rest < t.size()) p.children.push_back(paragraph(b, static_cast<size_t>(t.data() - b.text.data()) + rest));
+      add_provision(std::move(p), b);
+      return;
+    }
+  }
   if (auto m = match_label(t)) {
     const std::string label = std::string(display_name(m->kind)) + " " + m->number;
     if (m->topic) {
       essential_number_.clear();
       region_ = Region::Body;
       start_section(b, m->number, label, t.substr(m->rest), true);
+      return;
+    }
+    if (m->kind == ProvisionKind::Essential && essential_statement_pending_ && m->number == essential_number_ &&
+        m->rest < t.size()) {
+      // "Essential XIV: statement" right after the "Essential XIV" heading (the Markdown form).
+      essential_statement_pending_ = false;
+      Node p = Node::make_provision(ProvisionKind::Essential, essential_number_, "");
+      p.children.push_back(paragraph(b, static_cast<size_t>(t.data() - b.text.data()) + m->rest));
+      add_provision(std::move(p), b);
       return;
     }
     if (m->kind == ProvisionKind::Essential) {
@@ -863,6 +902,7 @@ void Builder::handle(size_t index) {
   if (!essential_number_.empty() && heading_key == "practice guidelines") {
     start_section(b, "", "", t, false);
     region_ = Region::PracticeGuidelines;
+    practice_labels_seen_ = false;
     return;
   }
   if (heading_key == "references" && (b.hint == BlockHint::Heading || looks_like_heading(t))) {
@@ -891,8 +931,8 @@ void Builder::handle(size_t index) {
   }
   // "**Scope:** text" (the Markdown form) strips its label and keeps the following blocks up to
   // the next heading or label.
-  if (b.hint == BlockHint::BoldLabel && region_ != Region::WordUsage && region_ != Region::Definitions &&
-      b.label_length == 6 && b.text.size() > 7 && lower_ascii(std::string_view(b.text).substr(0, 6)) == "scope:") {
+  // (In any region: a definition of "Scope" reads "**Scope**: text", the colon outside the bold.)
+  if (b.hint == BlockHint::BoldLabel && b.label_length == 6 && b.text.size() > 7 && lower_ascii(std::string_view(b.text).substr(0, 6)) == "scope:") {
     flush_list();
     Node scope(NodeType::Scope);
     scope.loc = b.loc;
