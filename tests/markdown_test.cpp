@@ -706,6 +706,33 @@ TEST_CASE("markdown bad input: a table of 10,000 columns inside a provision", "[
   CHECK(provision->children.back().type == NodeType::Table);
 }
 
+TEST_CASE("markdown bad input: an anchor id that another block would get", "[markdown][bad]") {
+  const std::string head = "---\nwork: demo\nedition: \"2020\"\n---\n# Demo\n\n## Standard 1: Records\n\n";
+  Diagnostics d1;
+  const Document plain = ingest_md(head + "**Standard 1.1:** Teams shall act.\n\n**Standard 1.2:** Teams shall record.\n", d1);
+  const Node* first = find_node(plain.body, [](const Node& n) { return n.labeled && n.labeled->label == "Standard 1.1"; });
+  REQUIRE(first);
+  const std::string taken = first->labeled->id;
+  // Standard 1.2 claims the id Standard 1.1 gets from the recognizer; a cross-reference names it.
+  Diagnostics diags;
+  const Document doc = ingest_md(head + "**Standard 1.1:** Teams shall act.\n\n<a id=\"" + taken +
+                                     "\"></a>**Standard 1.2:** Teams shall record, see [this](#" + taken + ").\n",
+                                 diags);
+  Diagnostics integrity;
+  check_integrity(doc, integrity);
+  CHECK_FALSE(integrity.has_errors());
+  CHECK(has_code(diags, "bad-anchor"));
+  const Node* s11 = find_node(doc.body, [](const Node& n) { return n.labeled && n.labeled->label == "Standard 1.1"; });
+  const Node* s12 = find_node(doc.body, [](const Node& n) { return n.labeled && n.labeled->label == "Standard 1.2"; });
+  REQUIRE(s11);
+  REQUIRE(s12);
+  CHECK(s12->labeled->id == taken);
+  CHECK(s11->labeled->id != taken);
+  const Node* xref = find_node(doc.body, [](const Node& n) { return n.type == NodeType::XRef; });
+  REQUIRE(xref);
+  CHECK(xref->target == taken);  // the anchor's block
+}
+
 TEST_CASE("markdown bad input: binary, NUL bytes, invalid UTF-8, images never fetched", "[markdown][bad]") {
   Diagnostics diags;
   CHECK_FALSE(markdown::read_markdown(std::string("\x00\x01\x02\x03\x00\xff", 6), {}, diags));

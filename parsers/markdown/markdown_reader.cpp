@@ -197,7 +197,8 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
       for (int k = 2; fresh.empty() || all.count(fresh); ++k) fresh = *id + "-" + std::to_string(k);
       diags.warning("bad-anchor", "id '" + *id + "' is an anchor of another block; this one gets '" + fresh + "'");
       all.insert(fresh);
-      renamed[*id] = fresh;
+      // Links in the Markdown name anchors, so a link to this id means the anchor's block: no
+      // retargeting to the fresh id.
       *id = fresh;
     }
   }
