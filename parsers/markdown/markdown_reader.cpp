@@ -2,6 +2,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "core/ids.h"
 #include "core/text.h"
@@ -104,8 +105,11 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
     auto it = a->find(key);
     return it == a->end() ? "" : it->second;
   };
-  std::set<std::string> used;                  // ids taken from anchors
-  std::set<const std::string*> anchored;       // the id fields they were written to
+  std::unordered_set<std::string> used;                // ids taken from anchors
+  std::unordered_set<const std::string*> anchored;     // the id fields they were written to
+  used.reserve(by_line.size());
+  anchored.reserve(by_line.size());
+  std::vector<std::string*> ids;                       // every id field, for the clash check below
   std::map<std::string, std::string> renamed;  // recognizer's id → anchor id
   auto take_id = [&](std::string& id, SourceLoc loc) {
     const std::string wanted = get(at(loc), "id");
@@ -126,6 +130,7 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
   }
   for (Definition& d : doc.definitions) {
     take_id(d.id, d.loc);
+    ids.push_back(&d.id);
     const AnchorAttrs* a = at(d.loc);
     const std::string alt = get(a, "data-alt");
     if (!alt.empty()) {
@@ -143,6 +148,7 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
   walk_mutable(doc.body, [&](Node& n, int) {
     if (n.labeled && (n.type == NodeType::Section || n.type == NodeType::Provision)) {
       take_id(n.labeled->id, n.loc);
+      ids.push_back(&n.labeled->id);
       const AnchorAttrs* a = at(n.loc);
       if (const std::string grading = get(a, "data-grading"); !grading.empty()) n.labeled->grading = grading;
       if (const std::string number = get(a, "data-number"); !number.empty() && n.type == NodeType::Section) {
@@ -181,25 +187,23 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
   // An id the recognizer gave one thing may be the anchor id of another (when the Markdown was
   // edited, or read differently): the one without anchor gets a fresh id, so ids stay unique.
   if (!used.empty()) {
-    std::set<std::string> all(used);
-    std::vector<std::string*> ids;
-    for (Definition& d : doc.definitions) ids.push_back(&d.id);
-    walk_mutable(doc.body, [&](Node& n, int) {
-      if (n.labeled) ids.push_back(&n.labeled->id);
-      return true;
-    });
+    std::vector<std::string*> clashes;
     for (CatalogEntry& e : doc.catalog) ids.push_back(&e.id);
     for (Reference& r : doc.references) ids.push_back(&r.id);
-    for (std::string* id : ids) all.insert(*id);
-    for (std::string* id : ids) {
-      if (anchored.count(id) || !used.count(*id)) continue;
-      std::string fresh;
-      for (int k = 2; fresh.empty() || all.count(fresh); ++k) fresh = *id + "-" + std::to_string(k);
-      diags.warning("bad-anchor", "id '" + *id + "' is an anchor of another block; this one gets '" + fresh + "'");
-      all.insert(fresh);
-      // Links in the Markdown name anchors, so a link to this id means the anchor's block: no
-      // retargeting to the fresh id.
-      *id = fresh;
+    for (std::string* id : ids)
+      if (!anchored.count(id) && used.count(*id)) clashes.push_back(id);
+    if (!clashes.empty()) {
+      std::set<std::string> all(used.begin(), used.end());
+      for (std::string* id : ids) all.insert(*id);
+      for (std::string* id : clashes) {
+        std::string fresh;
+        for (int k = 2; fresh.empty() || all.count(fresh); ++k) fresh = *id + "-" + std::to_string(k);
+        diags.warning("bad-anchor", "id '" + *id + "' is an anchor of another block; this one gets '" + fresh + "'");
+        all.insert(fresh);
+        // Links in the Markdown name anchors, so a link to this id means the anchor's block: no
+        // retargeting to the fresh id.
+        *id = fresh;
+      }
     }
   }
   // Keyword marks take the force their word usage declares.
