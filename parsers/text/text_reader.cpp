@@ -359,23 +359,34 @@ bool starts_structure(std::string_view t) {
 // Appends `seg` to `out` collapsing runs of spaces and separating sentences glued without a
 // space ("2007.The"). Returns whether a non-ASCII byte was seen.
 bool append_segment(std::string& out, std::string_view seg, Tally& glued, SourceLoc at) {
-  bool non_ascii = false;
+  unsigned char high = 0;  // OR of every byte appended: bit 7 set when one was non-ASCII
   const size_t n = seg.size();
-  for (size_t i = 0; i < n; ++i) {
+  out.reserve(out.size() + n + 1);
+  size_t i = 0;
+  while (i < n) {
+    // Runs of ordinary characters (neither a space nor a full stop) are appended at once.
+    size_t e = i;
+    while (e < n && seg[e] != ' ' && seg[e] != '.') high |= static_cast<unsigned char>(seg[e++]);
+    if (e > i) {
+      out.append(seg.data() + i, e - i);
+      i = e;
+      if (i >= n) break;
+    }
     const char c = seg[i];
     if (c == ' ') {
       if (!out.empty() && out.back() != ' ') out += ' ';
+      ++i;
       continue;
     }
-    if (static_cast<unsigned char>(c) >= 0x80) non_ascii = true;
-    out += c;
-    if (c == '.' && i > 0 && i + 2 < n && is_upper(seg[i + 1]) && is_lower(seg[i + 2]) &&
+    out += c;  // '.'
+    if (i > 0 && i + 2 < n && is_upper(seg[i + 1]) && is_lower(seg[i + 2]) &&
         (is_lower(seg[i - 1]) || is_digit(seg[i - 1])) && i >= 2 && seg[i - 2] != '.') {
       out += ' ';
       glued.add({at.line, at.col + code_points(seg.substr(0, i + 1))});
     }
+    ++i;
   }
-  return non_ascii;
+  return (high & 0x80) != 0;
 }
 
 }  // namespace
