@@ -4,6 +4,7 @@
 // identity and the editorial checks.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -854,38 +855,61 @@ void Builder::handle(size_t index) {
   add_paragraph(b);
 }
 
+// Keywords, then term mentions, in one walk: each paragraph is marked, then linked. Needs the
+// definitions' ids (after assign_identity).
 void Builder::mark_inlines() {
-  if (!opt_.mark_keywords) return;
-  KeywordMatcher matcher(doc_.word_usage);
+  std::optional<KeywordMatcher> matcher;
+  if (opt_.mark_keywords) matcher.emplace(doc_.word_usage);
+  std::optional<TermLinker> linker;
+  if (opt_.link_terms) linker.emplace(doc_.definitions);
+  if (linker && linker->empty()) linker.reset();
+  if (!matcher && !linker) return;
   std::vector<bool> used;
-  const auto visit = [&](Node& n, int) {
+  walk_mutable(doc_.body, [&](Node& n, int) {
     if (n.type == NodeType::Furniture) return false;
     if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
-      matcher.mark(n.children, used);
+      if (matcher) matcher->mark(n.children, used);
+      if (linker) linker->link(n.children);
       return false;
     }
     return true;
-  };
-  walk_mutable(doc_.body, visit);
-  for (Definition& d : doc_.definitions) walk_mutable(d.explanation, visit);
-  used.resize(matcher.entries().size(), false);
-  for (size_t i = 0; i < matcher.entries().size(); ++i) {
-    if (matcher.from_document(i) || !used[i]) continue;
+  });
+  for (Definition& d : doc_.definitions)
+    walk_mutable(d.explanation, [&](Node& n, int) {
+      if (n.type == NodeType::Furniture) {  // not marked, but linked
+        if (linker)
+          walk_mutable(n.children, [&](Node& f, int) {
+            if (f.type != NodeType::Paragraph) return true;
+            linker->link(f.children, d.id);
+            return false;
+          });
+        return false;
+      }
+      if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
+        if (matcher) matcher->mark(n.children, used);
+        // A definition's own term is not linked to itself; cells of its tables are not linked.
+        if (linker && n.type == NodeType::Paragraph) linker->link(n.children, d.id);
+        return false;
+      }
+      return true;
+    });
+  if (!matcher) return;
+  const KeywordMatcher& m = *matcher;
+  used.resize(m.entries().size(), false);
+  for (size_t i = 0; i < m.entries().size(); ++i) {
+    if (m.from_document(i) || !used[i]) continue;
     KeywordUsage k;
-    k.word = matcher.entries()[i].word;
-    k.force = matcher.entries()[i].force;
+    k.word = m.entries()[i].word;
+    k.force = m.entries()[i].force;
     k.from_document = false;
     doc_.word_usage.push_back(std::move(k));
   }
 }
 
 void Builder::link_cross_references() {
+  // Labels are looked up only when some paragraph says "refer to ".
   std::unordered_map<std::string, std::string> id_by_label;
-  walk(doc_.body, [&](const Node& n, int, const Node*) {
-    if (n.type == NodeType::Furniture) return false;
-    if (n.labeled && !n.labeled->label.empty()) id_by_label.emplace(n.labeled->label, n.labeled->id);
-    return true;
-  });
+  bool labels_read = false;
   walk_mutable(doc_.body, [&](Node& n, int) {
     if (n.type == NodeType::Furniture) return false;
     if (n.type != NodeType::Paragraph) return true;
@@ -893,6 +917,14 @@ void Builder::link_cross_references() {
     for (const Node& c : n.children)
       if (c.type == NodeType::Text && c.text.find("refer to ") != std::string::npos) any = true;
     if (!any) return false;
+    if (!labels_read) {
+      labels_read = true;
+      walk(doc_.body, [&](const Node& x, int, const Node*) {
+        if (x.type == NodeType::Furniture) return false;
+        if (x.labeled && !x.labeled->label.empty()) id_by_label.emplace(x.labeled->label, x.labeled->id);
+        return true;
+      });
+    }
     std::vector<Node> out;
     bool changed = false;
     for (Node& c : n.children) {
@@ -994,29 +1026,9 @@ void Builder::finish() {
       doc_.meta.organizations.push_back({orgs_.name_of(a), a, doc_.type == DocType::Catalog ? OrgRole::Publisher : OrgRole::Author});
   }
 
-  mark_inlines();
+  // Titles (the only inline content ids read) are never marked, so keywords can come after ids.
   assign_identity(doc_, &diags_);
-  if (opt_.link_terms) {
-    TermLinker linker(doc_.definitions);
-    if (!linker.empty()) {
-      walk_mutable(doc_.body, [&](Node& n, int) {
-        if (n.type == NodeType::Furniture) return false;
-        if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
-          linker.link(n.children);
-          return false;
-        }
-        return true;
-      });
-      for (Definition& d : doc_.definitions)
-        walk_mutable(d.explanation, [&](Node& n, int) {
-          if (n.type == NodeType::Paragraph) {
-            linker.link(n.children, d.id);
-            return false;
-          }
-          return true;
-        });
-    }
-  }
+  mark_inlines();
   link_cross_references();
 
   // The model's whitespace rule, everywhere inline content lives. Most paragraphs already obey it
