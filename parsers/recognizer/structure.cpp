@@ -105,6 +105,23 @@ class Builder {
   bool pending_into_provision_ = false;
 };
 
+// plain_text({n}).size() without copying n: the same nodes counted (n, then its title and
+// children at any depth).
+size_t plain_length(const Node& n) {
+  const auto own = [](const Node& x) -> size_t {
+    if (x.type == NodeType::Text || x.type == NodeType::Keyword) return x.text.size();
+    return x.type == NodeType::LineBreak ? 1 : 0;
+  };
+  size_t len = own(n);
+  const auto add = [&](const Node& c, int, const Node*) {
+    len += own(c);
+    return true;
+  };
+  if (!n.title.empty()) walk(n.title, add);
+  if (!n.children.empty()) walk(n.children, add);
+  return len;
+}
+
 std::vector<Node> Builder::inlines_of(const SourceBlock& b, size_t begin, size_t end) const {
   end = std::min(end, b.text.size());
   std::vector<Node> out;
@@ -119,7 +136,7 @@ std::vector<Node> Builder::inlines_of(const SourceBlock& b, size_t begin, size_t
   // whole when they overlap the range.
   size_t pos = 0;
   for (const Node& n : b.inlines) {
-    const size_t len = n.type == NodeType::Text ? n.text.size() : plain_text({n}).size();
+    const size_t len = n.type == NodeType::Text ? n.text.size() : plain_length(n);
     const size_t nb = pos, ne = pos + len;
     pos = ne;
     if (ne <= begin || nb >= end) continue;
