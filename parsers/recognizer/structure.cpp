@@ -3,6 +3,7 @@
 // furniture / practice guidelines), then the inline passes (keywords, terms, cross-references),
 // identity and the editorial checks.
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
@@ -104,6 +105,22 @@ class Builder {
   std::vector<PendingItem> pending_items_;
   bool pending_into_provision_ = false;
 };
+
+// hay.find(needle) != npos, looking for needle[anchor] (pick a rare character) with memchr:
+// std::string's find stops at every occurrence of the needle's first letter, which is slow
+// when that letter is common.
+bool has(std::string_view hay, std::string_view needle, size_t anchor) {
+  for (size_t from = anchor; from < hay.size();) {
+    const void* p = std::memchr(hay.data() + from, needle[anchor], hay.size() - from);
+    if (!p) return false;
+    const size_t at = static_cast<size_t>(static_cast<const char*>(p) - hay.data());
+    const size_t start = at - anchor;
+    if (start + needle.size() <= hay.size() && std::memcmp(hay.data() + start, needle.data(), needle.size()) == 0)
+      return true;
+    from = at + 1;
+  }
+  return false;
+}
 
 // plain_text({n}).size() without copying n: the same nodes counted (n, then its title and
 // children at any depth).
@@ -932,7 +949,7 @@ void Builder::link_cross_references() {
     if (n.type != NodeType::Paragraph) return true;
     bool any = false;
     for (const Node& c : n.children)
-      if (c.type == NodeType::Text && c.text.find("refer to ") != std::string::npos) any = true;
+      if (c.type == NodeType::Text && has(c.text, "refer to ", 2)) any = true;
     if (!any) return false;
     if (!labels_read) {
       labels_read = true;
@@ -1092,7 +1109,7 @@ Document Builder::run() {
     if (b.text.find('(') != std::string::npos) orgs_.scan(b.text);
     // Only the sentence that says "co-authored" names the co-authors.
     std::string_view rest = b.text;
-    if (rest.find("o-author") == std::string_view::npos && rest.find("O-AUTHOR") == std::string_view::npos) rest = {};
+    if (!has(rest, "o-author", 1) && !has(rest, "O-AUTHOR", 1)) rest = {};
     while (!rest.empty()) {
       size_t end = rest.find(". ");
       const std::string_view sentence = rest.substr(0, end == std::string_view::npos ? rest.size() : end + 1);

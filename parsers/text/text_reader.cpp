@@ -423,13 +423,14 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
   {
     size_t i = 0;
     uint32_t number = 1;
+    const bool any_cr = !text.empty() && std::memchr(text.data(), '\r', text.size());
     while (i <= text.size()) {
       // The line ends at the first '\n' or '\r' (memchr for both: '\r' is rare).
       size_t e = text.size();
       if (i < text.size()) {
         if (const void* nl = std::memchr(text.data() + i, '\n', text.size() - i))
           e = static_cast<size_t>(static_cast<const char*>(nl) - text.data());
-        if (const void* cr = std::memchr(text.data() + i, '\r', e - i))
+        if (const void* cr = any_cr ? std::memchr(text.data() + i, '\r', e - i) : nullptr)
           e = static_cast<size_t>(static_cast<const char*>(cr) - text.data());
       }
       Line l;
