@@ -52,7 +52,7 @@ class Builder {
 
   std::vector<Node> inlines_of(const SourceBlock& b, size_t begin, size_t end) const;
   Node paragraph(const SourceBlock& b, size_t begin = 0, size_t end = std::string::npos) const;
-  SourceLoc loc_at(const SourceBlock& b, size_t offset) const { return locate(b, offset); }
+  SourceLoc loc_at(const SourceBlock& b, size_t offset) const;
 
   void flush_list();
   void close_topic() { flush_list(); topic_ = -1; sub_ = -1; provision_ = -1; }
@@ -71,6 +71,17 @@ class Builder {
   void finish();
   void mark_inlines();
   void link_cross_references();
+
+  // The last position located: a later offset in the same block counts on from it, so that
+  // locating many places along one long line stays linear.
+  struct LocCache {
+    const SourceBlock* block = nullptr;
+    const char* data = nullptr;
+    size_t size = 0;
+    size_t offset = 0;
+    SourceLoc loc;
+  };
+  mutable LocCache loc_cache_;
 
   std::vector<SourceBlock>& blocks_;
   const RecognizerOptions& opt_;
@@ -105,6 +116,40 @@ class Builder {
   std::vector<PendingItem> pending_items_;
   bool pending_into_provision_ = false;
 };
+
+SourceLoc Builder::loc_at(const SourceBlock& b, size_t offset) const {
+  // Short blocks are located directly: counting a few hundred bytes is cheaper than the cache.
+  if (b.text.size() <= 4096) return locate(b, offset);
+  offset = std::min(offset, b.text.size());
+  LocCache& c = loc_cache_;
+  if (c.block == &b && c.data == b.text.data() && c.size == b.text.size() && offset < c.offset) {
+    // Backwards: valid when no anchor lies in (offset, c.offset].
+    auto it = std::upper_bound(b.anchors.begin(), b.anchors.end(), offset,
+                               [](size_t off, const SourceAnchor& x) { return off < x.offset; });
+    if (it == b.anchors.end() || it->offset > c.offset) {
+      SourceLoc loc = c.loc;
+      for (size_t i = offset; i < c.offset; ++i)
+        if ((static_cast<unsigned char>(b.text[i]) & 0xC0) != 0x80) --loc.col;
+      return loc;
+    }
+  }
+  if (c.block == &b && c.data == b.text.data() && c.size == b.text.size() && offset >= c.offset) {
+    // Valid when no anchor lies in (c.offset, offset]: both then count from the same base.
+    auto it = std::upper_bound(b.anchors.begin(), b.anchors.end(), offset,
+                               [](size_t off, const SourceAnchor& x) { return off < x.offset; });
+    if (it == b.anchors.begin() || std::prev(it)->offset <= c.offset) {
+      SourceLoc loc = c.loc;
+      for (size_t i = c.offset; i < offset; ++i)
+        if ((static_cast<unsigned char>(b.text[i]) & 0xC0) != 0x80) ++loc.col;
+      c.offset = offset;
+      c.loc = loc;
+      return loc;
+    }
+  }
+  const SourceLoc loc = locate(b, offset);
+  c = {&b, b.text.data(), b.text.size(), offset, loc};
+  return loc;
+}
 
 // hay.find(needle) != npos, looking for needle[anchor] (pick a rare character) with memchr:
 // std::string's find stops at every occurrence of the needle's first letter, which is slow
@@ -283,6 +328,9 @@ void Builder::add_provision(Node p, const SourceBlock& b) {
 // worded as a recommendation.
 bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string number) {
   const std::string& t = b.text;
+  // One pass per recommendation of the block: a loop, not recursion, so that a block holding
+  // thousands of annotations cannot overflow the stack.
+  for (;;) {
   std::optional<GradingAnnotation> a = find_grading(t, begin);
   size_t body_end = a ? a->begin : t.size();
   Node p = Node::make_provision(ProvisionKind::Recommendation, "", "");
@@ -352,7 +400,11 @@ bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string
       if (a->end < t.size() && t[a->end] != ' ')
         diags_.note("glued-sentence", "text glued to the annotation starts a new block", loc_at(b, a->end));
       // What follows is another recommendation or plain text.
-      if (find_grading(t, rest)) return add_recommendation(b, rest, ""), true;
+      if (find_grading(t, rest)) {
+        begin = rest;
+        number.clear();
+        continue;
+      }
       Node tail = paragraph(b, rest);
       flush_list();
       container().push_back(std::move(tail));
@@ -360,6 +412,7 @@ bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string
     }
   }
   return true;
+  }
 }
 
 std::optional<FurnitureKind> Builder::furniture_heading(std::string_view t) const {

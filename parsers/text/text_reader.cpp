@@ -398,7 +398,10 @@ bool append_segment(std::string& out, std::string_view seg, Tally& glued, Source
     if (i > 0 && i + 2 < n && is_upper(seg[i + 1]) && is_lower(seg[i + 2]) &&
         (is_lower(seg[i - 1]) || is_digit(seg[i - 1])) && i >= 2 && seg[i - 2] != '.') {
       out += ' ';
-      glued.add({at.line, at.col + code_points(seg.substr(0, i + 1))});
+      // Only the first position is kept: count code points for that one alone (a long line
+      // of glued sentences would otherwise cost quadratic time).
+      if (glued.count == 0) glued.add({at.line, at.col + code_points(seg.substr(0, i + 1))});
+      else ++glued.count;
     }
     ++i;
   }
