@@ -1,8 +1,10 @@
 #include "core/ids.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
+#include <vector>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "core/text.h"
 
@@ -29,7 +31,8 @@ std::string sanitize_number(std::string_view number) {
 }
 
 std::string ensure_safe(std::string id) {
-  return is_safe_id(id) ? id : slugify(id, 100);
+  if (is_safe_id(id)) return id;  // moved, not copied
+  return slugify(id, 100);
 }
 
 // Crockford's base32 alphabet: no i, l, o, u, so ids read aloud unambiguously.
@@ -38,11 +41,14 @@ constexpr char kBase32[] = "0123456789abcdefghjkmnpqrstvwxyz";
 }  // namespace
 
 std::string position_id_for_provision(ProvisionKind kind, std::string_view number) {
-  std::string id(to_string(kind));
+  const std::string_view k = to_string(kind);
   const std::string n = sanitize_number(number);
+  std::string id;
+  id.reserve(k.size() + 1 + std::max<size_t>(n.size(), 1));
+  id += k;
   id += '-';
   id += n.empty() ? "x" : n;
-  return ensure_safe(id);
+  return ensure_safe(std::move(id));
 }
 
 std::string position_id_for_section(std::string_view number, std::string_view title) {
@@ -84,15 +90,17 @@ struct IdHash {
   }
 };
 
-}  // namespace
-
-std::string permanent_id(std::string_view work, std::string_view edition,
-                         std::string_view position_id, int attempt) {
+// The hash state after work and edition, shared by every id of a document.
+IdHash id_prefix(std::string_view work, std::string_view edition) {
   IdHash hash;
   hash.add(work);
   hash.add_separator();
   hash.add(edition);
   hash.add_separator();
+  return hash;
+}
+
+std::string permanent_id_from(IdHash hash, std::string_view position_id, int attempt) {
   hash.add(position_id);
   if (attempt > 0) {
     hash.add_separator();
@@ -109,45 +117,119 @@ std::string permanent_id(std::string_view work, std::string_view edition,
   return id;
 }
 
-void assign_identity(Document& doc, Diagnostics* diags) {
-  std::unordered_set<std::string> positions;
-  std::unordered_set<std::string> ids;
-  positions.reserve(256);
-  ids.reserve(256);
-  // Existing ids are taken first so new ones never collide with them.
-  walk(doc.body, [&](const Node& n, int, const Node*) {
-    if (n.labeled) {
-      if (!n.labeled->id.empty()) ids.insert(n.labeled->id);
+}  // namespace
+
+std::string permanent_id(std::string_view work, std::string_view edition,
+                         std::string_view position_id, int attempt) {
+  return permanent_id_from(id_prefix(work, edition), position_id, attempt);
+}
+
+namespace {
+
+// A set of string views with open addressing: one allocation for the table instead of one
+// per element. The viewed strings must outlive the set; assign_identity keeps views of the
+// id fields of nodes and definitions, which do not move while it runs (a Labeled lives behind
+// a unique_ptr, and no definition is added).
+class ViewSet {
+ public:
+  explicit ViewSet(size_t expected) {
+    size_t cap = 64;
+    while (cap < expected * 2) cap *= 2;
+    slots_.assign(cap, std::string_view());
+    used_.assign(cap, false);
+  }
+  bool contains(std::string_view s) const {
+    for (size_t i = start(s);; i = (i + 1) & (slots_.size() - 1)) {
+      if (!used_[i]) return false;
+      if (slots_[i] == s) return true;
     }
+  }
+  // False when an equal string was already there.
+  bool insert(std::string_view s) {
+    size_t i = start(s);
+    for (;; i = (i + 1) & (slots_.size() - 1)) {
+      if (!used_[i]) break;
+      if (slots_[i] == s) return false;
+    }
+    slots_[i] = s;
+    used_[i] = true;
+    if (++size_ * 2 > slots_.size()) grow();
+    return true;
+  }
+
+ private:
+  size_t start(std::string_view s) const {
+    return std::hash<std::string_view>{}(s) & (slots_.size() - 1);
+  }
+  void grow() {
+    std::vector<std::string_view> old;
+    old.reserve(size_);
+    for (size_t i = 0; i < slots_.size(); ++i)
+      if (used_[i]) old.push_back(slots_[i]);
+    slots_.assign(slots_.size() * 2, std::string_view());
+    used_.assign(slots_.size(), false);
+    size_ = 0;
+    for (std::string_view s : old) insert(s);
+  }
+  std::vector<std::string_view> slots_;
+  std::vector<bool> used_;
+  size_t size_ = 0;
+};
+
+}  // namespace
+
+void assign_identity(Document& doc, Diagnostics* diags) {
+  // Sizes for the tables: one walk that also takes the ids already present first, so new ones
+  // never collide with them.
+  size_t labeled = doc.definitions.size();
+  walk(doc.body, [&](const Node& n, int, const Node*) {
+    if (n.labeled) ++labeled;
+    return n.type != NodeType::Furniture;
+  });
+  ViewSet positions(labeled);
+  ViewSet ids(labeled);
+  walk(doc.body, [&](const Node& n, int, const Node*) {
+    if (n.labeled && !n.labeled->id.empty()) ids.insert(n.labeled->id);
     return n.type != NodeType::Furniture;
   });
   for (const Definition& d : doc.definitions)
     if (!d.id.empty()) ids.insert(d.id);
 
-  const auto unique_position = [&](std::string pos, SourceLoc loc) {
-    if (positions.insert(pos).second) return pos;
-    for (int k = 2;; ++k) {
-      std::string alt = pos + "_" + std::to_string(k);
-      if (positions.insert(alt).second) {
-        if (diags)
-          diags->warning("duplicate-number",
-                         "'" + pos + "' occurs more than once; this one is '" + alt + "'", loc);
-        return alt;
+  // Each helper stores the new value in `field`, then records a view of the field.
+  const auto set_unique_position = [&](std::string& field, std::string pos, SourceLoc loc) {
+    if (!positions.contains(pos)) {
+      field = std::move(pos);
+    } else {
+      for (int k = 2;; ++k) {
+        std::string alt = pos + "_" + std::to_string(k);
+        if (!positions.contains(alt)) {
+          if (diags)
+            diags->warning("duplicate-number",
+                           "'" + pos + "' occurs more than once; this one is '" + alt + "'", loc);
+          field = std::move(alt);
+          break;
+        }
       }
     }
+    positions.insert(field);
   };
-  const auto new_id = [&](const std::string& pos) {
+  const IdHash prefix = id_prefix(doc.work, doc.edition);
+  const auto set_new_id = [&](std::string& field, const std::string& pos) {
     for (int attempt = 0;; ++attempt) {
-      std::string id = permanent_id(doc.work, doc.edition, pos, attempt);
-      if (ids.insert(id).second) return id;
+      std::string id = permanent_id_from(prefix, pos, attempt);
+      if (!ids.contains(id)) {
+        field = std::move(id);
+        ids.insert(field);
+        return;
+      }
     }
   };
 
   for (Definition& d : doc.definitions) {
-    if (d.position_id.empty()) d.position_id = unique_position(position_id_for_definition(d.term), d.loc);
+    if (d.position_id.empty()) set_unique_position(d.position_id, position_id_for_definition(d.term), d.loc);
     else positions.insert(d.position_id);
     if (d.label.empty()) d.label = d.term;
-    if (d.id.empty()) d.id = new_id(d.position_id);
+    if (d.id.empty()) set_new_id(d.id, d.position_id);
   }
   walk_mutable(doc.body, [&](Node& n, int) {
     if (n.type == NodeType::Furniture) return false;
@@ -157,26 +239,32 @@ void assign_identity(Document& doc, Diagnostics* diags) {
       std::string pos = n.type == NodeType::Provision
                             ? position_id_for_provision(l.kind, l.number)
                             : position_id_for_section(l.number, plain_text(n.title));
-      l.position_id = unique_position(std::move(pos), n.loc);
+      set_unique_position(l.position_id, std::move(pos), n.loc);
     } else {
       positions.insert(l.position_id);
     }
     if (l.label.empty() && n.type == NodeType::Provision) l.label = default_label(l.kind, l.number);
-    if (l.id.empty()) l.id = new_id(l.position_id);
+    if (l.id.empty()) set_new_id(l.id, l.position_id);
     return true;
   });
 
-  // References by positional id become references by permanent id.
-  std::unordered_map<std::string, std::string> by_position;
-  for (const Definition& d : doc.definitions) by_position.emplace(d.position_id, d.id);
-  walk(doc.body, [&](const Node& n, int, const Node*) {
-    if (n.labeled) by_position.emplace(n.labeled->position_id, n.labeled->id);
-    return n.type != NodeType::Furniture;
-  });
+  // References by positional id become references by permanent id. The table is built only
+  // when a reference needs it (readers of published text link by permanent id already).
+  std::unordered_map<std::string_view, std::string_view> by_position;
+  bool by_position_built = false;
+  const auto build_by_position = [&]() {
+    by_position_built = true;
+    for (const Definition& d : doc.definitions) by_position.emplace(d.position_id, d.id);
+    walk(doc.body, [&](const Node& n, int, const Node*) {
+      if (n.labeled) by_position.emplace(n.labeled->position_id, n.labeled->id);
+      return n.type != NodeType::Furniture;
+    });
+  };
   const auto resolve = [&](Node& n, int) {
-    if ((n.type == NodeType::TermRef || n.type == NodeType::XRef) && !ids.count(n.target)) {
+    if ((n.type == NodeType::TermRef || n.type == NodeType::XRef) && !ids.contains(n.target)) {
+      if (!by_position_built) build_by_position();
       auto it = by_position.find(n.target);
-      if (it != by_position.end()) n.target = it->second;
+      if (it != by_position.end()) n.target = std::string(it->second);
     }
     return true;
   };

@@ -228,6 +228,25 @@ void normalize_inline_whitespace(std::vector<Node>& inlines, bool trim_ends) {
   }
 }
 
+bool inline_whitespace_is_normal(const std::vector<Node>& inlines, bool trim_ends) {
+  if (!level_is_normal(inlines, trim_ends)) return false;
+  // The same levels normalize_inline_whitespace visits; the walk only when something is nested.
+  for (const Node& n : inlines) {
+    if (n.children.empty()) continue;
+    if (!level_is_normal(n.children, false)) return false;
+    bool nested = false;
+    for (const Node& c : n.children) nested = nested || !c.children.empty();
+    if (!nested) continue;
+    bool normal = true;
+    walk(n.children, [&](const Node& c, int, const Node*) {
+      if (normal && !c.children.empty() && !level_is_normal(c.children, false)) normal = false;
+      return normal;
+    });
+    if (!normal) return false;
+  }
+  return true;
+}
+
 std::string plain_text(const std::vector<Node>& inlines) {
   std::string out;
   walk(inlines, [&](const Node& n, int, const Node*) {

@@ -262,6 +262,8 @@ struct Document {
 // nodes go. Readers apply it to what they produce and the XML writer writes by it, so canonical
 // XML reads back to the same model.
 void normalize_inline_whitespace(std::vector<Node>& inlines, bool trim_ends = true);
+// True when normalize_inline_whitespace(inlines, trim_ends) would change nothing (no copy made).
+bool inline_whitespace_is_normal(const std::vector<Node>& inlines, bool trim_ends = true);
 
 // Concatenated text of inline nodes (keywords and terms as written), iteratively.
 std::string plain_text(const std::vector<Node>& inlines);

@@ -1,5 +1,7 @@
 #include "core/xml_writer.h"
 
+#include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <string_view>
 #include <utility>
@@ -10,23 +12,37 @@ namespace normkit {
 
 namespace {
 
-// Text in NFC without a copy for the common all-ASCII case (ASCII is always NFC).
-void append_nfc_text(std::string& out, const std::string& s) {
-  for (unsigned char c : s)
-    if (c >= 0x80) {
-      append_xml_text(out, nfc(s));
-      return;
-    }
-  append_xml_text(out, s);
+bool is_ascii(std::string_view s) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {  // eight bytes at a time
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (w & 0x8080808080808080ULL) return false;
+  }
+  for (; i < s.size(); ++i)
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
+  return true;
+}
+
+// Text and attribute values in NFC without a copy for the common all-ASCII case (ASCII is
+// always NFC).
+void append_nfc_text(std::string& out, std::string_view s) {
+  if (is_ascii(s)) append_xml_text(out, s);
+  else append_xml_text(out, nfc(s));
+}
+void append_nfc_attr(std::string& out, std::string_view s) {
+  if (is_ascii(s)) append_xml_attr(out, s);
+  else append_xml_attr(out, nfc(s));
 }
 
 }  // namespace
 
 namespace {
 
+// `value` must outlive the call it is passed to (a local, a field, or a static name).
 struct Attr {
   std::string_view name;
-  std::string value;
+  std::string_view value;
   bool always = false;  // write even when empty
 };
 
@@ -47,7 +63,7 @@ class Writer {
       out_ += ' ';
       out_ += a.name;
       out_ += "=\"";
-      append_xml_attr(out_, nfc(a.value));
+      append_nfc_attr(out_, a.value);
       out_ += '"';
     }
   }
@@ -81,9 +97,13 @@ class Writer {
       return;
     }
     out_ += '>';
-    std::vector<Node> normalized = inlines;
-    normalize_inline_whitespace(normalized);
-    write_inlines(normalized);
+    if (inline_whitespace_is_normal(inlines)) {
+      write_inlines(inlines);
+    } else {
+      std::vector<Node> normalized = inlines;
+      normalize_inline_whitespace(normalized);
+      write_inlines(normalized);
+    }
     out_ += "</";
     out_ += name;
     out_ += ">\n";
@@ -104,7 +124,7 @@ class Writer {
   void write_blocks(const std::vector<Node>& blocks);
   void write_block(const Node& n);
   void write_organization(const Organization& o) {
-    text_element("organization", {{"role", std::string(to_string(o.role))}, {"abbrev", o.abbrev}}, o.name);
+    text_element("organization", {{"role", to_string(o.role)}, {"abbrev", o.abbrev}}, o.name);
   }
 
   std::string out_;
@@ -120,18 +140,21 @@ void Writer::write_inlines(const std::vector<Node>& inlines) {
         break;
       case NodeType::Keyword:
         out_ += "<kw word=\"";
-        append_xml_attr(out_, nfc(n.target));
+        append_nfc_attr(out_, n.target);
         out_ += "\" force=\"";
         out_ += to_string(n.force);
         out_ += "\">";
-        append_xml_text(out_, nfc(n.text));
+        append_nfc_text(out_, n.text);
         out_ += "</kw>";
         break;
       case NodeType::TermRef:
         out_ += "<term ref=\"";
         append_xml_attr(out_, n.target);
         out_ += "\">";
-        append_xml_text(out_, nfc(plain_text(n.children)));
+        if (n.children.size() == 1 && n.children[0].type == NodeType::Text)
+          append_nfc_text(out_, n.children[0].text);
+        else
+          append_nfc_text(out_, plain_text(n.children));
         out_ += "</term>";
         break;
       case NodeType::Emphasis:
@@ -191,7 +214,7 @@ void Writer::write_block(const Node& n) {
         inline_element("title", {}, n.title);
       } else {
         open("provision", {{"id", l.id}, {"position-id", l.position_id}, {"label", l.label},
-                           {"kind", std::string(to_string(l.kind))}, {"number", l.number},
+                           {"kind", to_string(l.kind)}, {"number", l.number},
                            {"class", l.cls}, {"level", l.level}, {"grading", l.grading},
                            {"source-line", src}});
         if (!n.title.empty()) inline_element("title", {}, n.title);
@@ -205,7 +228,7 @@ void Writer::write_block(const Node& n) {
       break;
     case NodeType::List:
       open("list", {{"ordered", n.flag ? "true" : "false"},
-                    {"style", std::string(to_string(n.list_style))},
+                    {"style", to_string(n.list_style)},
                     {"source-line", src}});
       for (const Node& item : n.children) {
         // An item that is one paragraph is written inline: easier to read and edit.
@@ -242,7 +265,7 @@ void Writer::write_block(const Node& n) {
       close("scope");
       break;
     case NodeType::Furniture:
-      open("furniture", {{"kind", std::string(to_string(n.furniture))}, {"source-line", src}});
+      open("furniture", {{"kind", to_string(n.furniture)}, {"source-line", src}});
       write_blocks(n.children);
       close("furniture");
       break;
@@ -257,12 +280,12 @@ void Writer::write_block(const Node& n) {
 
 void Writer::write(const Document& doc) {
   out_ += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  open("document", {{"xmlns", std::string(kNamespace)},
+  open("document", {{"xmlns", kNamespace},
                     {"model-version", doc.model_version, true},
                     {"work", doc.work, true},
                     {"edition", doc.edition, true},
                     {"xml:lang", doc.lang, true},
-                    {"type", std::string(to_string(doc.type))}});
+                    {"type", to_string(doc.type)}});
 
   const Meta& m = doc.meta;
   open("meta");
@@ -270,7 +293,7 @@ void Writer::write(const Document& doc) {
   if (!m.subtitle.empty()) inline_element("subtitle", {}, m.subtitle);
   for (const Organization& o : m.organizations) write_organization(o);
   for (const DateEntry& d : m.dates)
-    empty_element("date", {{"type", std::string(to_string(d.type))}, {"value", d.value, true}});
+    empty_element("date", {{"type", to_string(d.type)}, {"value", d.value, true}});
   for (const SourceInfo& s : m.sources)
     empty_element("source", {{"file", s.file, true}, {"format", s.format, true},
                              {"sha256", s.sha256, true}, {"url", s.url}});
@@ -279,10 +302,11 @@ void Writer::write(const Document& doc) {
   if (!doc.word_usage.empty()) {
     open("word-usage");
     for (const KeywordUsage& k : doc.word_usage) {
+      const std::string line = line_attr(k.origin_line);
       std::initializer_list<Attr> attrs = {{"word", k.word, true},
-                                           {"force", std::string(to_string(k.force))},
+                                           {"force", to_string(k.force)},
                                            {"origin", k.from_document ? "document" : "default"},
-                                           {"source-line", line_attr(k.origin_line)}};
+                                           {"source-line", line}};
       if (k.explanation.empty()) {
         empty_element("keyword", attrs);
       } else {
@@ -297,10 +321,11 @@ void Writer::write(const Document& doc) {
   if (!doc.definitions.empty()) {
     open("definitions");
     for (const Definition& d : doc.definitions) {
+      const std::string line = line_attr(d.origin_line);
       std::initializer_list<Attr> attrs = {{"id", d.id}, {"position-id", d.position_id},
                                            {"label", d.label}, {"term", d.term, true},
                                            {"source", d.source},
-                                           {"source-line", line_attr(d.origin_line)}};
+                                           {"source-line", line}};
       if (d.alternates.empty() && d.explanation.empty()) {
         empty_element("definition", attrs);
         continue;
@@ -325,7 +350,7 @@ void Writer::write(const Document& doc) {
   if (!doc.catalog.empty()) {
     open("catalog");
     for (const CatalogEntry& e : doc.catalog) {
-      open("entry", {{"id", e.id, true}, {"kind", std::string(to_string(e.kind))}, {"year", e.year},
+      open("entry", {{"id", e.id, true}, {"kind", to_string(e.kind)}, {"year", e.year},
                      {"work", e.work}, {"href", e.href}, {"source-line", line_attr(e.origin_line)}});
       inline_element("title", {}, e.title);
       for (const Organization& o : e.organizations) write_organization(o);

@@ -115,6 +115,20 @@ TEST_CASE("pathological parentheses and long lines stay linear", "[ingest][bad-i
   CHECK(r.valid);
 }
 
+TEST_CASE("one line of 30,000 annotated recommendations with glued sentences", "[ingest][bad-input]") {
+  // Each annotation ends a recommendation and the text after it starts the next: this once
+  // recursed once per annotation (a stack overflow) and located every one from the start of
+  // the line, as did the glued-sentence count (quadratic time).
+  std::string text = "Sample CPG\n\n";
+  for (int i = 0; i < 30000; ++i) text += "Use the pump.The team checks it (Class I, Level A) ";
+  text += "\n";
+  Ingested r = ingest_bytes(text, "annotations.txt");
+  REQUIRE(r.doc);
+  CHECK(r.valid);
+  CHECK(nodes_of(r.doc->body, NodeType::Provision).size() == 30000);
+  CHECK(r.has("glued-sentence"));
+}
+
 TEST_CASE("a 200 MB file without line breaks ingests in one pass", "[ingest][bad-input][huge]") {
   TempDir dir;
   const auto source = dir / "huge.txt";

@@ -1,7 +1,7 @@
 #include "parsers/recognizer/editorial.h"
 
-#include <map>
 #include <string>
+#include <string_view>
 
 namespace normkit::recognizer {
 
@@ -27,9 +27,9 @@ Wording wording_of(const Node& provision) {
 }
 
 // "1.3" → 3; 0 when the number has no numeric last part.
-unsigned last_part(const std::string& number) {
+unsigned last_part(std::string_view number) {
   const size_t dot = number.rfind('.');
-  const std::string tail = dot == std::string::npos ? number : number.substr(dot + 1);
+  const std::string_view tail = dot == std::string_view::npos ? number : number.substr(dot + 1);
   if (tail.empty() || tail.size() > 6) return 0;
   unsigned v = 0;
   for (char c : tail) {
@@ -45,44 +45,49 @@ void check_editorial(const Document& doc, Diagnostics& diags) {
   walk(doc.body, [&](const Node& n, int, const Node*) {
     if (n.type == NodeType::Furniture) return false;
     if (n.type == NodeType::Section || n.type == NodeType::Scope || n.type == NodeType::Note) {
-      // Numbering gaps among the direct provisions of this container, per kind.
-      std::map<ProvisionKind, std::pair<unsigned, std::string>> previous;
+      // Numbering gaps among the direct provisions of this container, per kind: the last
+      // number seen of each kind (a view of the provision's own number).
+      struct Previous {
+        unsigned value = 0;
+        const std::string* number = nullptr;
+      };
+      Previous previous[static_cast<size_t>(ProvisionKind::Requirement) + 1];
       for (const Node& c : n.children) {
         if (c.type != NodeType::Provision || c.labeled->number.empty()) continue;
         const unsigned v = last_part(c.labeled->number);
         if (v == 0) continue;
-        auto it = previous.find(c.labeled->kind);
-        if (it != previous.end() && v > it->second.first + 1)
+        Previous& p = previous[static_cast<size_t>(c.labeled->kind)];
+        if (p.number && v > p.value + 1)
           diags.warning("numbering-gap",
                         std::string(display_name(c.labeled->kind)) + " " + c.labeled->number +
-                            " follows " + it->second.second + ": a number is missing",
+                            " follows " + *p.number + ": a number is missing",
                         c.loc);
-        previous[c.labeled->kind] = {v, c.labeled->number};
+        p = {v, &c.labeled->number};
       }
     }
     if (n.type != NodeType::Provision) return true;
     const Labeled& l = *n.labeled;
     const Wording w = wording_of(n);
-    const std::string name = l.label.empty() ? std::string(display_name(l.kind)) : l.label;
+    const std::string_view name = l.label.empty() ? display_name(l.kind) : std::string_view(l.label);
     switch (l.kind) {
       case ProvisionKind::Standard:
         if (!w.mandatory)
           diags.warning("standard-without-mandatory",
-                        name + " has no mandatory keyword (shall, must): is it a guideline?", n.loc);
+                        std::string(name) + " has no mandatory keyword (shall, must): is it a guideline?", n.loc);
         break;
       case ProvisionKind::Guideline:
         if (w.mandatory)
           diags.warning("guideline-with-mandatory",
-                        name + " uses a mandatory keyword (shall, must): is it a standard?", n.loc);
+                        std::string(name) + " uses a mandatory keyword (shall, must): is it a standard?", n.loc);
         break;
       case ProvisionKind::Recommendation:
         if (l.cls.empty()) break;
         if (l.cls != "I" && w.strong)
-          diags.warning("class-wording", name + " is Class " + l.cls +
+          diags.warning("class-wording", std::string(name) + " is Class " + l.cls +
                                              " but is worded \"is recommended\", the wording of Class I",
                         n.loc);
         else if (l.cls == "I" && w.weak && !w.strong)
-          diags.warning("class-wording", name + " is Class I but is worded as a weaker recommendation",
+          diags.warning("class-wording", std::string(name) + " is Class I but is worded as a weaker recommendation",
                         n.loc);
         break;
       default:

@@ -10,9 +10,15 @@ namespace {
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 // Bytes of non-ASCII characters count as word characters, so "shallé" is not "shall".
-bool is_word_byte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '_';
-}
+struct WordBytes {
+  bool table[256] = {};
+  constexpr WordBytes() {
+    for (int c = 0; c < 256; ++c)
+      table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '_';
+  }
+};
+constexpr WordBytes kWordBytes;
+bool is_word_byte(unsigned char c) { return kWordBytes.table[c]; }
 
 // Case-insensitive match of `word` (lower-case, single spaces) at text[i]; any run of spaces in
 // the text matches one space. Returns the length matched in the text, or 0.
@@ -96,12 +102,14 @@ KeywordMatcher::KeywordMatcher(const std::vector<KeywordUsage>& document_words) 
                                       [&](const KeywordEntry& e) { return e.word == d.word; });
     if (!declared) entries_.push_back(d);
   }
-  order_.resize(entries_.size());
-  for (size_t i = 0; i < order_.size(); ++i) order_[i] = i;
-  std::stable_sort(order_.begin(), order_.end(),
+  std::vector<size_t> order(entries_.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return entries_[a].word.size() > entries_[b].word.size(); });
-  for (const KeywordEntry& e : entries_)
-    if (!e.word.empty() && e.word[0] >= 'a' && e.word[0] <= 'z') first_letter_[e.word[0] - 'a'] = true;
+  for (size_t idx : order) {
+    const std::string& w = entries_[idx].word;
+    if (!w.empty() && w[0] >= 'a' && w[0] <= 'z') by_letter_[w[0] - 'a'].push_back(idx);
+  }
 }
 
 void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used) const {
@@ -119,13 +127,16 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used) c
     const std::string_view text = n.text;
     size_t last = 0;
     bool split = false;
+    // Only word starts are candidates: after a word start that matches nothing, the rest of the
+    // word is skipped (a keyword never starts inside a word).
     for (size_t i = 0; i < text.size(); ++i) {
+      if (!is_word_byte(static_cast<unsigned char>(text[i]))) continue;
       const char c = lower(text[i]);
-      if (c < 'a' || c > 'z' || !first_letter_[c - 'a']) continue;
-      if (i > 0 && is_word_byte(static_cast<unsigned char>(text[i - 1]))) continue;
-      for (size_t idx : order_) {
+      const std::vector<size_t>* bucket = c >= 'a' && c <= 'z' ? &by_letter_[c - 'a'] : nullptr;
+      bool matched = false;
+      for (size_t b = 0; bucket && b < bucket->size(); ++b) {
+        const size_t idx = (*bucket)[b];
         const std::string& w = entries_[idx].word;
-        if (w[0] != c) continue;
         const size_t len = match_at(text, i, w);
         if (!len) continue;
         if (!building) {
@@ -139,10 +150,13 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used) c
         out.push_back(std::move(kw));
         used[idx] = true;
         split = true;
+        matched = true;
         i += len - 1;
         last = i + 1;
         break;
       }
+      if (!matched)
+        while (i + 1 < text.size() && is_word_byte(static_cast<unsigned char>(text[i + 1]))) ++i;
     }
     if (!building) continue;
     if (!split) {

@@ -43,8 +43,7 @@ class KeywordMatcher {
  private:
   std::vector<KeywordEntry> entries_;  // longest first within each first letter
   size_t document_count_ = 0;
-  std::vector<size_t> order_;          // entry indices, longest word first
-  bool first_letter_[26] = {};
+  std::vector<size_t> by_letter_[26];  // per first letter: entry indices, longest word first
 };
 
 }  // namespace normkit::recognizer

@@ -3,7 +3,9 @@
 // furniture / practice guidelines), then the inline passes (keywords, terms, cross-references),
 // identity and the editorial checks.
 #include <algorithm>
+#include <cstring>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -50,7 +52,7 @@ class Builder {
 
   std::vector<Node> inlines_of(const SourceBlock& b, size_t begin, size_t end) const;
   Node paragraph(const SourceBlock& b, size_t begin = 0, size_t end = std::string::npos) const;
-  SourceLoc loc_at(const SourceBlock& b, size_t offset) const { return locate(b, offset); }
+  SourceLoc loc_at(const SourceBlock& b, size_t offset) const;
 
   void flush_list();
   void close_topic() { flush_list(); topic_ = -1; sub_ = -1; provision_ = -1; }
@@ -92,6 +94,17 @@ class Builder {
   void finish();
   void mark_inlines();
   void link_cross_references();
+
+  // The last position located: a later offset in the same block counts on from it, so that
+  // locating many places along one long line stays linear.
+  struct LocCache {
+    const SourceBlock* block = nullptr;
+    const char* data = nullptr;
+    size_t size = 0;
+    size_t offset = 0;
+    SourceLoc loc;
+  };
+  mutable LocCache loc_cache_;
 
   std::vector<SourceBlock>& blocks_;
   const RecognizerOptions& opt_;
@@ -142,6 +155,73 @@ class Builder {
   bool has_pending_caption_ = false;
 };
 
+SourceLoc Builder::loc_at(const SourceBlock& b, size_t offset) const {
+  // Short blocks are located directly: counting a few hundred bytes is cheaper than the cache.
+  if (b.text.size() <= 4096) return locate(b, offset);
+  offset = std::min(offset, b.text.size());
+  LocCache& c = loc_cache_;
+  if (c.block == &b && c.data == b.text.data() && c.size == b.text.size() && offset < c.offset) {
+    // Backwards: valid when no anchor lies in (offset, c.offset].
+    auto it = std::upper_bound(b.anchors.begin(), b.anchors.end(), offset,
+                               [](size_t off, const SourceAnchor& x) { return off < x.offset; });
+    if (it == b.anchors.end() || it->offset > c.offset) {
+      SourceLoc loc = c.loc;
+      for (size_t i = offset; i < c.offset; ++i)
+        if ((static_cast<unsigned char>(b.text[i]) & 0xC0) != 0x80) --loc.col;
+      return loc;
+    }
+  }
+  if (c.block == &b && c.data == b.text.data() && c.size == b.text.size() && offset >= c.offset) {
+    // Valid when no anchor lies in (c.offset, offset]: both then count from the same base.
+    auto it = std::upper_bound(b.anchors.begin(), b.anchors.end(), offset,
+                               [](size_t off, const SourceAnchor& x) { return off < x.offset; });
+    if (it == b.anchors.begin() || std::prev(it)->offset <= c.offset) {
+      SourceLoc loc = c.loc;
+      for (size_t i = c.offset; i < offset; ++i)
+        if ((static_cast<unsigned char>(b.text[i]) & 0xC0) != 0x80) ++loc.col;
+      c.offset = offset;
+      c.loc = loc;
+      return loc;
+    }
+  }
+  const SourceLoc loc = locate(b, offset);
+  c = {&b, b.text.data(), b.text.size(), offset, loc};
+  return loc;
+}
+
+// hay.find(needle) != npos, looking for needle[anchor] (pick a rare character) with memchr:
+// std::string's find stops at every occurrence of the needle's first letter, which is slow
+// when that letter is common.
+bool has(std::string_view hay, std::string_view needle, size_t anchor) {
+  for (size_t from = anchor; from < hay.size();) {
+    const void* p = std::memchr(hay.data() + from, needle[anchor], hay.size() - from);
+    if (!p) return false;
+    const size_t at = static_cast<size_t>(static_cast<const char*>(p) - hay.data());
+    const size_t start = at - anchor;
+    if (start + needle.size() <= hay.size() && std::memcmp(hay.data() + start, needle.data(), needle.size()) == 0)
+      return true;
+    from = at + 1;
+  }
+  return false;
+}
+
+// plain_text({n}).size() without copying n: the same nodes counted (n, then its title and
+// children at any depth).
+size_t plain_length(const Node& n) {
+  const auto own = [](const Node& x) -> size_t {
+    if (x.type == NodeType::Text || x.type == NodeType::Keyword) return x.text.size();
+    return x.type == NodeType::LineBreak ? 1 : 0;
+  };
+  size_t len = own(n);
+  const auto add = [&](const Node& c, int, const Node*) {
+    len += own(c);
+    return true;
+  };
+  if (!n.title.empty()) walk(n.title, add);
+  if (!n.children.empty()) walk(n.children, add);
+  return len;
+}
+
 std::vector<Node> Builder::inlines_of(const SourceBlock& b, size_t begin, size_t end) const {
   end = std::min(end, b.text.size());
   std::vector<Node> out;
@@ -156,7 +236,7 @@ std::vector<Node> Builder::inlines_of(const SourceBlock& b, size_t begin, size_t
   // whole when they overlap the range.
   size_t pos = 0;
   for (const Node& n : b.inlines) {
-    const size_t len = n.type == NodeType::Text ? n.text.size() : plain_text({n}).size();
+    const size_t len = n.type == NodeType::Text ? n.text.size() : plain_length(n);
     const size_t nb = pos, ne = pos + len;
     pos = ne;
     if (ne <= begin || nb >= end) continue;
@@ -404,6 +484,9 @@ void Builder::add_provision(Node p, const SourceBlock& b) {
 // worded as a recommendation.
 bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string number) {
   const std::string& t = b.text;
+  // One pass per recommendation of the block: a loop, not recursion, so that a block holding
+  // thousands of annotations cannot overflow the stack.
+  for (;;) {
   std::optional<GradingAnnotation> a = find_grading(t, begin);
   size_t body_end = a ? a->begin : t.size();
   Node p = Node::make_provision(ProvisionKind::Recommendation, "", "");
@@ -473,7 +556,11 @@ bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string
       if (a->end < t.size() && t[a->end] != ' ')
         diags_.note("glued-sentence", "text glued to the annotation starts a new block", loc_at(b, a->end));
       // What follows is another recommendation or plain text.
-      if (find_grading(t, rest)) return add_recommendation(b, rest, ""), true;
+      if (find_grading(t, rest)) {
+        begin = rest;
+        number.clear();
+        continue;
+      }
       Node tail = paragraph(b, rest);
       flush_list();
       container().push_back(std::move(tail));
@@ -481,6 +568,7 @@ bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string
     }
   }
   return true;
+  }
 }
 
 std::optional<FurnitureKind> Builder::furniture_heading(std::string_view t) const {
@@ -1103,45 +1191,76 @@ void Builder::handle(size_t index) {
   add_paragraph(b);
 }
 
+// Keywords, then term mentions, in one walk: each paragraph is marked, then linked. Needs the
+// definitions' ids (after assign_identity).
 void Builder::mark_inlines() {
-  if (!opt_.mark_keywords) return;
-  KeywordMatcher matcher(doc_.word_usage);
+  std::optional<KeywordMatcher> matcher;
+  if (opt_.mark_keywords) matcher.emplace(doc_.word_usage);
+  std::optional<TermLinker> linker;
+  if (opt_.link_terms) linker.emplace(doc_.definitions);
+  if (linker && linker->empty()) linker.reset();
+  if (!matcher && !linker) return;
   std::vector<bool> used;
-  const auto visit = [&](Node& n, int) {
+  walk_mutable(doc_.body, [&](Node& n, int) {
     if (n.type == NodeType::Furniture) return false;
     if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
-      matcher.mark(n.children, used);
+      if (matcher) matcher->mark(n.children, used);
+      if (linker) linker->link(n.children);
       return false;
     }
     return true;
-  };
-  walk_mutable(doc_.body, visit);
-  for (Definition& d : doc_.definitions) walk_mutable(d.explanation, visit);
-  used.resize(matcher.entries().size(), false);
-  for (size_t i = 0; i < matcher.entries().size(); ++i) {
-    if (matcher.from_document(i) || !used[i]) continue;
+  });
+  for (Definition& d : doc_.definitions)
+    walk_mutable(d.explanation, [&](Node& n, int) {
+      if (n.type == NodeType::Furniture) {  // not marked, but linked
+        if (linker)
+          walk_mutable(n.children, [&](Node& f, int) {
+            if (f.type != NodeType::Paragraph) return true;
+            linker->link(f.children, d.id);
+            return false;
+          });
+        return false;
+      }
+      if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
+        if (matcher) matcher->mark(n.children, used);
+        // A definition's own term is not linked to itself; cells of its tables are not linked.
+        if (linker && n.type == NodeType::Paragraph) linker->link(n.children, d.id);
+        return false;
+      }
+      return true;
+    });
+  if (!matcher) return;
+  const KeywordMatcher& m = *matcher;
+  used.resize(m.entries().size(), false);
+  for (size_t i = 0; i < m.entries().size(); ++i) {
+    if (m.from_document(i) || !used[i]) continue;
     KeywordUsage k;
-    k.word = matcher.entries()[i].word;
-    k.force = matcher.entries()[i].force;
+    k.word = m.entries()[i].word;
+    k.force = m.entries()[i].force;
     k.from_document = false;
     doc_.word_usage.push_back(std::move(k));
   }
 }
 
 void Builder::link_cross_references() {
+  // Labels are looked up only when some paragraph says "refer to ".
   std::unordered_map<std::string, std::string> id_by_label;
-  walk(doc_.body, [&](const Node& n, int, const Node*) {
-    if (n.type == NodeType::Furniture) return false;
-    if (n.labeled && !n.labeled->label.empty()) id_by_label.emplace(n.labeled->label, n.labeled->id);
-    return true;
-  });
+  bool labels_read = false;
   walk_mutable(doc_.body, [&](Node& n, int) {
     if (n.type == NodeType::Furniture) return false;
     if (n.type != NodeType::Paragraph) return true;
     bool any = false;
     for (const Node& c : n.children)
-      if (c.type == NodeType::Text && c.text.find("refer to ") != std::string::npos) any = true;
+      if (c.type == NodeType::Text && has(c.text, "refer to ", 2)) any = true;
     if (!any) return false;
+    if (!labels_read) {
+      labels_read = true;
+      walk(doc_.body, [&](const Node& x, int, const Node*) {
+        if (x.type == NodeType::Furniture) return false;
+        if (x.labeled && !x.labeled->label.empty()) id_by_label.emplace(x.labeled->label, x.labeled->id);
+        return true;
+      });
+    }
     std::vector<Node> out;
     bool changed = false;
     for (Node& c : n.children) {
@@ -1243,29 +1362,9 @@ void Builder::finish() {
       doc_.meta.organizations.push_back({orgs_.name_of(a), a, doc_.type == DocType::Catalog ? OrgRole::Publisher : OrgRole::Author});
   }
 
-  mark_inlines();
+  // Titles (the only inline content ids read) are never marked, so keywords can come after ids.
   assign_identity(doc_, &diags_);
-  if (opt_.link_terms) {
-    TermLinker linker(doc_.definitions);
-    if (!linker.empty()) {
-      walk_mutable(doc_.body, [&](Node& n, int) {
-        if (n.type == NodeType::Furniture) return false;
-        if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
-          linker.link(n.children);
-          return false;
-        }
-        return true;
-      });
-      for (Definition& d : doc_.definitions)
-        walk_mutable(d.explanation, [&](Node& n, int) {
-          if (n.type == NodeType::Paragraph) {
-            linker.link(n.children, d.id);
-            return false;
-          }
-          return true;
-        });
-    }
-  }
+  mark_inlines();
   link_cross_references();
 
   // The model's whitespace rule, everywhere inline content lives. Most paragraphs already obey it
@@ -1312,7 +1411,7 @@ Document Builder::run() {
     if (b.text.find('(') != std::string::npos) orgs_.scan(b.text);
     // Only the sentence that says "co-authored" names the co-authors.
     std::string_view rest = b.text;
-    if (rest.find("o-author") == std::string_view::npos && rest.find("O-AUTHOR") == std::string_view::npos) rest = {};
+    if (!has(rest, "o-author", 1) && !has(rest, "O-AUTHOR", 1)) rest = {};
     while (!rest.empty()) {
       size_t end = rest.find(". ");
       const std::string_view sentence = rest.substr(0, end == std::string_view::npos ? rest.size() : end + 1);

@@ -7,9 +7,15 @@ namespace normkit::recognizer {
 namespace {
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-bool is_word_byte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '_';
-}
+struct WordBytes {
+  bool table[256] = {};
+  constexpr WordBytes() {
+    for (int c = 0; c < 256; ++c)
+      table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '_';
+  }
+};
+constexpr WordBytes kWordBytes;
+bool is_word_byte(unsigned char c) { return kWordBytes.table[c]; }
 
 std::string lower_string(const std::string& s) {
   std::string out;
@@ -41,6 +47,10 @@ TermLinker::TermLinker(const std::vector<Definition>& definitions) {
   }
   std::stable_sort(forms_.begin(), forms_.end(),
                    [](const Form& a, const Form& b) { return a.text.size() > b.text.size(); });
+  for (size_t i = 0; i < forms_.size(); ++i) {
+    const char c = forms_[i].text.empty() ? 0 : forms_[i].text[0];
+    if (c >= 'a' && c <= 'z') by_letter_[c - 'a'].push_back(i);
+  }
 }
 
 size_t TermLinker::link(std::vector<Node>& inlines, const std::string& skip_id) const {
@@ -58,12 +68,16 @@ size_t TermLinker::link(std::vector<Node>& inlines, const std::string& skip_id) 
     const std::string& text = n.text;
     size_t last = 0;
     bool split = false;
+    // Only word starts are candidates: after one that matches nothing, the rest of the word
+    // is skipped (a term never starts inside a word).
     for (size_t i = 0; i < text.size(); ++i) {
       if (i > 0 && is_word_byte(static_cast<unsigned char>(text[i - 1]))) continue;
       const char c = lower(text[i]);
       if (c < 'a' || c > 'z') continue;
-      for (const Form& f : forms_) {
-        if (f.text[0] != c || f.id == skip_id || i + f.text.size() > text.size()) continue;
+      bool matched = false;
+      for (size_t fi : by_letter_[c - 'a']) {
+        const Form& f = forms_[fi];
+        if (f.id == skip_id || i + f.text.size() > text.size()) continue;
         size_t k = 0;
         while (k < f.text.size() && lower(text[i + k]) == f.text[k]) ++k;
         if (k != f.text.size()) continue;
@@ -81,10 +95,13 @@ size_t TermLinker::link(std::vector<Node>& inlines, const std::string& skip_id) 
         out.push_back(std::move(ref));
         ++linked;
         split = true;
+        matched = true;
         i += k - 1;
         last = i + 1;
         break;
       }
+      if (!matched)
+        while (i + 1 < text.size() && is_word_byte(static_cast<unsigned char>(text[i + 1]))) ++i;
     }
     if (!building) continue;
     if (!split) {

@@ -29,6 +29,7 @@ class TermLinker {
     std::string id;    // definition id
   };
   std::vector<Form> forms_;  // longest first
+  std::vector<size_t> by_letter_[26];  // per first letter (a-z): indices into forms_, longest first
 };
 
 // Plural of an English term's last word: "team" → "teams", "policy" → "policies", "class" → "classes".

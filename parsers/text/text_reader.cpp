@@ -3,6 +3,7 @@
 #include <libxml/uri.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <unordered_map>
 
@@ -100,6 +101,22 @@ struct Cleaned {
   std::vector<uint32_t> page_breaks;  // line numbers that start after a form feed
 };
 
+// End of the run of printable ASCII bytes (0x20..0x7E) that starts at `i`.
+size_t printable_ascii_run(std::string_view in, size_t i) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  while (i + 8 <= in.size()) {
+    uint64_t w;
+    std::memcpy(&w, in.data() + i, 8);
+    const uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;  // some byte < 0x20
+    const uint64_t x = w ^ (kOnes * 0x7F);
+    const uint64_t del = (x - kOnes) & ~x & kHigh;                  // some byte == 0x7F
+    if ((w & kHigh) | below_space | del) break;
+    i += 8;
+  }
+  while (i < in.size() && static_cast<unsigned char>(in[i]) >= 0x20 && static_cast<unsigned char>(in[i]) < 0x7F) ++i;
+  return i;
+}
+
 Cleaned clean(std::string_view in, Diagnostics& diags) {
   Cleaned out;
   bool needed = false;
@@ -117,10 +134,9 @@ Cleaned clean(std::string_view in, Diagnostics& diags) {
   s.reserve(in.size());
   uint32_t line = 1, col = 1;
   for (size_t i = 0; i < in.size(); ++i) {
-    // Ordinary printable ASCII runs are copied in one go.
+    // Ordinary printable ASCII runs are copied in one go, found eight bytes at a time.
     {
-      size_t run = i;
-      while (run < in.size() && static_cast<unsigned char>(in[run]) >= 0x20 && static_cast<unsigned char>(in[run]) < 0x7F) ++run;
+      size_t run = printable_ascii_run(in, i);
       if (run > i) {
         s.append(in.data() + i, run - i);
         col += static_cast<uint32_t>(run - i);
@@ -359,23 +375,37 @@ bool starts_structure(std::string_view t) {
 // Appends `seg` to `out` collapsing runs of spaces and separating sentences glued without a
 // space ("2007.The"). Returns whether a non-ASCII byte was seen.
 bool append_segment(std::string& out, std::string_view seg, Tally& glued, SourceLoc at) {
-  bool non_ascii = false;
+  unsigned char high = 0;  // OR of every byte appended: bit 7 set when one was non-ASCII
   const size_t n = seg.size();
-  for (size_t i = 0; i < n; ++i) {
+  out.reserve(out.size() + n + 1);
+  size_t i = 0;
+  while (i < n) {
+    // Runs of ordinary characters (neither a space nor a full stop) are appended at once.
+    size_t e = i;
+    while (e < n && seg[e] != ' ' && seg[e] != '.') high |= static_cast<unsigned char>(seg[e++]);
+    if (e > i) {
+      out.append(seg.data() + i, e - i);
+      i = e;
+      if (i >= n) break;
+    }
     const char c = seg[i];
     if (c == ' ') {
       if (!out.empty() && out.back() != ' ') out += ' ';
+      ++i;
       continue;
     }
-    if (static_cast<unsigned char>(c) >= 0x80) non_ascii = true;
-    out += c;
-    if (c == '.' && i > 0 && i + 2 < n && is_upper(seg[i + 1]) && is_lower(seg[i + 2]) &&
+    out += c;  // '.'
+    if (i > 0 && i + 2 < n && is_upper(seg[i + 1]) && is_lower(seg[i + 2]) &&
         (is_lower(seg[i - 1]) || is_digit(seg[i - 1])) && i >= 2 && seg[i - 2] != '.') {
       out += ' ';
-      glued.add({at.line, at.col + code_points(seg.substr(0, i + 1))});
+      // Only the first position is kept: count code points for that one alone (a long line
+      // of glued sentences would otherwise cost quadratic time).
+      if (glued.count == 0) glued.add({at.line, at.col + code_points(seg.substr(0, i + 1))});
+      else ++glued.count;
     }
+    ++i;
   }
-  return non_ascii;
+  return (high & 0x80) != 0;
 }
 
 }  // namespace
@@ -386,13 +416,26 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
 
   // Physical lines.
   std::vector<Line> lines;
-  lines.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+  {
+    size_t count = 1;
+    for (const char* p = text.data(), *end = text.data() + text.size();
+         p < end && (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))); ++p)
+      ++count;
+    lines.reserve(count);
+  }
   {
     size_t i = 0;
     uint32_t number = 1;
+    const bool any_cr = !text.empty() && std::memchr(text.data(), '\r', text.size());
     while (i <= text.size()) {
-      size_t e = i;
-      while (e < text.size() && text[e] != '\n' && text[e] != '\r') ++e;
+      // The line ends at the first '\n' or '\r' (memchr for both: '\r' is rare).
+      size_t e = text.size();
+      if (i < text.size()) {
+        if (const void* nl = std::memchr(text.data() + i, '\n', text.size() - i))
+          e = static_cast<size_t>(static_cast<const char*>(nl) - text.data());
+        if (const void* cr = any_cr ? std::memchr(text.data() + i, '\r', e - i) : nullptr)
+          e = static_cast<size_t>(static_cast<const char*>(cr) - text.data());
+      }
       Line l;
       l.text = text.substr(i, e - i);
       l.number = number++;
