@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
     } else {
       const std::filesystem::path dir = std::filesystem::path(stream_dir) / ("run-" + std::to_string(r + 1));
       std::filesystem::remove_all(dir);
+      std::filesystem::create_directories(stream_dir);
       out = normkit::OutputTree(dir);
     }
     start = std::chrono::steady_clock::now();
@@ -99,10 +100,9 @@ int main(int argc, char** argv) {
     const double t = seconds_since(start);
     const double cpu = cpu_seconds() - cpu_start;
     best = std::min(best, t);
-    std::printf("run %d: %.3f s wall, %.3f s CPU (threads %u): extract %.3f | JSON+hash+tar %.3f beside SQLite %.3f "
-                "| wait %.3f | SQLite+manifest+sums into archive %.3f\n",
-                r + 1, t, cpu, threads, phases.extract, phases.json, phases.sqlite, phases.wait,
-                phases.archive);
+    std::printf("run %d: %.3f s wall, %.3f s CPU (threads %u): documents (JSON, hash, write, archive) %.3f "
+                "beside SQLite %.3f | wait %.3f | SQLite file, schemas, manifest, sums, archive end %.3f\n",
+                r + 1, t, cpu, threads, phases.documents, phases.sqlite, phases.wait, phases.archive);
   }
   size_t json_bytes = 0, json_files = 0, sqlite_bytes = 0, archive_bytes = 0;
   const auto count = [&](const std::string& path, size_t size) {

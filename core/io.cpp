@@ -200,7 +200,7 @@ bool OutputTree::add_bytes(const std::string& path, std::string_view bytes) {
   return write(path, bytes);
 }
 
-bool OutputTree::write(const std::string& path, std::string_view bytes) {
+bool OutputTree::prepare(const std::string& path) {
   const fs::path target = dir_ / path;
   bool replace = false;
   {
@@ -228,6 +228,17 @@ bool OutputTree::write(const std::string& path, std::string_view bytes) {
     }
   }
   if (replace) ::unlink(target.c_str());
+  return true;
+}
+
+void OutputTree::set_error(const std::string& message) {
+  const std::lock_guard<std::mutex> lock(*mutex_);
+  if (error_.empty()) error_ = message;
+}
+
+bool OutputTree::write(const std::string& path, std::string_view bytes) {
+  if (!prepare(path)) return false;
+  const fs::path target = dir_ / path;
   Diagnostics local;
   const bool ok = write_all(target, bytes, local);
   const std::lock_guard<std::mutex> lock(*mutex_);
@@ -237,6 +248,80 @@ bool OutputTree::write(const std::string& path, std::string_view bytes) {
     return false;
   }
   written_[path] = bytes.size();
+  return true;
+}
+
+std::unique_ptr<OutputTree::Stream> OutputTree::open_stream(const std::string& path) {
+  if (!is_safe_path(path)) return nullptr;
+  if (!streaming()) return std::unique_ptr<Stream>(new Stream(*this, path, -1));
+  if (!prepare(path)) return nullptr;
+  const fs::path target = dir_ / path;
+  const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    set_error("cannot create '" + target.string() + "': " + std::strerror(errno));
+    return nullptr;
+  }
+  return std::unique_ptr<Stream>(new Stream(*this, path, fd));
+}
+
+fs::path OutputTree::native_path(const std::string& path) {
+  if (!streaming() || !is_safe_path(path) || !prepare(path)) return {};
+  return dir_ / path;
+}
+
+bool OutputTree::adopt(const std::string& path) {
+  if (!streaming() || !is_safe_path(path)) return false;
+  const fs::path target = dir_ / path;
+  struct stat st {};
+  if (::stat(target.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    set_error("cannot write '" + target.string() + "': " + std::strerror(errno ? errno : ENOENT));
+    return false;
+  }
+  const std::lock_guard<std::mutex> lock(*mutex_);
+  written_[path] = static_cast<uint64_t>(st.st_size);
+  return true;
+}
+
+OutputTree::Stream::~Stream() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool OutputTree::Stream::append(std::string_view bytes) {
+  if (!ok_) return false;
+  size_ += bytes.size();
+  if (fd_ < 0) {
+    bytes_.append(bytes);
+    return true;
+  }
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      tree_.set_error("cannot write '" + (tree_.dir_ / path_).string() + "': " + std::strerror(errno));
+      ok_ = false;
+      return false;
+    }
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+bool OutputTree::Stream::close() {
+  if (!ok_) return false;
+  ok_ = false;  // closed
+  if (fd_ < 0) {
+    const std::lock_guard<std::mutex> lock(*tree_.mutex_);
+    tree_.files_[path_] = std::move(bytes_);
+    return true;
+  }
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) {
+    tree_.set_error("cannot write '" + (tree_.dir_ / path_).string() + "': " + std::strerror(errno));
+    return false;
+  }
+  const std::lock_guard<std::mutex> lock(*tree_.mutex_);
+  tree_.written_[path_] = size_;
   return true;
 }
 
