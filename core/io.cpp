@@ -203,29 +203,30 @@ bool OutputTree::add_bytes(const std::string& path, std::string_view bytes) {
 bool OutputTree::prepare(const std::string& path) {
   const fs::path target = dir_ / path;
   bool replace = false;
+  std::vector<std::string> missing;  // directories not known to exist, parents first
   {
-    // Bookkeeping and directories under the lock; the (slow) write outside it, so threads
-    // write their files in parallel.
+    // Bookkeeping under the lock; directories and the (slow) write outside it, so threads
+    // write their files in parallel. Two threads may both make a directory: the second sees
+    // EEXIST, which is fine; a directory is recorded only once it exists.
     const std::lock_guard<std::mutex> lock(*mutex_);
     if (!error_.empty()) return false;
     replace = written_.count(path) > 0;
-    if (made_dirs_.empty()) {  // the tree's own directory (a generator's subdirectory) first
-      if (::mkdir(dir_.c_str(), 0755) != 0 && errno != EEXIST) {
-        error_ = "cannot create '" + dir_.string() + "': " + std::strerror(errno);
-        return false;
-      }
-      made_dirs_.insert("");
-    }
+    if (!made_dirs_.count("")) missing.emplace_back();  // the tree's own directory first
     for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
       std::string sub = path.substr(0, slash);
-      if (made_dirs_.count(sub)) continue;
-      const fs::path d = dir_ / sub;
-      if (::mkdir(d.c_str(), 0755) != 0 && errno != EEXIST) {
-        error_ = "cannot create '" + d.string() + "': " + std::strerror(errno);
-        return false;
-      }
-      made_dirs_.insert(std::move(sub));
+      if (!made_dirs_.count(sub)) missing.push_back(std::move(sub));
     }
+  }
+  for (const std::string& sub : missing) {
+    const fs::path d = sub.empty() ? dir_ : dir_ / sub;
+    if (::mkdir(d.c_str(), 0755) != 0 && errno != EEXIST) {
+      set_error("cannot create '" + d.string() + "': " + std::strerror(errno));
+      return false;
+    }
+  }
+  if (!missing.empty()) {
+    const std::lock_guard<std::mutex> lock(*mutex_);
+    for (std::string& sub : missing) made_dirs_.insert(std::move(sub));
   }
   if (replace) ::unlink(target.c_str());
   return true;
@@ -273,8 +274,12 @@ bool OutputTree::adopt(const std::string& path) {
   if (!streaming() || !is_safe_path(path)) return false;
   const fs::path target = dir_ / path;
   struct stat st {};
-  if (::stat(target.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    set_error("cannot write '" + target.string() + "': " + std::strerror(errno ? errno : ENOENT));
+  if (::stat(target.c_str(), &st) != 0) {
+    set_error("cannot write '" + target.string() + "': " + std::strerror(errno));
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    set_error("cannot write '" + target.string() + "': not a regular file");
     return false;
   }
   const std::lock_guard<std::mutex> lock(*mutex_);

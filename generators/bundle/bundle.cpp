@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +21,14 @@
 namespace normkit::bundle {
 
 namespace {
+
+// CPU seconds (user + system) of the calling thread so far.
+double thread_cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_THREAD, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 class Stopwatch {
  public:
@@ -130,9 +139,11 @@ bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree&
   pool.submit(
       [&] {
         Stopwatch sqlite_watch;
+        const double cpu_start = thread_cpu_seconds();
         sqlite_ok = build_sqlite(corpus, sqlite_file.empty() ? nullptr : &sqlite_file, sqlite,
                                  sqlite_diags, &cancel);
         t.sqlite = sqlite_watch.lap();
+        t.sqlite_cpu = thread_cpu_seconds() - cpu_start;
         sqlite_done = true;
       },
       /*workers_only=*/true);
@@ -141,6 +152,7 @@ bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree&
   tar.emplace(archive.substr(0, archive.size() - std::string_view(".tar.gz").size()),
               options.source_date_epoch.value_or(0), *gzip);
 
+  const double documents_cpu_start = thread_cpu_seconds();
   // 1. Documents: batches made ahead by any thread, archived here in order.
   const auto make_batch = [&](size_t b) {
     for (size_t i = b * kBatchDocuments; i < std::min(n, (b + 1) * kBatchDocuments); ++i) {
@@ -170,6 +182,7 @@ bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree&
     }
   }
   t.documents = watch.lap();
+  t.documents_cpu = thread_cpu_seconds() - documents_cpu_start;
 
   // 2. The database into the archive a megabyte at a time, hashed on the way (its pieces are
   //    compressed on every thread).

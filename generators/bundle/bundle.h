@@ -186,6 +186,10 @@ struct PhaseTimes {
   double sqlite = 0;     // SQLite build on its own thread (beside the documents)
   double wait = 0;       // waiting for the SQLite build after the documents
   double archive = 0;    // the rest: SQLite file, schemas, manifest, SHA256SUMS, the archive's end
+  // CPU seconds (user + system) of the thread that built the database, and of the calling
+  // thread during the documents, as a check of the balance between the two.
+  double sqlite_cpu = 0;
+  double documents_cpu = 0;
 };
 bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree& out,
               Diagnostics& diags, PhaseTimes* times);
