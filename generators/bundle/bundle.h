@@ -3,8 +3,9 @@
 // The format is documented in docs/bundle-format.md; the schemas live in schema/bundle-*.json.
 //
 // Files go to the OutputTree as they are made (straight to disk when the CLI streams it), the
-// archive too, piece by piece; only the SQLite database is built whole in memory. The output is
-// byte-identical for the same corpus, options and library versions, whatever the thread count.
+// archive too, piece by piece; the SQLite database is built in its file there (in memory only
+// for an in-memory tree). The output is byte-identical for the same corpus, options and library
+// versions, whatever the thread count and the tree's mode.
 #pragma once
 
 #include <atomic>
@@ -94,7 +95,7 @@ std::string manifest_json(const Corpus& corpus, const std::vector<DocumentSummar
 // "normkit-bundle-<corpus>-<YYYY-MM-DD from SOURCE_DATE_EPOCH, or the normkit version>.tar.gz"
 std::string archive_name(const Corpus& corpus, const GeneratorOptions& options);
 
-// Deterministic parallel gzip (docs/bundle-format.md, "Archive"): the uncompressed stream is
+// Deterministic parallel gzip (docs/bundle-format.md, "The archive"): the uncompressed stream is
 // cut into pieces of kPieceBytes; each piece is compressed on its own (raw deflate, level 1,
 // ending with a sync flush) by whichever thread of the pool is free, and the pieces are
 // written to `out` in order between one gzip header and one trailer (the CRC-32s combined with

@@ -27,16 +27,18 @@ class Arena {
     used_ = at + bytes;
     return chunks_[chunk_].data.get() + at;
   }
-  // Every allocation is dead: the chunks are kept for the next document, but one huge chunk
-  // (a huge document) is given back.
+  // Every allocation is dead: a few chunks are kept for the next document (a typical tree
+  // takes one or two); what a huge document needed more is given back.
   void reset() {
-    while (!chunks_.empty() && chunks_.back().size > kChunkBytes) chunks_.pop_back();
+    std::erase_if(chunks_, [](const Chunk& c) { return c.size > kChunkBytes; });
+    if (chunks_.size() > kKeptChunks) chunks_.resize(kKeptChunks);
     chunk_ = 0;
     used_ = 0;
   }
 
  private:
   static constexpr size_t kChunkBytes = size_t{256} << 10;
+  static constexpr size_t kKeptChunks = 8;
   struct Chunk {
     std::unique_ptr<std::byte[]> data;
     size_t size;
