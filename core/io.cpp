@@ -200,34 +200,46 @@ bool OutputTree::add_bytes(const std::string& path, std::string_view bytes) {
   return write(path, bytes);
 }
 
-bool OutputTree::write(const std::string& path, std::string_view bytes) {
+bool OutputTree::prepare(const std::string& path) {
   const fs::path target = dir_ / path;
   bool replace = false;
+  std::vector<std::string> missing;  // directories not known to exist, parents first
   {
-    // Bookkeeping and directories under the lock; the (slow) write outside it, so threads
-    // write their files in parallel.
+    // Bookkeeping under the lock; directories and the (slow) write outside it, so threads
+    // write their files in parallel. Two threads may both make a directory: the second sees
+    // EEXIST, which is fine; a directory is recorded only once it exists.
     const std::lock_guard<std::mutex> lock(*mutex_);
     if (!error_.empty()) return false;
     replace = written_.count(path) > 0;
-    if (made_dirs_.empty()) {  // the tree's own directory (a generator's subdirectory) first
-      if (::mkdir(dir_.c_str(), 0755) != 0 && errno != EEXIST) {
-        error_ = "cannot create '" + dir_.string() + "': " + std::strerror(errno);
-        return false;
-      }
-      made_dirs_.insert("");
-    }
+    if (!made_dirs_.count("")) missing.emplace_back();  // the tree's own directory first
     for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
       std::string sub = path.substr(0, slash);
-      if (made_dirs_.count(sub)) continue;
-      const fs::path d = dir_ / sub;
-      if (::mkdir(d.c_str(), 0755) != 0 && errno != EEXIST) {
-        error_ = "cannot create '" + d.string() + "': " + std::strerror(errno);
-        return false;
-      }
-      made_dirs_.insert(std::move(sub));
+      if (!made_dirs_.count(sub)) missing.push_back(std::move(sub));
     }
   }
+  for (const std::string& sub : missing) {
+    const fs::path d = sub.empty() ? dir_ : dir_ / sub;
+    if (::mkdir(d.c_str(), 0755) != 0 && errno != EEXIST) {
+      set_error("cannot create '" + d.string() + "': " + std::strerror(errno));
+      return false;
+    }
+  }
+  if (!missing.empty()) {
+    const std::lock_guard<std::mutex> lock(*mutex_);
+    for (std::string& sub : missing) made_dirs_.insert(std::move(sub));
+  }
   if (replace) ::unlink(target.c_str());
+  return true;
+}
+
+void OutputTree::set_error(const std::string& message) {
+  const std::lock_guard<std::mutex> lock(*mutex_);
+  if (error_.empty()) error_ = message;
+}
+
+bool OutputTree::write(const std::string& path, std::string_view bytes) {
+  if (!prepare(path)) return false;
+  const fs::path target = dir_ / path;
   Diagnostics local;
   const bool ok = write_all(target, bytes, local);
   const std::lock_guard<std::mutex> lock(*mutex_);
@@ -237,6 +249,84 @@ bool OutputTree::write(const std::string& path, std::string_view bytes) {
     return false;
   }
   written_[path] = bytes.size();
+  return true;
+}
+
+std::unique_ptr<OutputTree::Stream> OutputTree::open_stream(const std::string& path) {
+  if (!is_safe_path(path)) return nullptr;
+  if (!streaming()) return std::unique_ptr<Stream>(new Stream(*this, path, -1));
+  if (!prepare(path)) return nullptr;
+  const fs::path target = dir_ / path;
+  const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    set_error("cannot create '" + target.string() + "': " + std::strerror(errno));
+    return nullptr;
+  }
+  return std::unique_ptr<Stream>(new Stream(*this, path, fd));
+}
+
+fs::path OutputTree::native_path(const std::string& path) {
+  if (!streaming() || !is_safe_path(path) || !prepare(path)) return {};
+  return dir_ / path;
+}
+
+bool OutputTree::adopt(const std::string& path) {
+  if (!streaming() || !is_safe_path(path)) return false;
+  const fs::path target = dir_ / path;
+  struct stat st {};
+  if (::stat(target.c_str(), &st) != 0) {
+    set_error("cannot write '" + target.string() + "': " + std::strerror(errno));
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    set_error("cannot write '" + target.string() + "': not a regular file");
+    return false;
+  }
+  const std::lock_guard<std::mutex> lock(*mutex_);
+  written_[path] = static_cast<uint64_t>(st.st_size);
+  return true;
+}
+
+OutputTree::Stream::~Stream() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool OutputTree::Stream::append(std::string_view bytes) {
+  if (!ok_) return false;
+  size_ += bytes.size();
+  if (fd_ < 0) {
+    bytes_.append(bytes);
+    return true;
+  }
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      tree_.set_error("cannot write '" + (tree_.dir_ / path_).string() + "': " + std::strerror(errno));
+      ok_ = false;
+      return false;
+    }
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+bool OutputTree::Stream::close() {
+  if (!ok_) return false;
+  ok_ = false;  // closed
+  if (fd_ < 0) {
+    const std::lock_guard<std::mutex> lock(*tree_.mutex_);
+    tree_.files_[path_] = std::move(bytes_);
+    return true;
+  }
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) {
+    tree_.set_error("cannot write '" + (tree_.dir_ / path_).string() + "': " + std::strerror(errno));
+    return false;
+  }
+  const std::lock_guard<std::mutex> lock(*tree_.mutex_);
+  tree_.written_[path_] = size_;
   return true;
 }
 

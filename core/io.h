@@ -58,6 +58,38 @@ class OutputTree {
   bool add(const std::string& path, std::string bytes);
   // The same for bytes the caller keeps: copied only in memory mode, written as is when streaming.
   bool add_bytes(const std::string& path, std::string_view bytes);
+  // A file written in parts, in order, for output too large to hold (the bundle's archive):
+  // open_stream creates it empty (nullptr, with error() set when streaming, for an unsafe path
+  // or a create error); append adds bytes at its end; close finishes it. Streaming: written as
+  // it goes; in memory: the parts are kept and the file appears in files() at close(). A
+  // stream destroyed unclosed leaves an incomplete file (a failed build's staging directory).
+  // One thread at a time per stream; several streams and adds may run at once.
+  class Stream {
+   public:
+    ~Stream();
+    Stream(const Stream&) = delete;
+    Stream& operator=(const Stream&) = delete;
+    bool append(std::string_view bytes);
+    bool close();
+
+   private:
+    friend class OutputTree;
+    Stream(OutputTree& tree, std::string path, int fd) : tree_(tree), path_(std::move(path)), fd_(fd) {}
+    OutputTree& tree_;
+    std::string path_;
+    int fd_ = -1;        // streaming
+    std::string bytes_;  // in memory
+    uint64_t size_ = 0;
+    bool ok_ = true;
+  };
+  std::unique_ptr<Stream> open_stream(const std::string& path);
+  // For a library that writes its own file (SQLite), when streaming: the full path at which to
+  // create `path` (its directories made, an old file removed), or an empty path in memory mode
+  // or after an error. adopt() then records the finished file as written (false, error() set,
+  // if it is not there); fail() records a write error met while writing it.
+  std::filesystem::path native_path(const std::string& path);
+  bool adopt(const std::string& path);
+  void fail(const std::string& message) { set_error(message); }
   // The files' bytes (in-memory mode; empty when streaming).
   const std::map<std::string, std::string>& files() const { return files_; }
   // Number of files, in either mode.
@@ -79,6 +111,9 @@ class OutputTree {
 
  private:
   bool write(const std::string& path, std::string_view bytes);
+  // Streaming: directories for `path` made, old file removed; false (error_ set) on failure.
+  bool prepare(const std::string& path);
+  void set_error(const std::string& message);
 
   std::map<std::string, std::string> files_;  // in memory
   std::filesystem::path dir_;                 // streaming: where files go

@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <memory>
@@ -105,6 +107,40 @@ int in_child(Fn fn) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+// Inflates a gzip file that must be one member, ending exactly at the end of `gz`.
+std::string gunzip_one_member(const std::string& gz) {
+  z_stream z{};
+  REQUIRE(inflateInit2(&z, 16 + 15) == Z_OK);
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  z.avail_in = static_cast<uInt>(gz.size());
+  std::string out;
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    char buf[1 << 16];
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    rc = inflate(&z, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - z.avail_out);
+  }
+  inflateEnd(&z);
+  CHECK(rc == Z_STREAM_END);
+  CHECK(z.avail_in == 0);  // nothing after the first member
+  return out;
+}
+
+// Each document's JSON must be exactly what nlohmann::json (keys in a std::map, so sorted)
+// parses and dumps back: the bundle's own writer gives the same bytes and key order.
+void check_json_is_canonical(const OutputTree& out) {
+  size_t checked = 0;
+  for (const auto& [path, bytes] : out.files()) {
+    if (!path.starts_with("documents/")) continue;
+    INFO(path);
+    CHECK(json::parse(bytes).dump() + "\n" == bytes);
+    ++checked;
+  }
+  CHECK(checked > 0);
+}
+
 std::vector<std::string> leftovers(const fs::path& dir) {
   std::vector<std::string> out;
   for (const auto& e : fs::directory_iterator(dir))
@@ -165,6 +201,7 @@ TEST_CASE("bundle: every file is listed with its SHA-256 in the manifest and SHA
 
 TEST_CASE("bundle: document JSON has the outline, flat provisions and marked text", "[bundle]") {
   const OutputTree out = make_bundle(sample_corpus());
+  check_json_is_canonical(out);
   const json doc = json::parse(*out.get("documents/sample-temperature-cpg/2015.json"));
   CHECK(doc["$schema"] == bundle::kDocumentSchemaId);
   REQUIRE(doc["provisions"].size() == 6);
@@ -293,6 +330,63 @@ TEST_CASE("bundle: the same corpus gives the same bytes, whatever the thread cou
   CHECK(gz.substr(4, 4) == std::string(4, '\0'));
 }
 
+TEST_CASE("bundle: the archive is one gzip member in pieces, the same whatever the threads", "[bundle]") {
+  // Raw bytes that compress poorly and text that compresses well, written in odd-sized
+  // parts, over several pieces: the same bytes from 1, 2 and 4 threads, and they inflate
+  // back to the input as one gzip member.
+  std::string input;
+  uint32_t x = 12345;
+  while (input.size() < 3 * bundle::GzipWriter::kPieceBytes + 4321) {
+    for (int i = 0; i < 5000; ++i) input += static_cast<char>((x = x * 1103515245 + 12345) >> 24);
+    for (int i = 0; i < 300; ++i) input += "Perfusion SHALL be recorded. ";
+  }
+  std::string first;
+  for (unsigned workers : {0u, 1u, 3u}) {
+    INFO("workers " << workers);
+    OutputTree out;
+    {
+      std::unique_ptr<OutputTree::Stream> file = out.open_stream("x.gz");
+      REQUIRE(file);
+      bundle::TaskPool pool(workers);
+      bundle::GzipWriter gzip(pool, *file, workers + 1);
+      for (size_t at = 0, step = 1; at < input.size(); at += step, step = step * 7 % 100003 + 1)
+        REQUIRE(gzip.write(std::string_view(input).substr(at, step)));
+      REQUIRE(gzip.finish());
+      REQUIRE(file->close());
+    }
+    const std::string& gz = *out.get("x.gz");
+    CHECK(gz.substr(0, 4) == std::string("\x1f\x8b\x08\x00", 4));
+    CHECK(gunzip_one_member(gz) == input);
+    if (first.empty()) first = gz;
+    CHECK(gz == first);
+  }
+  // A bundle whose archive spans several pieces is the same from 1, 2 and 4 threads too.
+  const Corpus sample = sample_corpus();
+  Corpus corpus;
+  corpus.name = "many";
+  for (int copy = 0; copy < 150; ++copy)
+    for (const CorpusDocument& d : sample.documents) {
+      CorpusDocument c = d;
+      c.doc.work = d.doc.work + "-" + std::to_string(copy);
+      corpus.documents.push_back(std::move(c));
+    }
+  std::sort(corpus.documents.begin(), corpus.documents.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.doc.work, a.doc.edition) < std::tie(b.doc.work, b.doc.edition);
+  });
+  const OutputTree one = make_bundle(corpus, 1);
+  const std::string& gz = *one.get("normkit-bundle-many-0.1.0.tar.gz");
+  const std::string tar = gunzip_one_member(gz);
+  CHECK(tar.size() > 3 * bundle::GzipWriter::kPieceBytes);
+  // The tar holds every file at its place.
+  const std::string& manifest = *one.get("manifest.json");
+  CHECK(tar.find(manifest) != std::string::npos);
+  for (unsigned threads : {2u, 4u}) {
+    INFO("threads " << threads);
+    const OutputTree other = make_bundle(corpus, threads);
+    CHECK(*other.get("normkit-bundle-many-0.1.0.tar.gz") == gz);
+  }
+}
+
 TEST_CASE("bundle: SOURCE_DATE_EPOCH names the archive and stamps the manifest", "[bundle]") {
   const OutputTree out = make_bundle(sample_corpus(), 2, int64_t{1700000000});
   CHECK(out.contains("normkit-bundle-corpus-2023-11-14.tar.gz"));
@@ -360,6 +454,8 @@ TEST_CASE("bundle: quotes, backslashes, control characters, bad UTF-8 and SQL in
 
   const OutputTree out = make_bundle(corpus);
   CHECK(out.contains("normkit-bundle-bad--input--0.1.0.tar.gz"));
+  // Escapes exactly as nlohmann::json writes them (\u0001 in lower case, DEL as is, ...).
+  check_json_is_canonical(out);
   // Strict parsing: the JSON is valid UTF-8 throughout.
   const json j = json::parse(*out.get("documents/bad-input/2024.json"));
   const std::string text = j["provisions"][0]["text"];

@@ -2,6 +2,7 @@
 // `normkit build` and `normkit bundle` stream into.
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -91,6 +92,49 @@ TEST_CASE("OutputTree streaming: a write error is kept and reported", "[io]") {
   CHECK_FALSE(tree.error().empty());
   CHECK(tree.error().find("cannot create") != std::string::npos);
   CHECK(slurp(tmp / "file") == "not a directory");
+}
+
+TEST_CASE("OutputTree: a file written in parts, in both modes", "[io]") {
+  TempDir tmp;
+  OutputTree disk(tmp / "out");
+  OutputTree mem;
+  for (OutputTree* tree : {&disk, &mem}) {
+    INFO(tree->streaming());
+    std::unique_ptr<OutputTree::Stream> s = tree->open_stream("sub/big.bin");
+    REQUIRE(s);
+    CHECK(s->append("one "));
+    CHECK(s->append(""));
+    CHECK(s->append("two"));
+    CHECK_FALSE(tree->contains("sub/big.bin"));  // not a file of the tree until closed
+    CHECK(s->close());
+    CHECK(tree->contains("sub/big.bin"));
+    CHECK_FALSE(s->append("late"));  // closed
+    CHECK(tree->open_stream("../escape") == nullptr);
+    CHECK(tree->error().empty());
+  }
+  CHECK(slurp(tmp / "out/sub/big.bin") == "one two");
+  CHECK(*mem.get("sub/big.bin") == "one two");
+}
+
+TEST_CASE("OutputTree streaming: a file a library writes itself", "[io]") {
+  TempDir tmp;
+  OutputTree disk(tmp / "out");
+  const fs::path p = disk.native_path("db/normkit.sqlite");
+  REQUIRE(p == tmp / "out/db/normkit.sqlite");
+  CHECK(fs::is_directory(tmp / "out/db"));
+  CHECK_FALSE(disk.adopt("db/normkit.sqlite"));  // not written yet: an error
+  CHECK(disk.error().find("cannot write") != std::string::npos);
+  OutputTree disk2(tmp / "out2");
+  const fs::path p2 = disk2.native_path("normkit.sqlite");
+  spit(p2, "database");
+  CHECK(disk2.adopt("normkit.sqlite"));
+  CHECK(disk2.contains("normkit.sqlite"));
+  CHECK(disk2.error().empty());
+  disk2.fail("cannot write 'x': No space left on device");
+  CHECK(disk2.error() == "cannot write 'x': No space left on device");
+  CHECK_FALSE(disk2.add("more.txt", "x"));  // the first error stops the tree
+  OutputTree mem;
+  CHECK(mem.native_path("normkit.sqlite").empty());  // in memory: no file to write
 }
 
 TEST_CASE("OutputTree in memory: merge streams into a streaming tree", "[io]") {

@@ -1,12 +1,20 @@
-// The bundle generator: extracts every document (in parallel), writes its JSON, builds the
-// SQLite database while the JSON is hashed, then the manifest, SHA256SUMS and the archive.
+// The bundle generator: the SQLite database on one thread while every thread makes, hashes and
+// writes the document JSON and compresses the archive; then the manifest and SHA256SUMS.
 #include "generators/bundle/bundle.h"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
-#include <exception>
-#include <thread>
+#include <cstring>
+#include <memory>
+#include <optional>
 
 #include "core/text.h"
 
@@ -14,26 +22,12 @@ namespace normkit::bundle {
 
 namespace {
 
-// Runs fn(i) for i in [0, n) on up to `threads` threads. Results go to slot i, so the output
-// does not depend on scheduling. The first exception is rethrown on the calling thread.
-template <class Fn>
-void parallel_for(size_t n, unsigned threads, Fn fn) {
-  std::atomic<size_t> next{0};
-  std::exception_ptr error;
-  std::atomic<bool> failed{false};
-  const auto worker = [&]() {
-    try {
-      for (size_t i = next++; i < n && !failed; i = next++) fn(i);
-    } catch (...) {
-      if (!failed.exchange(true)) error = std::current_exception();
-    }
-  };
-  std::vector<std::thread> pool;
-  const unsigned extra = std::min<size_t>(threads > 0 ? threads - 1 : 0, n > 0 ? n - 1 : 0);
-  for (unsigned t = 0; t < extra; ++t) pool.emplace_back(worker);
-  worker();
-  for (std::thread& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
+// CPU seconds (user + system) of the calling thread so far.
+double thread_cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_THREAD, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 class Stopwatch {
@@ -50,8 +44,57 @@ class Stopwatch {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
+// SHA-256 fed in parts (the database, read back from its file a megabyte at a time).
+class Sha256 {
+ public:
+  Sha256() : ctx_(EVP_MD_CTX_new()) {
+    if (!ctx_ || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) throw std::bad_alloc();
+  }
+  ~Sha256() { EVP_MD_CTX_free(ctx_); }
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void update(std::string_view data) {
+    if (EVP_DigestUpdate(ctx_, data.data(), data.size()) != 1) throw std::runtime_error("SHA-256 failed");
+  }
+  std::string hex() {
+    static constexpr char kHex[] = "0123456789abcdef";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (EVP_DigestFinal_ex(ctx_, md, &len) != 1) throw std::runtime_error("SHA-256 failed");
+    std::string out;
+    for (unsigned int i = 0; i < len; ++i) {
+      out += kHex[md[i] >> 4];
+      out += kHex[md[i] & 15];
+    }
+    return out;
+  }
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
+
+// Documents are made in batches of this many, each batch a task.
+constexpr size_t kBatchDocuments = 16;
+
+// One document's output, made by a batch task.
+struct DocumentOutput {
+  std::string path;
+  std::string json;  // dropped once it is in the archive
+  FileDigest digest;
+  DocumentSummary summary;
+};
+
 }  // namespace
 
+// The plan (docs/bundle-format.md has the bytes; bench/README.md the figures):
+//  - the SQLite database is built on a worker thread from the start (the longest single job);
+//  - documents, in batches, are extracted, turned into JSON, hashed and written by whichever
+//    thread is free; this thread puts them into the archive in corpus order, which cuts the tar
+//    stream into pieces that any thread compresses (GzipWriter), and frees each JSON string;
+//  - then the database goes into the archive (read back from its file, hashed on the way, its
+//    pieces compressed on every thread), then the schemas, the manifest and SHA256SUMS.
+// Every result lands in a fixed slot and the archive is fed in one fixed order, so the bytes do
+// not depend on the thread count.
 bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree& out,
               Diagnostics& diags, PhaseTimes* times) {
   PhaseTimes unused;
@@ -65,77 +108,158 @@ bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree&
       return false;
     }
   const unsigned threads = std::max(1u, options.threads);
-
-  // 1. Extract every document, in parallel.
-  std::vector<ExtractedDocument> docs(n);
-  parallel_for(n, threads, [&](size_t i) { docs[i] = extract_document(corpus.documents[i].doc); });
-  t.extract = watch.lap();
-
-  // 2. The SQLite database on its own thread, while this thread writes, hashes and archives the
-  //    JSON. Everything lands in fixed slots and in a fixed order, so the bytes do not depend on
-  //    the thread count.
-  SqliteImage sqlite;
-  std::string sqlite_sha256;  // hashed on the SQLite thread too
-  Diagnostics sqlite_diags;
-  bool sqlite_ok = false;
-  std::exception_ptr sqlite_error;
-  const auto make_sqlite = [&]() {
-    try {
-      Stopwatch sqlite_watch;
-      sqlite_ok = build_sqlite(docs, sqlite, sqlite_diags);
-      if (sqlite_ok) sqlite_sha256 = sha256_hex(sqlite.bytes());
-      t.sqlite = sqlite_watch.lap();
-    } catch (...) {
-      sqlite_error = std::current_exception();
-    }
-  };
-  std::thread sqlite_thread;
-  if (threads > 1) sqlite_thread = std::thread(make_sqlite);
-  struct JoinGuard {  // joins on every path out, exceptions included
-    std::thread& thread;
-    ~JoinGuard() {
-      if (thread.joinable()) thread.join();
-    }
-  } join_guard{sqlite_thread};
-
   const std::string archive = archive_name(corpus, options);
-  std::string archive_bytes;
-  ArchiveWriter tar(archive.substr(0, archive.size() - std::string_view(".tar.gz").size()),
-                    options.source_date_epoch.value_or(0), archive_bytes);
+  std::unique_ptr<OutputTree::Stream> archive_file = out.open_stream(archive);
+  if (!archive_file) return false;  // out.error() says why
+
+  // What the tasks fill in. Declared before the pool, which is destroyed first: no task
+  // outlives what it uses, on any way out.
+  std::vector<DocumentOutput> docs(n);
+  const size_t batches = (n + kBatchDocuments - 1) / kBatchDocuments;
+  std::unique_ptr<std::atomic<bool>[]> batch_done(new std::atomic<bool>[batches]);
+  for (size_t b = 0; b < batches; ++b) batch_done[b] = false;
+  std::atomic<bool> write_failed{false}, cancel{false};
+  // The database is built in its file when the output streams to a directory (it then never
+  // sits in memory, and is written while it is built), else in memory.
+  const std::filesystem::path sqlite_file =
+      out.streaming() ? out.native_path(std::string(kSqlitePath)) : std::filesystem::path();
+  if (out.streaming() && sqlite_file.empty()) return false;  // out.error() says why
+  SqliteImage sqlite;
+  Diagnostics sqlite_diags;
+  std::atomic<bool> sqlite_done{false};
+  bool sqlite_ok = false;
+  std::optional<GzipWriter> gzip;
+  std::optional<ArchiveWriter> tar;
+  TaskPool pool(threads - 1);
+  struct CancelGuard {  // a failure stops the SQLite build early
+    std::atomic<bool>& cancel;
+    ~CancelGuard() { cancel = true; }
+  } cancel_guard{cancel};
+
+  pool.submit(
+      [&] {
+        Stopwatch sqlite_watch;
+        const double cpu_start = thread_cpu_seconds();
+        sqlite_ok = build_sqlite(corpus, sqlite_file.empty() ? nullptr : &sqlite_file, sqlite,
+                                 sqlite_diags, &cancel);
+        t.sqlite = sqlite_watch.lap();
+        t.sqlite_cpu = thread_cpu_seconds() - cpu_start;
+        sqlite_done = true;
+      },
+      /*workers_only=*/true);
+
+  gzip.emplace(pool, *archive_file, threads + 1);
+  tar.emplace(archive.substr(0, archive.size() - std::string_view(".tar.gz").size()),
+              options.source_date_epoch.value_or(0), *gzip);
+
+  const double documents_cpu_start = thread_cpu_seconds();
+  // 1. Documents: batches made ahead by any thread, archived here in order.
+  const auto make_batch = [&](size_t b) {
+    for (size_t i = b * kBatchDocuments; i < std::min(n, (b + 1) * kBatchDocuments); ++i) {
+      const Document& doc = corpus.documents[i].doc;
+      DocumentOutput& d = docs[i];
+      {
+        const ExtractedDocument e = extract_document(doc);
+        d.json = document_json(e);
+        d.summary = {&doc, e.title, e.stats, e.provisions.size()};
+      }
+      d.path = document_path(doc);
+      d.digest = {d.path, sha256_hex(d.json), d.json.size()};
+      if (!out.add_bytes(d.path, d.json)) write_failed = true;
+    }
+    batch_done[b] = true;
+  };
+  const size_t lookahead = 2 * threads;
+  size_t submitted = 0;
+  for (size_t b = 0; b < batches; ++b) {
+    for (; submitted < batches && submitted <= b + lookahead; ++submitted)
+      pool.submit([&make_batch, submitted] { make_batch(submitted); });
+    pool.help_until([&] { return batch_done[b].load(); });
+    if (write_failed) return false;  // out.error() says why
+    for (size_t i = b * kBatchDocuments; i < std::min(n, (b + 1) * kBatchDocuments); ++i) {
+      if (!tar->add(docs[i].path, docs[i].json, diags)) return false;
+      std::string().swap(docs[i].json);  // frees it (assigning "" would keep the buffer)
+    }
+  }
+  t.documents = watch.lap();
+  t.documents_cpu = thread_cpu_seconds() - documents_cpu_start;
+
+  // 2. The database into the archive a megabyte at a time, hashed on the way (its pieces are
+  //    compressed on every thread).
+  pool.help_until([&] { return sqlite_done.load(); });
+  t.wait = watch.lap();
+  if (!sqlite_ok) {
+    for (const Diagnostic& d : sqlite_diags.all())
+      if (d.code == "io") {  // the output's error, reported as such (exit code, message)
+        out.fail(d.message);
+        return false;
+      }
+    diags.merge(sqlite_diags);
+    return false;
+  }
+  diags.merge(sqlite_diags);
+  Sha256 sqlite_sha;
+  uint64_t sqlite_size = 0;
+  constexpr size_t kChunk = size_t{1} << 20;
+  if (!sqlite_file.empty()) {
+    const int fd = ::open(sqlite_file.c_str(), O_RDONLY | O_CLOEXEC);
+    struct Closer {
+      int fd;
+      ~Closer() {
+        if (fd >= 0) ::close(fd);
+      }
+    } closer{fd};
+    struct stat st {};
+    if (fd < 0 || ::fstat(fd, &st) != 0) {
+      out.fail("cannot read '" + sqlite_file.string() + "': " + std::strerror(errno));
+      return false;
+    }
+    sqlite_size = static_cast<uint64_t>(st.st_size);
+    if (!tar->begin(std::string(kSqlitePath), sqlite_size, diags)) return false;
+    std::string chunk(kChunk, '\0');
+    for (uint64_t done = 0; done < sqlite_size;) {
+      const ssize_t got = ::read(fd, chunk.data(), std::min<uint64_t>(kChunk, sqlite_size - done));
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) {
+        out.fail("cannot read '" + sqlite_file.string() + "': " +
+                 (got < 0 ? std::strerror(errno) : "it shrank while being read"));
+        return false;
+      }
+      const std::string_view part(chunk.data(), static_cast<size_t>(got));
+      sqlite_sha.update(part);
+      if (!tar->write(part, diags)) return false;
+      done += static_cast<uint64_t>(got);
+    }
+    if (!out.adopt(std::string(kSqlitePath))) return false;
+  } else {
+    const std::string_view bytes = sqlite.bytes();
+    sqlite_size = bytes.size();
+    if (!tar->begin(std::string(kSqlitePath), sqlite_size, diags)) return false;
+    for (size_t at = 0; at < bytes.size(); at += kChunk) {
+      const std::string_view part = bytes.substr(at, kChunk);
+      sqlite_sha.update(part);
+      if (!tar->write(part, diags)) return false;
+    }
+    if (!out.add_bytes(std::string(kSqlitePath), bytes)) return false;
+    sqlite.reset();
+  }
   std::vector<FileDigest> digests;
   digests.reserve(n + 8);
-  Stopwatch json_watch;
-  for (size_t i = 0; i < n; ++i) {
-    std::string json = document_json(docs[i]);
-    const std::string path = document_path(*docs[i].doc);
-    digests.push_back({path, sha256_hex(json), json.size()});
-    if (!tar.add(path, json, diags)) return false;
-    out.add(path, std::move(json));
-  }
-  t.json = json_watch.lap();
-  if (sqlite_thread.joinable()) sqlite_thread.join();
-  else make_sqlite();
-  if (sqlite_error) std::rethrow_exception(sqlite_error);
-  diags.merge(sqlite_diags);
-  if (!sqlite_ok) return false;
   std::vector<DocumentSummary> summaries;
-  for (const ExtractedDocument& d : docs)
-    summaries.push_back({d.doc, d.title, d.stats, d.provisions.size()});
-  docs.clear();  // the text copies are no longer needed
-  t.wait = watch.lap() - t.json;
+  summaries.reserve(n);
+  for (DocumentOutput& d : docs) {
+    digests.push_back(std::move(d.digest));
+    summaries.push_back(d.summary);
+  }
+  digests.push_back({std::string(kSqlitePath), sqlite_sha.hex(), sqlite_size});
 
-  // 3. The database, the schemas, then the manifest (hashes of all those) and SHA256SUMS
-  //    (hashes of everything but itself) close the archive.
-  const auto add_file = [&](const std::string& path, std::string bytes, std::string sha256 = {}) {
-    digests.push_back({path, sha256.empty() ? sha256_hex(bytes) : std::move(sha256), bytes.size()});
-    if (!tar.add(path, bytes, diags)) return false;
+  // 3. The schemas, then the manifest (hashes of all those) and SHA256SUMS (hashes of
+  //    everything but itself) close the archive.
+  const auto add_file = [&](const std::string& path, std::string bytes) {
+    digests.push_back({path, sha256_hex(bytes), bytes.size()});
+    if (!tar->add(path, bytes, diags)) return false;
     return out.add(path, std::move(bytes));
   };
-  digests.push_back({std::string(kSqlitePath), std::move(sqlite_sha256), sqlite.bytes().size()});
-  if (!tar.add(std::string(kSqlitePath), sqlite.bytes(), diags) ||
-      !out.add_bytes(std::string(kSqlitePath), sqlite.bytes()))
-    return false;
-  sqlite.reset();
   for (const EmbeddedSchema& s : embedded_schemas())
     if (!add_file("schema/" + std::string(s.file_name), std::string(s.text))) return false;
   std::sort(digests.begin(), digests.end(),
@@ -146,11 +270,13 @@ bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree&
             [](const FileDigest& a, const FileDigest& b) { return a.path < b.path; });
   std::string sums;
   for (const FileDigest& d : digests) sums += d.sha256 + "  " + d.path + "\n";
-  if (!tar.add(std::string(kChecksumsPath), sums, diags) ||
-      !out.add(std::string(kChecksumsPath), std::move(sums)) || !tar.finish(diags))
+  if (!tar->add(std::string(kChecksumsPath), sums, diags) ||
+      !out.add(std::string(kChecksumsPath), std::move(sums)) || !tar->finish(diags) ||
+      !archive_file->close())
     return false;
+  pool.finish();
   t.archive = watch.lap();
-  return out.add(archive, std::move(archive_bytes));
+  return true;
 }
 
 }  // namespace normkit::bundle

@@ -2,10 +2,17 @@
 // full-text search, the JSON Schemas, SHA256SUMS and a deterministic .tar.gz of all of them.
 // The format is documented in docs/bundle-format.md; the schemas live in schema/bundle-*.json.
 //
-// Files go to the OutputTree as they are made (straight to disk when the CLI streams it); the
-// SQLite database and the archive are built in memory. The output is byte-identical for the same corpus, options and library versions, whatever the thread count.
+// Files go to the OutputTree as they are made (straight to disk when the CLI streams it), the
+// archive too, piece by piece; the SQLite database is built in its file there (in memory only
+// for an in-memory tree). The output is byte-identical for the same corpus, options and library
+// versions, whatever the thread count and the tree's mode.
 #pragma once
 
+#include <atomic>
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -17,6 +24,7 @@ struct sqlite3;
 #include "core/diagnostics.h"
 #include "core/io.h"
 #include "generators/bundle/extract.h"
+#include "generators/bundle/tasks.h"
 #include "generators/registry.h"
 
 namespace normkit::bundle {
@@ -42,8 +50,8 @@ std::string document_path(const Document& doc);
 // One document's JSON text (compact, UTF-8; invalid UTF-8 in the model becomes U+FFFD).
 std::string document_json(const ExtractedDocument& doc);
 
-// The SQLite database, built in memory; bytes() is its serialized image, owned by the open
-// in-memory connection, so the (large) database is never copied on its way to disk.
+// The SQLite database built in memory (when there is no file to build it in); bytes() is its
+// serialized image, owned by the open in-memory connection, so it is never copied.
 class SqliteImage {
  public:
   SqliteImage() = default;
@@ -54,13 +62,18 @@ class SqliteImage {
   void reset();  // closes the database, frees its memory
 
  private:
-  friend bool build_sqlite(const std::vector<ExtractedDocument>&, SqliteImage&, Diagnostics&);
+  friend bool build_sqlite(const Corpus&, const std::filesystem::path*, SqliteImage&, Diagnostics&,
+                           const std::atomic<bool>*);
   struct ::sqlite3* db_ = nullptr;
   std::string_view bytes_;
 };
 
-// Builds the SQLite database into `image`. Returns false on an SQLite error.
-bool build_sqlite(const std::vector<ExtractedDocument>& docs, SqliteImage& image, Diagnostics& diags);
+// Builds the SQLite database of the corpus into `file` (which must not exist; closed when done)
+// or, without a file, into `image`, extracting each document in turn and dropping it when its
+// rows are in. Returns false on an error (code "io" for a write error of the file, else
+// "sqlite"), or, without a diagnostic, when *cancel becomes true.
+bool build_sqlite(const Corpus& corpus, const std::filesystem::path* file, SqliteImage& image,
+                  Diagnostics& diags, const std::atomic<bool>* cancel = nullptr);
 
 // The manifest JSON; `files` maps every other bundle file (not the manifest, SHA256SUMS or the
 // archive) to its SHA-256.
@@ -82,27 +95,83 @@ std::string manifest_json(const Corpus& corpus, const std::vector<DocumentSummar
 // "normkit-bundle-<corpus>-<YYYY-MM-DD from SOURCE_DATE_EPOCH, or the normkit version>.tar.gz"
 std::string archive_name(const Corpus& corpus, const GeneratorOptions& options);
 
-// Writes a gzip-compressed POSIX (pax) tar into memory, one file at a time, so compression can
-// start before every file exists. Deterministic: one fixed mtime (SOURCE_DATE_EPOCH or 0), owner
-// and group 0 without names, modes 0644/0755, no timestamp in the gzip header. Each file's
-// missing parent directories are written just before it, all under `root/`.
+// Deterministic parallel gzip (docs/bundle-format.md, "The archive"): the uncompressed stream is
+// cut into pieces of kPieceBytes; each piece is compressed on its own (raw deflate, level 1,
+// ending with a sync flush) by whichever thread of the pool is free, and the pieces are
+// written to `out` in order between one gzip header and one trailer (the CRC-32s combined with
+// zlib's crc32_combine). One gzip member, valid for every gzip reader; the bytes depend only on
+// the input, never on the thread count or the scheduling. write() and finish() are for one
+// producing thread; at most `max_pending` pieces wait to be compressed (the producer
+// compresses too while more do), so memory stays bounded. The pool must be stopped (destroyed)
+// before the writer: queued pieces point into it.
+class GzipWriter {
+ public:
+  static constexpr size_t kPieceBytes = size_t{1} << 20;
+  static constexpr int kLevel = 1;
+  GzipWriter(TaskPool& pool, OutputTree::Stream& out, unsigned max_pending);
+  GzipWriter(const GzipWriter&) = delete;
+  GzipWriter& operator=(const GzipWriter&) = delete;
+  bool write(std::string_view data);
+  // Compresses what is left, waits for every piece and writes the end of the stream.
+  bool finish();
+  // Takes nothing more (a failed bundle).
+  void abandon() { ok_ = false; }
+  bool ok() const { return ok_; }
+  const std::string& error() const { return error_; }  // a compression failure; write errors are out's
+
+ private:
+  struct Piece {
+    std::string in, out;
+    uint32_t crc = 0;
+    size_t size = 0;
+    bool ok = false;
+    bool done = false;  // under mutex_
+  };
+  void submit();
+  void drain();  // writes the finished pieces at the front, in order
+  // Buffers are reused from piece to piece: no fresh (page-faulting) megabyte for each.
+  std::string spare();
+  void recycle(std::string& buffer);
+  TaskPool& pool_;
+  OutputTree::Stream& out_;
+  const unsigned max_pending_;
+  std::string current_;
+  std::deque<std::unique_ptr<Piece>> pieces_;  // submitted, not yet written
+  std::mutex mutex_;
+  std::vector<std::string> spares_;  // under mutex_
+  unsigned pending_ = 0;  // submitted, not yet compressed (under mutex_)
+  uint32_t crc_ = 0;
+  uint64_t size_ = 0;
+  bool ok_ = true;
+  std::string error_;
+};
+
+// Writes a POSIX (pax) tar through a GzipWriter, one file at a time, so compression can start
+// before every file exists. Deterministic: one fixed mtime (SOURCE_DATE_EPOCH or 0), owner and
+// group 0 without names, modes 0644/0755. Each file's missing parent directories are written
+// just before it, all under `root/`. finish() ends the tar and the gzip stream.
 class ArchiveWriter {
  public:
-  ArchiveWriter(std::string root, int64_t mtime, std::string& bytes);
+  ArchiveWriter(std::string root, int64_t mtime, GzipWriter& gzip);
   ~ArchiveWriter();
   ArchiveWriter(const ArchiveWriter&) = delete;
   ArchiveWriter& operator=(const ArchiveWriter&) = delete;
   bool add(const std::string& path, std::string_view data, Diagnostics& diags);
+  // A file given in parts: begin() with its size, then write() exactly that many bytes.
+  bool begin(const std::string& path, uint64_t size, Diagnostics& diags);
+  bool write(std::string_view data, Diagnostics& diags);
   bool finish(Diagnostics& diags);
 
  private:
-  bool add_entry(const std::string& path, const std::string_view* data, Diagnostics& diags);
+  bool add_entry(const std::string& path, bool is_file, uint64_t size, Diagnostics& diags);
   bool failed(const char* what, Diagnostics& diags);
   struct archive* archive_ = nullptr;
   std::string root_;
   int64_t mtime_;
+  GzipWriter& gzip_;
   std::set<std::string> dirs_written_;
   bool ok_ = true;
+  bool finished_ = false;
 };
 
 // The JSON Schemas as shipped in the bundle (schema/<name> in the source tree, embedded).
@@ -114,11 +183,14 @@ const std::vector<EmbeddedSchema>& embedded_schemas();
 
 // Seconds spent in each phase of one generate run, for bench/bundle_bench.cpp.
 struct PhaseTimes {
-  double extract = 0;  // walking every document (parallel)
-  double json = 0;     // document JSON, hashed and archived (beside the SQLite build)
-  double sqlite = 0;   // SQLite build and serialization, on its own thread
-  double wait = 0;     // waiting for the SQLite thread after the JSON
-  double archive = 0;  // the rest: SQLite, schemas, manifest, SHA256SUMS into the archive
+  double documents = 0;  // every document extracted, as JSON, hashed, written, into the archive
+  double sqlite = 0;     // SQLite build on its own thread (beside the documents)
+  double wait = 0;       // waiting for the SQLite build after the documents
+  double archive = 0;    // the rest: SQLite file, schemas, manifest, SHA256SUMS, the archive's end
+  // CPU seconds (user + system) of the thread that built the database, and of the calling
+  // thread during the documents, as a check of the balance between the two.
+  double sqlite_cpu = 0;
+  double documents_cpu = 0;
 };
 bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree& out,
               Diagnostics& diags, PhaseTimes* times);

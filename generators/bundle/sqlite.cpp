@@ -1,8 +1,10 @@
 // normkit.sqlite: the corpus as tables with foreign keys, indexes, an FTS5 index over provision
-// text and views for the common questions. Built in an in-memory database and serialized, so the
-// generator never touches the file system; the same corpus gives the same bytes.
+// text and views for the common questions. Built straight into its file in the staging
+// directory when the output streams there (the database never sits in memory), else in an
+// in-memory database that is serialized; the same corpus gives the same bytes either way.
 #include <sqlite3.h>
 
+#include <cstring>
 #include <memory>
 #include <unordered_map>
 
@@ -173,12 +175,34 @@ struct StmtFinalizer {
 };
 using Stmt = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
 
+// Why the build failed, read from the connection right after the failing call: an I/O error
+// (a full disk, a file size limit) is told apart, with the system's reason, so that it is
+// reported as the output error it is.
+struct Failure {
+  bool failed = false;
+  bool io = false;
+  std::string message;
+  void record(sqlite3* db, const std::string& what = {}) {
+    if (failed) return;
+    failed = true;
+    const int code = sqlite3_extended_errcode(db) & 0xff;
+    io = code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN;
+    // The unix VFS keeps the errno of the failed read or write with the file; the
+    // connection's copy is often lost by then.
+    int err = 0;
+    if (io && sqlite3_file_control(db, "main", SQLITE_FCNTL_LAST_ERRNO, &err) != SQLITE_OK) err = 0;
+    if (io && err == 0) err = sqlite3_system_errno(db);
+    message = io && err != 0 ? std::strerror(err) : what + sqlite3_errmsg(db);
+  }
+};
+
 // A prepared insert with positional parameters; every text is made valid UTF-8 first.
 class Insert {
  public:
   Insert(sqlite3* db, const char* sql) {
     sqlite3_stmt* s = nullptr;
     ok_ = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) == SQLITE_OK;
+    if (!ok_) failure_.record(db);
     stmt_.reset(s);
   }
   bool ok() const { return ok_; }
@@ -205,27 +229,25 @@ class Insert {
   bool run() {
     col_ = 0;
     const int rc = sqlite3_step(stmt_.get());
-    if (rc != SQLITE_DONE && ok_) {  // keep the first failure's message: later calls reset it
+    if (rc != SQLITE_DONE && ok_) {  // keep the first failure: later calls reset it
       ok_ = false;
-      error_ = sqlite3_errmsg(sqlite3_db_handle(stmt_.get()));
+      failure_.record(sqlite3_db_handle(stmt_.get()), "insert failed: ");
     }
     sqlite3_reset(stmt_.get());
     return rc == SQLITE_DONE;
   }
-  const std::string& error() const { return error_; }
+  const Failure& failure() const { return failure_; }
 
  private:
   Stmt stmt_;
   int col_ = 0;
   bool ok_ = false;
-  std::string error_;
+  Failure failure_;
 };
 
-bool exec(sqlite3* db, const char* sql, Diagnostics& diags) {
-  char* err = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) == SQLITE_OK) return true;
-  diags.error("sqlite", std::string("SQLite: ") + (err ? err : "unknown error"));
-  sqlite3_free(err);
+bool exec(sqlite3* db, const char* sql, Failure& failure) {
+  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK) return true;
+  failure.record(db);
   return false;
 }
 
@@ -253,50 +275,104 @@ void SqliteImage::reset() {
   bytes_ = {};
 }
 
-bool build_sqlite(const std::vector<ExtractedDocument>& docs, SqliteImage& image, Diagnostics& diags) {
+namespace {
+
+bool fill(sqlite3* db, const Corpus& corpus, Failure& failure, const std::atomic<bool>* cancel);
+
+}  // namespace
+
+bool build_sqlite(const Corpus& corpus, const std::filesystem::path* file, SqliteImage& image,
+                  Diagnostics& diags, const std::atomic<bool>* cancel) {
   image.reset();
-  // Deserializing an empty image turns the in-memory database into a memdb one: a single
-  // growable buffer that sqlite3_serialize hands out without a copy (SQLITE_SERIALIZE_NOCOPY).
   sqlite3* raw = nullptr;
-  if (sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK ||
-      sqlite3_deserialize(raw, "main", nullptr, 0, 0,
-                          SQLITE_DESERIALIZE_RESIZEABLE | SQLITE_DESERIALIZE_FREEONCLOSE) != SQLITE_OK) {
-    diags.error("sqlite", "SQLite: cannot open an in-memory database");
-    sqlite3_close(raw);
-    return false;
+  Failure failure;
+  bool opened = false;
+  if (file) {
+    opened = sqlite3_open_v2(file->c_str(), &raw,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+                             nullptr) == SQLITE_OK;
+  } else {
+    // Deserializing an empty image turns the in-memory database into a memdb one: a single
+    // growable buffer that sqlite3_serialize hands out without a copy (SQLITE_SERIALIZE_NOCOPY).
+    opened = sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) == SQLITE_OK &&
+             sqlite3_deserialize(raw, "main", nullptr, 0, 0,
+                                 SQLITE_DESERIALIZE_RESIZEABLE | SQLITE_DESERIALIZE_FREEONCLOSE) == SQLITE_OK;
   }
   std::unique_ptr<sqlite3, DbCloser> db(raw);
+  if (!opened) {
+    if (raw) failure.record(raw);
+    if (!file) {
+      diags.error("sqlite", "SQLite: cannot open an in-memory database");
+    } else if (failure.io) {
+      diags.error("io", "cannot create '" + file->string() + "': " + failure.message);
+    } else {
+      diags.error("sqlite", "SQLite: cannot create '" + file->string() + "': " + failure.message);
+    }
+    return false;
+  }
+  if (!fill(db.get(), corpus, failure, cancel)) {
+    if (!failure.failed) return false;  // cancelled
+    if (failure.io && file) diags.error("io", "cannot write '" + file->string() + "': " + failure.message);
+    else diags.error("sqlite", "SQLite: " + failure.message);
+    return false;
+  }
+  if (file) {
+    // Closing writes nothing more (no journal, everything committed); a failure is still one.
+    if (sqlite3_close(db.release()) != SQLITE_OK) {
+      diags.error("io", "cannot close '" + file->string() + "'");
+      return false;
+    }
+    return true;
+  }
+  sqlite3_int64 size = 0;
+  const unsigned char* data = sqlite3_serialize(db.get(), "main", &size, SQLITE_SERIALIZE_NOCOPY);
+  if (!data) {
+    diags.error("sqlite", "SQLite: cannot serialize the database");
+    return false;
+  }
+  image.bytes_ = std::string_view(reinterpret_cast<const char*>(data), static_cast<size_t>(size));
+  image.db_ = db.release();
+  return true;
+}
+
+namespace {
+
+bool fill(sqlite3* db, const Corpus& corpus, Failure& failure, const std::atomic<bool>* cancel) {
+  // No journal and no syncs: a failed build is thrown away whole, never repaired. One
+  // exclusive lock for the whole build; the page cache spills to the file (or memory image)
+  // as it fills.
   const std::string pragmas = "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; "
-                              "PRAGMA synchronous = OFF; PRAGMA user_version = " +
-                              std::to_string(kFormatMajor) + ";";
-  if (!exec(db.get(), pragmas.c_str(), diags) || !exec(db.get(), kSchemaSql, diags) ||
-      !exec(db.get(), "BEGIN", diags))
+                              "PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; "
+                              "PRAGMA user_version = " + std::to_string(kFormatMajor) + ";";
+  if (!exec(db, pragmas.c_str(), failure) || !exec(db, kSchemaSql, failure) ||
+      !exec(db, "BEGIN", failure))
     return false;
 
-  Insert document(db.get(), "INSERT INTO documents VALUES (?)");
-  Insert edition(db.get(), "INSERT INTO editions VALUES (?,?,?,?,?,?,?,?,?)");
-  Insert organization(db.get(), "INSERT INTO organizations VALUES (?,?,?,?,?)");
-  Insert usage(db.get(), "INSERT OR IGNORE INTO word_usage VALUES (?,?,?,?,?)");
-  Insert section(db.get(), "INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?,?)");
-  Insert provision(db.get(), "INSERT INTO provisions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  Insert definition(db.get(), "INSERT INTO definitions VALUES (?,?,?,?,?,?,?,?,?)");
-  Insert catalog(db.get(), "INSERT INTO catalog_entries VALUES (?,?,?,?,?,?,?,?,?,?)");
-  Insert reference(db.get(), "INSERT INTO refs VALUES (?,?,?,?,?)");
-  Insert keyword(db.get(), "INSERT INTO keywords VALUES (?,?,?,?,?,?)");
-  Insert mention(db.get(), "INSERT INTO term_mentions VALUES (?,?,?,?,?)");
+  Insert document(db, "INSERT INTO documents VALUES (?)");
+  Insert edition(db, "INSERT INTO editions VALUES (?,?,?,?,?,?,?,?,?)");
+  Insert organization(db, "INSERT INTO organizations VALUES (?,?,?,?,?)");
+  Insert usage(db, "INSERT OR IGNORE INTO word_usage VALUES (?,?,?,?,?)");
+  Insert section(db, "INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?,?)");
+  Insert provision(db, "INSERT INTO provisions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  Insert definition(db, "INSERT INTO definitions VALUES (?,?,?,?,?,?,?,?,?)");
+  Insert catalog(db, "INSERT INTO catalog_entries VALUES (?,?,?,?,?,?,?,?,?,?)");
+  Insert reference(db, "INSERT INTO refs VALUES (?,?,?,?,?)");
+  Insert keyword(db, "INSERT INTO keywords VALUES (?,?,?,?,?,?)");
+  Insert mention(db, "INSERT INTO term_mentions VALUES (?,?,?,?,?)");
   for (Insert* i : {&document, &edition, &organization, &usage, &section, &provision, &definition,
                     &catalog, &reference, &keyword, &mention})
     if (!i->ok()) {
-      diags.error("sqlite", std::string("SQLite: ") + sqlite3_errmsg(db.get()));
+      failure = i->failure();
       return false;
     }
 
   // Row ids are assigned here, in corpus order, so they are the same on every run.
   int64_t section_base = 0, provision_base = 0, definition_base = 0;
   const std::string* previous_work = nullptr;
-  for (size_t di = 0; di < docs.size(); ++di) {
-    const ExtractedDocument& d = docs[di];
-    const Document& doc = *d.doc;
+  for (size_t di = 0; di < corpus.documents.size(); ++di) {
+    if (cancel && *cancel) return false;
+    const Document& doc = corpus.documents[di].doc;
+    const ExtractedDocument d = extract_document(doc);
     const int64_t edition_id = static_cast<int64_t>(di) + 1;
     if (!previous_work || *previous_work != doc.work) document.text(doc.work).run();
     previous_work = &doc.work;
@@ -366,22 +442,13 @@ bool build_sqlite(const std::vector<ExtractedDocument>& docs, SqliteImage& image
   for (Insert* i : {&document, &edition, &organization, &usage, &section, &provision, &definition,
                     &catalog, &reference, &keyword, &mention})
     if (!i->ok()) {
-      diags.error("sqlite", "SQLite: insert failed: " + i->error());
+      failure = i->failure();
       return false;
     }
-  if (!exec(db.get(), kIndexSql, diags) ||
-      !exec(db.get(), "INSERT INTO provisions_fts(provisions_fts) VALUES ('rebuild'); COMMIT;", diags))
-    return false;
-
-  sqlite3_int64 size = 0;
-  const unsigned char* data = sqlite3_serialize(db.get(), "main", &size, SQLITE_SERIALIZE_NOCOPY);
-  if (!data) {
-    diags.error("sqlite", "SQLite: cannot serialize the database");
-    return false;
-  }
-  image.bytes_ = std::string_view(reinterpret_cast<const char*>(data), static_cast<size_t>(size));
-  image.db_ = db.release();
-  return true;
+  return exec(db, kIndexSql, failure) &&
+         exec(db, "INSERT INTO provisions_fts(provisions_fts) VALUES ('rebuild'); COMMIT;", failure);
 }
+
+}  // namespace
 
 }  // namespace normkit::bundle
