@@ -129,7 +129,7 @@ std::string gunzip_one_member(const std::string& gz) {
 }
 
 // Each document's JSON must be exactly what nlohmann::json (keys in a std::map, so sorted)
-// parses and dumps back: the bundle's own writer gives the same bytes and key order.
+// parses and dumps back: the insertion-ordered arena tree must hold its keys sorted.
 void check_json_is_canonical(const OutputTree& out) {
   size_t checked = 0;
   for (const auto& [path, bytes] : out.files()) {

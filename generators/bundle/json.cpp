@@ -238,85 +238,17 @@ namespace {
 
 json document_tree(const ExtractedDocument& d);
 
-// Compact serialization of the tree, byte for byte what json::dump(-1, ' ', false) gives for
-// valid UTF-8 (which str() guarantees): the same escapes (\" \\ \b \f \n \r \t, other control
-// characters as \u00xx in lower case, everything else as is), no spaces. nlohmann's own dump
-// decodes UTF-8 one byte at a time and was the largest single cost of a bundle; this copies runs
-// of plain bytes whole. The bundle tests check that every document is exactly what
-// nlohmann::json's parse and dump give back.
-void write_string(std::string_view s, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: {
-        const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
-        out.append(esc, sizeof esc);
-      }
-    }
-  }
-  out.append(s.data() + run, s.size() - run);
-  out += '"';
-}
-
-void write_value(const json& v, std::string& out) {
-  switch (v.type()) {
-    case json::value_t::object: {
-      out += '{';
-      bool first = true;
-      for (const auto& [key, value] : v.get_ref<const json::object_t&>()) {
-        if (!first) out += ',';
-        first = false;
-        write_string(key, out);
-        out += ':';
-        write_value(value, out);
-      }
-      out += '}';
-      break;
-    }
-    case json::value_t::array: {
-      out += '[';
-      bool first = true;
-      for (const json& item : v.get_ref<const json::array_t&>()) {
-        if (!first) out += ',';
-        first = false;
-        write_value(item, out);
-      }
-      out += ']';
-      break;
-    }
-    case json::value_t::string: write_string(v.get_ref<const json::string_t&>(), out); break;
-    case json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; break;
-    case json::value_t::null: out += "null"; break;
-    case json::value_t::number_integer: out += std::to_string(v.get<std::int64_t>()); break;
-    case json::value_t::number_unsigned: out += std::to_string(v.get<std::uint64_t>()); break;
-    default: {  // no other kind is ever built; nlohmann's own rules if one ever is
-      const ArenaString text = v.dump(-1, ' ', false, json::error_handler_t::replace);
-      out.append(text.data(), text.size());
-    }
-  }
-}
-
 }  // namespace
 
 std::string document_json(const ExtractedDocument& d) {
   std::string text;
   {
     const json j = document_tree(d);
-    text.reserve(size_t{32} << 10);
-    write_value(j, text);
+    // nlohmann's own serializer (compact). str() keeps every string valid UTF-8, so "replace"
+    // never fires; it is there so that no input can make the bundle throw here.
+    const ArenaString compact = j.dump(-1, ' ', false, json::error_handler_t::replace);
+    text.reserve(compact.size() + 1);
+    text.append(compact.data(), compact.size());
     text += '\n';
   }
   arena.reset();
