@@ -4,21 +4,11 @@
 
 #include <algorithm>
 
+#include "parsers/recognizer/words.h"
+
 namespace normkit::recognizer {
 
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-// Bytes of non-ASCII characters count as word characters, so "shallé" is not "shall".
-struct WordBytes {
-  bool table[256] = {};
-  constexpr WordBytes() {
-    for (int c = 0; c < 256; ++c)
-      table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '_';
-  }
-};
-constexpr WordBytes kWordBytes;
-bool is_word_byte(unsigned char c) { return kWordBytes.table[c]; }
 
 // Case-insensitive match of `word` (lower-case, single spaces) at text[i]; any run of spaces in
 // the text matches one space. Returns the length matched in the text, or 0.
@@ -30,7 +20,7 @@ size_t match_at(std::string_view text, size_t i, std::string_view word) {
       while (t < text.size() && text[t] == ' ') ++t;
       continue;
     }
-    if (t >= text.size() || lower(text[t]) != word[w]) return 0;
+    if (t >= text.size() || ascii_lower(text[t]) != word[w]) return 0;
     ++t;
   }
   if (t < text.size() && is_word_byte(static_cast<unsigned char>(text[t]))) return 0;
@@ -64,7 +54,7 @@ const std::vector<KeywordEntry>& default_keywords() {
 
 Force force_from_explanation(std::string_view word, std::string_view explanation) {
   std::string e;
-  for (char c : explanation) e += lower(c);
+  for (char c : explanation) e += ascii_lower(c);
   // A word counts only where it is used affirmatively: "allowed but not required" states no
   // requirement, "not mandatory" no mandate.
   const auto negated_at = [&](size_t pos) {
@@ -131,7 +121,7 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used) c
     // word is skipped (a keyword never starts inside a word).
     for (size_t i = 0; i < text.size(); ++i) {
       if (!is_word_byte(static_cast<unsigned char>(text[i]))) continue;
-      const char c = lower(text[i]);
+      const char c = ascii_lower(text[i]);
       const std::vector<size_t>* bucket = c >= 'a' && c <= 'z' ? &by_letter_[c - 'a'] : nullptr;
       bool matched = false;
       for (size_t b = 0; bucket && b < bucket->size(); ++b) {

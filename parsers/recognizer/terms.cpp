@@ -2,24 +2,15 @@
 
 #include <algorithm>
 
+#include "parsers/recognizer/words.h"
+
 namespace normkit::recognizer {
 
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-struct WordBytes {
-  bool table[256] = {};
-  constexpr WordBytes() {
-    for (int c = 0; c < 256; ++c)
-      table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '_';
-  }
-};
-constexpr WordBytes kWordBytes;
-bool is_word_byte(unsigned char c) { return kWordBytes.table[c]; }
-
 std::string lower_string(const std::string& s) {
   std::string out;
-  for (char c : s) out += lower(c);
+  for (char c : s) out += ascii_lower(c);
   return out;
 }
 
@@ -27,8 +18,8 @@ std::string lower_string(const std::string& s) {
 
 std::string plural_of(const std::string& term) {
   if (term.empty()) return term;
-  const char last = lower(term.back());
-  const char before = term.size() > 1 ? lower(term[term.size() - 2]) : ' ';
+  const char last = ascii_lower(term.back());
+  const char before = term.size() > 1 ? ascii_lower(term[term.size() - 2]) : ' ';
   if (last == 'y' && before != 'a' && before != 'e' && before != 'o' && before != 'u')
     return term.substr(0, term.size() - 1) + "ies";
   if (last == 's' || last == 'x' || last == 'z' || (last == 'h' && (before == 's' || before == 'c')))
@@ -72,14 +63,14 @@ size_t TermLinker::link(std::vector<Node>& inlines, const std::string& skip_id) 
     // is skipped (a term never starts inside a word).
     for (size_t i = 0; i < text.size(); ++i) {
       if (i > 0 && is_word_byte(static_cast<unsigned char>(text[i - 1]))) continue;
-      const char c = lower(text[i]);
+      const char c = ascii_lower(text[i]);
       if (c < 'a' || c > 'z') continue;
       bool matched = false;
       for (size_t fi : by_letter_[c - 'a']) {
         const Form& f = forms_[fi];
         if (f.id == skip_id || i + f.text.size() > text.size()) continue;
         size_t k = 0;
-        while (k < f.text.size() && lower(text[i + k]) == f.text[k]) ++k;
+        while (k < f.text.size() && ascii_lower(text[i + k]) == f.text[k]) ++k;
         if (k != f.text.size()) continue;
         if (i + k < text.size() && is_word_byte(static_cast<unsigned char>(text[i + k]))) continue;
         if (!building) {
