@@ -59,6 +59,9 @@ class Builder {
   void start_section(const SourceBlock& b, std::string number, std::string label, std::string_view title,
                      bool top);
   void start_furniture(const SourceBlock& b, FurnitureKind kind);
+  // A scope statement from `b`'s text after `begin`; with `keep_open`, the following blocks join
+  // it until the next heading or label.
+  void start_scope(const SourceBlock& b, size_t begin, bool keep_open);
   void add_provision(Node p, const SourceBlock& b);
   bool add_recommendation(const SourceBlock& b, size_t begin, std::string number);
   void add_paragraph(SourceBlock& b);
@@ -443,6 +446,18 @@ void Builder::start_section(const SourceBlock& b, std::string number, std::strin
     sub_ = static_cast<long>(t2.size()) - 1;
   }
   last_heading_ = std::string(title);
+}
+
+void Builder::start_scope(const SourceBlock& b, size_t begin, bool keep_open) {
+  flush_list();
+  Node scope(NodeType::Scope);
+  scope.loc = b.loc;
+  scope.origin_line = b.loc.line;
+  if (begin < b.text.size()) scope.children.push_back(paragraph(b, begin));
+  topic_ = sub_ = provision_ = -1;
+  doc_.body.push_back(std::move(scope));
+  scope_ = keep_open ? static_cast<long>(doc_.body.size()) - 1 : -1;
+  region_ = keep_open ? Region::Scope : Region::Body;
 }
 
 void Builder::start_furniture(const SourceBlock& b, FurnitureKind kind) {
@@ -1021,43 +1036,19 @@ void Builder::handle(size_t index) {
   // the next heading or label.
   // (In any region: a definition of "Scope" reads "**Scope**: text", the colon outside the bold.)
   if (b.hint == BlockHint::BoldLabel && b.label_length == 6 && b.text.size() > 7 && lower_ascii(std::string_view(b.text).substr(0, 6)) == "scope:") {
-    flush_list();
-    Node scope(NodeType::Scope);
-    scope.loc = b.loc;
-    scope.origin_line = b.loc.line;
     size_t begin = 6;
     while (begin < b.text.size() && b.text[begin] == ' ') ++begin;
-    if (begin < b.text.size()) scope.children.push_back(paragraph(b, begin));
-    topic_ = sub_ = provision_ = -1;
-    doc_.body.push_back(std::move(scope));
-    scope_ = static_cast<long>(doc_.body.size()) - 1;
-    region_ = Region::Scope;
+    start_scope(b, begin, /*keep_open=*/true);
     return;
   }
   if (t.size() <= 60 && contains_ci(t, "scope") && (t.back() == ':' || looks_like_heading(t))) {
-    flush_list();
-    Node scope(NodeType::Scope);
-    scope.loc = b.loc;
-    scope.origin_line = b.loc.line;
-    scope.children.push_back(paragraph(b));
-    topic_ = sub_ = provision_ = -1;
-    doc_.body.push_back(std::move(scope));
-    scope_ = static_cast<long>(doc_.body.size()) - 1;
-    region_ = Region::Scope;
+    start_scope(b, 0, /*keep_open=*/true);
     return;
   }
   // A one-line scope statement: "Scope: This document applies to …".
   if (b.hint == BlockHint::Plain && region_ != Region::WordUsage && t.size() > 7 &&
       lower_ascii(t.substr(0, 6)) == "scope:") {
-    flush_list();
-    Node scope(NodeType::Scope);
-    scope.loc = b.loc;
-    scope.origin_line = b.loc.line;
-    scope.children.push_back(paragraph(b));
-    topic_ = sub_ = provision_ = -1;
-    doc_.body.push_back(std::move(scope));
-    scope_ = -1;
-    region_ = Region::Body;
+    start_scope(b, 0, /*keep_open=*/false);
     return;
   }
 
