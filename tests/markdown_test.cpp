@@ -161,6 +161,10 @@ TEST_CASE("markdown writer: literal text only where cmark would not escape it", 
     row.children.push_back(cell);
     table.children.push_back(row);
     doc.body.insert(doc.body.begin() + 4, table);
+    // A section without an id: its heading starts with the title text itself.
+    Node section = Node::make_section("", "");
+    section.title.push_back(Node::make_text(t));
+    doc.body.push_back(section);
     const std::string md = markdown::write_document(doc);
     Diagnostics diags;
     const markdown::MarkdownBlocks mb = markdown::markdown_to_blocks(md, diags);
@@ -171,7 +175,7 @@ TEST_CASE("markdown writer: literal text only where cmark would not escape it", 
       for (const std::string& c : b.cells) seen.push_back(c);
     }
     const auto count = [&](const std::string& x) { return std::count(seen.begin(), seen.end(), x); };
-    CHECK(count(squeezed) >= 3);  // paragraph, list item, cell
+    CHECK(count(squeezed) >= 4);  // paragraph, list item, cell, heading
     CHECK(count("shall" + squeezed) == 1);
     CHECK(count("x" + plain_text({Node(NodeType::LineBreak)}) + squeezed) == 1);
   }
