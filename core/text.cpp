@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstring>
+#include <stdexcept>
 
 namespace normkit {
 
@@ -446,9 +447,10 @@ std::string sha256_raw(std::string_view data) {
   return std::string(reinterpret_cast<char*>(md), len);
 }
 
-std::string sha256_hex(std::string_view data) {
+namespace {
+
+std::string lower_hex(std::string_view raw) {
   static constexpr char kHex[] = "0123456789abcdef";
-  const std::string raw = sha256_raw(data);
   std::string out;
   out.reserve(raw.size() * 2);
   for (unsigned char c : raw) {
@@ -456,6 +458,35 @@ std::string sha256_hex(std::string_view data) {
     out += kHex[c & 15];
   }
   return out;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view data) { return lower_hex(sha256_raw(data)); }
+
+struct Sha256Stream::Context {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~Context() { EVP_MD_CTX_free(ctx); }
+};
+
+Sha256Stream::Sha256Stream() : context_(new Context) {
+  if (!context_->ctx || EVP_DigestInit_ex(context_->ctx, EVP_sha256(), nullptr) != 1) {
+    delete context_;
+    throw std::runtime_error("SHA-256 unavailable");
+  }
+}
+
+Sha256Stream::~Sha256Stream() { delete context_; }
+
+void Sha256Stream::update(std::string_view data) {
+  if (EVP_DigestUpdate(context_->ctx, data.data(), data.size()) != 1) throw std::runtime_error("SHA-256 failed");
+}
+
+std::string Sha256Stream::hex() {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(context_->ctx, md, &len) != 1) throw std::runtime_error("SHA-256 failed");
+  return lower_hex(std::string_view(reinterpret_cast<const char*>(md), len));
 }
 
 }  // namespace normkit

@@ -80,4 +80,20 @@ std::string sha256_hex(std::string_view data);
 // Raw 32-byte SHA-256.
 std::string sha256_raw(std::string_view data);
 
+// SHA-256 fed in parts (a file read back a megabyte at a time); hex() gives what sha256_hex of
+// the whole would.
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  ~Sha256Stream();
+  Sha256Stream(const Sha256Stream&) = delete;
+  Sha256Stream& operator=(const Sha256Stream&) = delete;
+  void update(std::string_view data);
+  std::string hex();  // once, at the end
+
+ private:
+  struct Context;
+  Context* context_;
+};
+
 }  // namespace normkit

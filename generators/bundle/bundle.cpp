@@ -3,7 +3,6 @@
 #include "generators/bundle/bundle.h"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -42,35 +41,6 @@ class Stopwatch {
 
  private:
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
-
-// SHA-256 fed in parts (the database, read back from its file a megabyte at a time).
-class Sha256 {
- public:
-  Sha256() : ctx_(EVP_MD_CTX_new()) {
-    if (!ctx_ || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) throw std::bad_alloc();
-  }
-  ~Sha256() { EVP_MD_CTX_free(ctx_); }
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
-  void update(std::string_view data) {
-    if (EVP_DigestUpdate(ctx_, data.data(), data.size()) != 1) throw std::runtime_error("SHA-256 failed");
-  }
-  std::string hex() {
-    static constexpr char kHex[] = "0123456789abcdef";
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (EVP_DigestFinal_ex(ctx_, md, &len) != 1) throw std::runtime_error("SHA-256 failed");
-    std::string out;
-    for (unsigned int i = 0; i < len; ++i) {
-      out += kHex[md[i] >> 4];
-      out += kHex[md[i] & 15];
-    }
-    return out;
-  }
-
- private:
-  EVP_MD_CTX* ctx_;
 };
 
 // Documents are made in batches of this many, each batch a task.
@@ -198,7 +168,7 @@ bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree&
     return false;
   }
   diags.merge(sqlite_diags);
-  Sha256 sqlite_sha;
+  Sha256Stream sqlite_sha;
   uint64_t sqlite_size = 0;
   constexpr size_t kChunk = size_t{1} << 20;
   if (!sqlite_file.empty()) {
