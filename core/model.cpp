@@ -1,5 +1,9 @@
 #include "core/model.h"
 
+#include <bit>
+#include <cstdint>
+#include <cstring>
+
 #include <algorithm>
 
 #include "core/text.h"
@@ -156,13 +160,32 @@ Node Node::make_provision(ProvisionKind kind, std::string number, std::string la
 
 namespace {
 
+// True when `s` holds a tab, line feed or carriage return, or two spaces in a row.
 bool needs_collapse(const std::string& s) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
+  static_assert(std::endian::native == std::endian::little, "byte order of the word tests below");
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7f7f7f7f7f7f7f7fULL,
+                     kHigh = 0x8080808080808080ULL;
+  const char* p = s.data();
+  const size_t n = s.size();
+  size_t i = 0;
+  bool previous_space = false;
+  // Eight bytes at a time: a word with no byte below 0x20 needs a look only at its spaces.
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if ((w - 0x20 * kOnes) & ~w & kHigh) break;  // a control byte: the byte loop decides
+    const uint64_t z = w ^ (0x20 * kOnes);
+    const uint64_t spaces = ~(((z & kLow7) + kLow7) | z | kLow7);  // 0x80 in each space byte
+    if (spaces & (spaces >> 8)) return true;  // two spaces inside the word
+    if (previous_space && (spaces & 0x80)) return true;  // one ends the last word, one starts this
+    previous_space = (spaces >> 63) != 0;
+  }
+  for (; i < n; ++i) {
+    const char c = p[i];
     // One comparison for the common case: most characters are above the space.
     if (static_cast<unsigned char>(c) > ' ') continue;
     if (c == '\t' || c == '\n' || c == '\r') return true;
-    if (c == ' ' && i + 1 < s.size() && s[i + 1] == ' ') return true;
+    if (c == ' ' && ((i > 0 && p[i - 1] == ' ') || (i + 1 < n && p[i + 1] == ' '))) return true;
   }
   return false;
 }

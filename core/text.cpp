@@ -133,10 +133,24 @@ Encoding detect_encoding(std::string_view b) {
   // Without a BOM, UTF-16 text that is mostly ASCII shows NUL in every other byte.
   const size_t probe = std::min<size_t>(b.size(), 4096) & ~size_t{1};
   size_t nul_even = 0, nul_odd = 0, controls = 0;
-  for (size_t i = 0; i < probe; ++i) {
-    const unsigned char c = at(i);
-    if (c == 0) (i % 2 ? nul_odd : nul_even)++;
-    else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ++controls;
+  for (size_t i = 0; i < probe;) {
+    // Eight bytes at a time while none is below 0x20 (the usual case between line ends);
+    // "some byte < 0x20" is (w - 0x20...) & ~w & 0x80..., exact for the word as a whole.
+    if (i + 8 <= probe) {
+      uint64_t w;
+      std::memcpy(&w, b.data() + i, 8);
+      if (!((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL)) {
+        i += 8;
+        continue;
+      }
+    }
+    const size_t end = std::min(probe, i + 8);
+    for (; i < end; ++i) {
+      const unsigned char c = at(i);
+      if (c >= 0x20) continue;
+      if (c == 0) (i % 2 ? nul_odd : nul_even)++;
+      else if (c != '\t' && c != '\n' && c != '\r' && c != '\f') ++controls;
+    }
   }
   const size_t half = probe / 2;
   if (half >= 2 && nul_odd * 10 >= half * 7 && nul_even * 10 < half) return Encoding::Utf16LE;

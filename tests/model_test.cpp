@@ -130,3 +130,29 @@ TEST_CASE("compute_stats counts provisions by kind and ignores furniture", "[mod
   CHECK(st.guidelines == 1);
   CHECK(st.furniture == 1);
 }
+
+TEST_CASE("white space that needs collapsing is found at every offset of a long text", "[model]") {
+  // The check reads eight bytes at a time: put each kind of white space at every offset of the
+  // first words, across word boundaries and in the tail, beside a text that is already normal.
+  const std::string base = "The perfusionist records the pump flow and the temperature.";
+  for (const std::string& bad : {std::string("  "), std::string("\t"), std::string("\n"),
+                                 std::string("\r")}) {
+    for (size_t at = 1; at + 1 < base.size(); ++at) {
+      std::string s = base;
+      s.insert(at, bad);
+      std::vector<Node> v{Node::make_text(s)};
+      INFO("'" << s << "'");
+      CHECK_FALSE(inline_whitespace_is_normal(v));
+      normalize_inline_whitespace(v);
+      CHECK(inline_whitespace_is_normal(v));
+      CHECK(v[0].text.find("  ") == std::string::npos);
+    }
+  }
+  std::vector<Node> normal{Node::make_text(base)};
+  CHECK(inline_whitespace_is_normal(normal));
+  std::vector<Node> single_spaces{Node::make_text("a b c d e f g h i j k l m n o p q r s t")};
+  CHECK(inline_whitespace_is_normal(single_spaces));
+  // A control byte other than tab, line feed and carriage return is not white space to collapse.
+  std::vector<Node> form_feed{Node::make_text("page one \f page two")};
+  CHECK(inline_whitespace_is_normal(form_feed));
+}

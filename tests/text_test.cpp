@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "core/text.h"
@@ -27,4 +29,43 @@ TEST_CASE("Sha256Stream fed in parts gives the digest of the whole", "[text]") {
   parts.update("");
   parts.update(mixed.substr(6));
   CHECK(parts.hex() == sha256_hex(mixed));
+}
+
+// detect_encoding reads eight bytes at a time where it can; its verdict must be the documented
+// rule byte by byte: binary when NUL and control bytes (other than tab, line feed, carriage
+// return, form feed) are more than 1 in 20 of the first 4,096 bytes; UTF-16 by NULs in
+// alternate bytes.
+TEST_CASE("detect_encoding counts control bytes wherever they fall", "[text]") {
+  const auto rule_says_binary = [](const std::string& b) {
+    const size_t probe = std::min<size_t>(b.size(), 4096) & ~size_t{1};
+    size_t bad = 0;
+    for (size_t i = 0; i < probe; ++i) {
+      const unsigned char c = static_cast<unsigned char>(b[i]);
+      if (c == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f')) ++bad;
+    }
+    return probe > 0 && bad * 20 > probe;
+  };
+  uint64_t state = 12345;
+  const auto next = [&]() {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(state >> 33);
+  };
+  size_t binary_cases = 0, text_cases = 0;
+  for (int round = 0; round < 400; ++round) {
+    const size_t size = 1 + next() % 300;
+    const uint32_t control_per_mille = next() % 120;  // around the 1-in-20 threshold
+    std::string b;
+    for (size_t i = 0; i < size; ++i) {
+      const uint32_t r = next() % 1000;
+      if (r < control_per_mille) b += static_cast<char>(1 + next() % 8);  // \x01..\x08
+      else if (r < control_per_mille + 30) b += "\t\n\r\f"[next() % 4];
+      else b += static_cast<char>('a' + next() % 26);
+    }
+    const bool binary = detect_encoding(b) == Encoding::Binary;
+    INFO("case " << round << ", " << size << " bytes");
+    CHECK(binary == rule_says_binary(b));
+    (binary ? binary_cases : text_cases)++;
+  }
+  CHECK(binary_cases > 50);  // both verdicts were exercised
+  CHECK(text_cases > 50);
 }
