@@ -13,7 +13,26 @@ namespace normkit {
 namespace {
 
 // Keeps letters, digits and single dots of a number ("1.1", "IIa.3"); anything else becomes '-'.
+// True when sanitize_number would return `number` unchanged: letters and digits, single dots
+// between them, at most 64 bytes ("1.1", "IIa.3": nearly every number).
+bool is_clean_number(std::string_view number) {
+  if (number.empty() || number.size() > 64) return false;
+  bool previous_dot = true;  // no leading dot
+  for (char c : number) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (alnum) {
+      previous_dot = false;
+    } else if (c == '.' && !previous_dot) {
+      previous_dot = true;
+    } else {
+      return false;
+    }
+  }
+  return !previous_dot;  // no trailing dot
+}
+
 std::string sanitize_number(std::string_view number) {
+  if (is_clean_number(number)) return std::string(number);
   std::string out;
   for (char c : number) {
     const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -42,6 +61,15 @@ constexpr char kBase32[] = "0123456789abcdefghjkmnpqrstvwxyz";
 
 std::string position_id_for_provision(ProvisionKind kind, std::string_view number) {
   const std::string_view k = to_string(kind);
+  if (is_clean_number(number)) {
+    // Safe as it stands: the kind's name, '-', letters, digits and single inner dots.
+    std::string id;
+    id.reserve(k.size() + 1 + number.size());
+    id += k;
+    id += '-';
+    id += number;
+    return id;
+  }
   const std::string n = sanitize_number(number);
   std::string id;
   id.reserve(k.size() + 1 + std::max<size_t>(n.size(), 1));
@@ -60,7 +88,10 @@ std::string position_id_for_section(std::string_view number, std::string_view ti
 std::string position_id_for_definition(std::string_view term) { return "term-" + slugify(term, 48); }
 
 std::string default_label(ProvisionKind kind, std::string_view number) {
-  std::string label(display_name(kind));
+  const std::string_view name = display_name(kind);
+  std::string label;
+  label.reserve(name.size() + 1 + number.size());
+  label += name;
   if (!number.empty()) {
     label += ' ';
     label += number;
@@ -129,50 +160,49 @@ namespace {
 // A set of string views with open addressing: one allocation for the table instead of one
 // per element. The viewed strings must outlive the set; assign_identity keeps views of the
 // id fields of nodes and definitions, which do not move while it runs (a Labeled lives behind
-// a unique_ptr, and no definition is added).
+// a unique_ptr, and no definition is added). A slot whose view has no data is free (an empty
+// string is never inserted: ids and positional ids are never empty).
 class ViewSet {
  public:
   explicit ViewSet(size_t expected) {
     size_t cap = 64;
     while (cap < expected * 2) cap *= 2;
     slots_.assign(cap, std::string_view());
-    used_.assign(cap, false);
   }
-  bool contains(std::string_view s) const {
-    for (size_t i = start(s);; i = (i + 1) & (slots_.size() - 1)) {
-      if (!used_[i]) return false;
-      if (slots_[i] == s) return true;
-    }
-  }
+  bool contains(std::string_view s) const { return !free_slot(slots_[find(s)]); }
   // False when an equal string was already there.
   bool insert(std::string_view s) {
-    size_t i = start(s);
-    for (;; i = (i + 1) & (slots_.size() - 1)) {
-      if (!used_[i]) break;
-      if (slots_[i] == s) return false;
-    }
-    slots_[i] = s;
-    used_[i] = true;
-    if (++size_ * 2 > slots_.size()) grow();
+    const size_t i = find(s);
+    if (!free_slot(slots_[i])) return false;
+    place(i, s);
     return true;
+  }
+  // Where `s` is or would go: compare with insert_at, to look up and then insert with one hash.
+  size_t find(std::string_view s) const {
+    size_t i = std::hash<std::string_view>{}(s) & (slots_.size() - 1);
+    while (!free_slot(slots_[i]) && slots_[i] != s) i = (i + 1) & (slots_.size() - 1);
+    return i;
+  }
+  bool is_free(size_t slot) const { return free_slot(slots_[slot]); }
+  // Inserts `s` at `slot`, which find(s) returned and nothing was inserted since.
+  void place(size_t slot, std::string_view s) {
+    slots_[slot] = s.data() ? s : std::string_view("", 0);
+    if (++size_ * 2 > slots_.size()) grow();
   }
 
  private:
-  size_t start(std::string_view s) const {
-    return std::hash<std::string_view>{}(s) & (slots_.size() - 1);
-  }
+  static bool free_slot(std::string_view v) { return v.data() == nullptr; }
   void grow() {
-    std::vector<std::string_view> old;
-    old.reserve(size_);
-    for (size_t i = 0; i < slots_.size(); ++i)
-      if (used_[i]) old.push_back(slots_[i]);
-    slots_.assign(slots_.size() * 2, std::string_view());
-    used_.assign(slots_.size(), false);
-    size_ = 0;
-    for (std::string_view s : old) insert(s);
+    std::vector<std::string_view> old = std::move(slots_);
+    slots_.assign(old.size() * 2, std::string_view());
+    for (std::string_view v : old) {
+      if (free_slot(v)) continue;
+      size_t i = std::hash<std::string_view>{}(v) & (slots_.size() - 1);
+      while (!free_slot(slots_[i])) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = v;
+    }
   }
   std::vector<std::string_view> slots_;
-  std::vector<bool> used_;
   size_t size_ = 0;
 };
 
@@ -197,18 +227,19 @@ void assign_identity(Document& doc, Diagnostics* diags) {
 
   // Each helper stores the new value in `field`, then records a view of the field.
   const auto set_unique_position = [&](std::string& field, std::string pos, SourceLoc loc) {
-    if (!positions.contains(pos)) {
+    if (const size_t slot = positions.find(pos); positions.is_free(slot)) {
       field = std::move(pos);
-    } else {
-      for (int k = 2;; ++k) {
-        std::string alt = pos + "_" + std::to_string(k);
-        if (!positions.contains(alt)) {
-          if (diags)
-            diags->warning("duplicate-number",
-                           "'" + pos + "' occurs more than once; this one is '" + alt + "'", loc);
-          field = std::move(alt);
-          break;
-        }
+      positions.place(slot, field);  // the same bytes, so the same slot
+      return;
+    }
+    for (int k = 2;; ++k) {
+      std::string alt = pos + "_" + std::to_string(k);
+      if (!positions.contains(alt)) {
+        if (diags)
+          diags->warning("duplicate-number",
+                         "'" + pos + "' occurs more than once; this one is '" + alt + "'", loc);
+        field = std::move(alt);
+        break;
       }
     }
     positions.insert(field);
@@ -217,9 +248,9 @@ void assign_identity(Document& doc, Diagnostics* diags) {
   const auto set_new_id = [&](std::string& field, const std::string& pos) {
     for (int attempt = 0;; ++attempt) {
       std::string id = permanent_id_from(prefix, pos, attempt);
-      if (!ids.contains(id)) {
+      if (const size_t slot = ids.find(id); ids.is_free(slot)) {
         field = std::move(id);
-        ids.insert(field);
+        ids.place(slot, field);
         return;
       }
     }

@@ -2,6 +2,7 @@
 
 #include <regex>
 #include <set>
+#include <string>
 
 #include "core/ids.h"
 #include "core/text.h"
@@ -23,6 +24,19 @@ TEST_CASE("positional ids come from numbering and are always safe", "[ids]") {
     CHECK(is_safe_id(position_id_for_definition(hostile)));
   }
   CHECK(position_id_for_provision(ProvisionKind::Standard, "../../etc/passwd") == "standard-etc-passwd");
+  // Numbers that are already clean are taken as they are; the others lose stray dots and
+  // become at most 64 bytes, whichever way they are built.
+  CHECK(position_id_for_provision(ProvisionKind::Guideline, "IIa.3") == "guideline-IIa.3");
+  CHECK(position_id_for_provision(ProvisionKind::Standard, "1..2") == "standard-1.2");
+  CHECK(position_id_for_provision(ProvisionKind::Standard, ".1") == "standard-1");
+  CHECK(position_id_for_provision(ProvisionKind::Standard, "1.") == "standard-1");
+  CHECK(position_id_for_provision(ProvisionKind::Standard, "4 a") == "standard-4-a");
+  CHECK(position_id_for_provision(ProvisionKind::Standard, std::string(64, '7')) == "standard-" + std::string(64, '7'));
+  CHECK(position_id_for_provision(ProvisionKind::Standard, std::string(65, '7')) == "standard-" + std::string(64, '7'));
+  CHECK(position_id_for_section("2.10", "Monitoring") == "section-2.10");
+  CHECK(position_id_for_section("2.", "Monitoring") == "section-2");
+  CHECK(default_label(ProvisionKind::Recommendation, "3") == "Recommendation 3");
+  CHECK(default_label(ProvisionKind::Standard, "") == "Standard");
 }
 
 TEST_CASE("is_safe_id rejects path tricks", "[ids]") {
