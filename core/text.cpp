@@ -6,6 +6,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <stdexcept>
@@ -327,67 +328,110 @@ struct PlainTable {
 };
 constexpr PlainTable kPlain{};
 
+// Room asked for per step: a byte of input becomes at most 6 bytes of output ("&quot;"), and a
+// step may end inside a UTF-8 sequence of up to 4 bytes. Steps keep the room bounded whatever
+// the input's length.
+constexpr size_t kEscapeStep = 4096;
+constexpr size_t kMaxEscaped = 6;
+
+char* put_replacement(char* p) {
+  p[0] = static_cast<char>(0xEF);  // U+FFFD in UTF-8
+  p[1] = static_cast<char>(0xBF);
+  p[2] = static_cast<char>(0xBD);
+  return p + 3;
+}
+
+template <size_t N>
+char* put_literal(char* p, const char (&s)[N]) {
+  std::memcpy(p, s, N - 1);
+  return p + N - 1;
+}
+
+// Appends s, replacing characters XML 1.0 forbids with U+FFFD; `escape` writes the rest of the
+// ASCII bytes that are not plain and returns the position after them.
 template <class Escape>
-void append_xml_checked(std::string& out, std::string_view s, Escape escape) {
+void append_xml_checked(OutBuffer& out, std::string_view s, Escape escape) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   size_t i = 0;
   while (i < s.size()) {
-    // Copy a run of plain bytes at once.
-    size_t j = i;
-    while (j < s.size() && kPlain.plain[static_cast<unsigned char>(s[j])]) ++j;
-    if (j > i) {
-      out.append(s.data() + i, j - i);
+    const size_t step_end = std::min(s.size(), i + kEscapeStep);
+    char* p = out.room((step_end - i) * kMaxEscaped + 8);
+    while (i < step_end) {
+      // Copy a run of plain bytes at once.
+      size_t j = i;
+      while (j < step_end && kPlain.plain[byte(j)]) ++j;
+      std::memcpy(p, s.data() + i, j - i);
+      p += j - i;
       i = j;
-      if (i == s.size()) break;
+      if (i == step_end) break;
+      const unsigned char c = byte(i);
+      if (c < 0x80) {
+        p = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ? put_replacement(p)
+                                                                : escape(p, static_cast<char>(c));
+        ++i;
+        continue;
+      }
+      const size_t len = utf8_sequence_length(s, i);
+      if (len == 0) {
+        p = put_replacement(p);
+        ++i;
+        continue;
+      }
+      // U+FFFE and U+FFFF are not XML characters.
+      if (len == 3 && c == 0xEF && byte(i + 1) == 0xBF && byte(i + 2) >= 0xBE) {
+        p = put_replacement(p);
+      } else {
+        std::memcpy(p, s.data() + i, len);
+        p += len;
+      }
+      i += len;
     }
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') append_code_point(out, kReplacement);
-      else escape(out, static_cast<char>(c));
-      ++i;
-      continue;
-    }
-    const size_t len = utf8_sequence_length(s, i);
-    if (len == 0) {
-      append_code_point(out, kReplacement);
-      ++i;
-      continue;
-    }
-    // U+FFFE and U+FFFF are not XML characters.
-    if (len == 3 && c == 0xEF && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
-        static_cast<unsigned char>(s[i + 2]) >= 0xBE) {
-      append_code_point(out, kReplacement);
-    } else {
-      out.append(s.data() + i, len);
-    }
-    i += len;
+    out.advance_to(p);
   }
 }
 
 }  // namespace
 
-void append_xml_text(std::string& out, std::string_view s) {
-  append_xml_checked(out, s, [](std::string& o, char c) {
+void OutBuffer::grow(size_t n) {
+  const size_t used = buf_ ? size() : 0;
+  const size_t capacity = buf_ ? static_cast<size_t>(end_ - buf_.get()) : 0;
+  const size_t new_capacity = std::max({capacity * 2, used + n, size_t{16384}});
+  auto bigger = std::make_unique_for_overwrite<char[]>(new_capacity);
+  if (used) std::memcpy(bigger.get(), buf_.get(), used);
+  buf_ = std::move(bigger);
+  cur_ = buf_.get() + used;
+  end_ = buf_.get() + new_capacity;
+}
+
+std::string OutBuffer::take() {
+  std::string text(buf_.get(), size());
+  cur_ = buf_.get();
+  return text;
+}
+
+void append_xml_text(OutBuffer& out, std::string_view s) {
+  append_xml_checked(out, s, [](char* p, char c) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '\r': o += "&#13;"; break;
-      default: o += c;
+      case '&': return put_literal(p, "&amp;");
+      case '<': return put_literal(p, "&lt;");
+      case '>': return put_literal(p, "&gt;");
+      case '\r': return put_literal(p, "&#13;");
+      default: *p = c; return p + 1;
     }
   });
 }
 
-void append_xml_attr(std::string& out, std::string_view s) {
-  append_xml_checked(out, s, [](std::string& o, char c) {
+void append_xml_attr(OutBuffer& out, std::string_view s) {
+  append_xml_checked(out, s, [](char* p, char c) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      case '\t': o += "&#9;"; break;
-      case '\n': o += "&#10;"; break;
-      case '\r': o += "&#13;"; break;
-      default: o += c;
+      case '&': return put_literal(p, "&amp;");
+      case '<': return put_literal(p, "&lt;");
+      case '>': return put_literal(p, "&gt;");
+      case '"': return put_literal(p, "&quot;");
+      case '\t': return put_literal(p, "&#9;");
+      case '\n': return put_literal(p, "&#10;");
+      case '\r': return put_literal(p, "&#13;");
+      default: *p = c; return p + 1;
     }
   });
 }

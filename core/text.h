@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,11 +58,50 @@ std::string_view trim(std::string_view s);
 
 // --- XML escaping ---------------------------------------------------------------------------
 
+// The output of a writer of large texts (core/xml_writer): an append is one bounds check and a
+// copy, inlined, where std::string makes a call per append (a writer makes dozens per element).
+class OutBuffer {
+ public:
+  OutBuffer() { grow(0); }
+  OutBuffer& operator+=(std::string_view s) {
+    char* p = room(s.size());
+    std::memcpy(p, s.data(), s.size());
+    cur_ = p + s.size();
+    return *this;
+  }
+  OutBuffer& operator+=(char c) {
+    if (cur_ == end_) grow(1);
+    *cur_++ = c;
+    return *this;
+  }
+  void append(size_t count, char c) {
+    char* p = room(count);
+    std::memset(p, c, count);
+    cur_ = p + count;
+  }
+  // At least `n` writable bytes at the end: write them from the returned position, then
+  // advance_to the first byte not written.
+  char* room(size_t n) {
+    if (static_cast<size_t>(end_ - cur_) < n) grow(n);
+    return cur_;
+  }
+  void advance_to(char* p) { cur_ = p; }
+  size_t size() const { return static_cast<size_t>(cur_ - buf_.get()); }
+  // The text written so far; the buffer is empty afterwards.
+  std::string take();
+
+ private:
+  void grow(size_t n);
+  std::unique_ptr<char[]> buf_;  // not zero-filled: every byte up to cur_ was written
+  char* cur_ = nullptr;
+  char* end_ = nullptr;
+};
+
 // Escapes character data; characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/FFFF)
 // become U+FFFD so output is always well-formed.
-void append_xml_text(std::string& out, std::string_view s);
+void append_xml_text(OutBuffer& out, std::string_view s);
 // Escapes an attribute value (quotes, '<', '&', and tab/LF/CR as character references).
-void append_xml_attr(std::string& out, std::string_view s);
+void append_xml_attr(OutBuffer& out, std::string_view s);
 
 // --- Identifiers ----------------------------------------------------------------------------
 

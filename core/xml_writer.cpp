@@ -26,11 +26,11 @@ bool is_ascii(std::string_view s) {
 
 // Text and attribute values in NFC without a copy for the common all-ASCII case (ASCII is
 // always NFC).
-void append_nfc_text(std::string& out, std::string_view s) {
+void append_nfc_text(OutBuffer& out, std::string_view s) {
   if (is_ascii(s)) append_xml_text(out, s);
   else append_xml_text(out, nfc(s));
 }
-void append_nfc_attr(std::string& out, std::string_view s) {
+void append_nfc_attr(OutBuffer& out, std::string_view s) {
   if (is_ascii(s)) append_xml_attr(out, s);
   else append_xml_attr(out, nfc(s));
 }
@@ -48,7 +48,7 @@ struct Attr {
 
 class Writer {
  public:
-  std::string take() { return std::move(out_); }
+  std::string take() { return out_.take(); }
 
   void write(const Document& doc);
 
@@ -127,7 +127,7 @@ class Writer {
     text_element("organization", {{"role", to_string(o.role)}, {"abbrev", o.abbrev}}, o.name);
   }
 
-  std::string out_;
+  OutBuffer out_;
   int depth_ = 0;
 };
 

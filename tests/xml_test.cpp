@@ -83,6 +83,34 @@ TEST_CASE("the writer normalizes text to NFC and escapes markup", "[xml]") {
   CHECK(read(xml, diags));
 }
 
+TEST_CASE("long texts and attributes full of escapes read back as written", "[xml]") {
+  // The writer escapes in steps of a few kilobytes; make every kind of escape and multi-byte
+  // character fall on and around step boundaries, in text and in attribute values.
+  const std::vector<std::string> pieces = {"a", "&", "<", ">", "\"", "'", "\xC3\xA9", "\xE2\x80\x94",
+                                           "\xF0\x9F\x98\x80", " ", "z"};
+  std::string text;
+  for (size_t i = 0; text.size() < 20000; ++i) text += pieces[(i * 7 + i / 5) % pieces.size()];
+  Document doc;
+  doc.work = "t";
+  doc.edition = "1";
+  doc.meta.title.push_back(Node::make_text("T"));
+  Node link(NodeType::Link);
+  link.target = "https://x.example/?q=" + text.substr(0, 9000);
+  link.children.push_back(Node::make_text(text));
+  doc.body.push_back(Node::make_paragraph({Node::make_text(text), std::move(link)}));
+  const std::string xml = write_canonical_xml(doc);
+  Diagnostics diags;
+  std::optional<Document> back = read(xml, diags);
+  REQUIRE(back);
+  REQUIRE(back->body.size() == 1);
+  const std::vector<Node>& inlines = back->body[0].children;
+  REQUIRE(inlines.size() == 2);
+  CHECK(inlines[0].text == text);
+  CHECK(inlines[1].target == "https://x.example/?q=" + text.substr(0, 9000));
+  CHECK(plain_text(inlines[1].children) == text);
+  CHECK(write_canonical_xml(*back) == xml);
+}
+
 TEST_CASE("model -> XML -> model keeps every field", "[xml]") {
   Diagnostics diags;
   const std::string bytes = test::slurp(test::repo_path("corpus/sample-temperature-cpg/2015.xml"));
