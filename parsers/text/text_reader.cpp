@@ -117,15 +117,27 @@ size_t printable_ascii_run(std::string_view in, size_t i) {
   return i;
 }
 
+// True when clean() would change something: a control character (tab and form feed included),
+// or one of the sequences it removes or replaces. Other non-ASCII text ("°", "•") and line ends
+// pass through unchanged, so most input needs no copy.
+bool needs_cleaning(std::string_view in) {
+  const size_t n = in.size();
+  for (size_t i = printable_ascii_run(in, 0); i < n; i = printable_ascii_run(in, i + 1)) {
+    const unsigned char c = static_cast<unsigned char>(in[i]);
+    if (c == '\n' || c == '\r') continue;
+    if (c < 0x80) return true;  // other control characters and DEL
+    const unsigned char c1 = i + 1 < n ? static_cast<unsigned char>(in[i + 1]) : 0;
+    const unsigned char c2 = i + 2 < n ? static_cast<unsigned char>(in[i + 2]) : 0;
+    if (c == 0xC2 && (c1 == 0xA0 || c1 == 0xAD)) return true;
+    if (c == 0xE2 && c1 == 0x80 && (c2 == 0x8B || c2 == 0x8C || c2 == 0x8D)) return true;
+    if (c == 0xEF && ((c1 == 0xBB && c2 == 0xBF) || (c1 == 0xAC && c2 >= 0x80 && c2 <= 0x86))) return true;
+  }
+  return false;
+}
+
 Cleaned clean(std::string_view in, Diagnostics& diags) {
   Cleaned out;
-  bool needed = false;
-  for (unsigned char c : in)
-    if (c >= 0x80 || c == 0x7F || (c < 0x20 && c != '\n' && c != '\r')) {
-      needed = true;
-      break;
-    }
-  if (!needed) {
+  if (!needs_cleaning(in)) {
     out.text = in;
     return out;
   }
@@ -372,29 +384,68 @@ bool starts_structure(std::string_view t) {
   return false;
 }
 
+// High bit set in each byte of `w` that equals `c` (exact per byte, no carries between bytes).
+inline uint64_t bytes_equal(uint64_t w, unsigned char c) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  const uint64_t x = w ^ (kOnes * c);
+  return ~(((x & kLow7) + kLow7) | x | kLow7);
+}
+
+// First position p >= i where seg[p] is '.' or a space after a space (the only bytes
+// append_segment does not copy as they are), eight bytes at a time; ORs every byte passed
+// into `high`. Needs i >= 1 or seg[0] != ' '.
+size_t next_special(std::string_view seg, size_t i, unsigned char& high) {
+  const size_t n = seg.size();
+  uint64_t seen = 0;
+  while (i + 8 <= n) {
+    uint64_t w;
+    std::memcpy(&w, seg.data() + i, 8);
+    const uint64_t spaces = bytes_equal(w, ' ');
+    const uint64_t after_space = (spaces << 8) | (i > 0 && seg[i - 1] == ' ' ? 0x80 : 0);
+    const uint64_t special = bytes_equal(w, '.') | (spaces & after_space);
+    if (special) {
+      const size_t p = i + static_cast<size_t>(__builtin_ctzll(special)) / 8;
+      for (size_t k = i; k < p; ++k) high |= static_cast<unsigned char>(seg[k]);
+      high |= static_cast<unsigned char>((seen >> 56) | (seen >> 48) | (seen >> 40) | (seen >> 32) |
+                                         (seen >> 24) | (seen >> 16) | (seen >> 8) | seen);
+      return p;
+    }
+    seen |= w;
+    i += 8;
+  }
+  high |= static_cast<unsigned char>((seen >> 56) | (seen >> 48) | (seen >> 40) | (seen >> 32) | (seen >> 24) |
+                                     (seen >> 16) | (seen >> 8) | seen);
+  for (; i < n; ++i) {
+    const char c = seg[i];
+    if (c == '.' || (c == ' ' && i > 0 && seg[i - 1] == ' ')) return i;
+    high |= static_cast<unsigned char>(c);
+  }
+  return n;
+}
+
 // Appends `seg` to `out` collapsing runs of spaces and separating sentences glued without a
 // space ("2007.The"). Returns whether a non-ASCII byte was seen.
+// A space is dropped when the byte before it in `seg` is a space (or, for the first byte, when
+// `out` is empty or ends in one); everything else is copied, so the copies go run by run.
 bool append_segment(std::string& out, std::string_view seg, Tally& glued, SourceLoc at) {
   unsigned char high = 0;  // OR of every byte appended: bit 7 set when one was non-ASCII
   const size_t n = seg.size();
   out.reserve(out.size() + n + 1);
   size_t i = 0;
+  if (n > 0 && seg[0] == ' ') {
+    if (!out.empty() && out.back() != ' ') out += ' ';
+    i = 1;
+  }
   while (i < n) {
-    // Runs of ordinary characters (neither a space nor a full stop) are appended at once.
-    size_t e = i;
-    while (e < n && seg[e] != ' ' && seg[e] != '.') high |= static_cast<unsigned char>(seg[e++]);
-    if (e > i) {
-      out.append(seg.data() + i, e - i);
-      i = e;
-      if (i >= n) break;
-    }
-    const char c = seg[i];
-    if (c == ' ') {
-      if (!out.empty() && out.back() != ' ') out += ' ';
+    const size_t p = next_special(seg, i, high);
+    out.append(seg.data() + i, p - i);
+    if (p >= n) break;
+    i = p;
+    if (seg[i] == ' ') {  // a second space
       ++i;
       continue;
     }
-    out += c;  // '.'
+    out += '.';
     if (i > 0 && i + 2 < n && is_upper(seg[i + 1]) && is_lower(seg[i + 2]) &&
         (is_lower(seg[i - 1]) || is_digit(seg[i - 1])) && i >= 2 && seg[i - 2] != '.') {
       out += ' ';
