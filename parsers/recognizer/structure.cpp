@@ -63,7 +63,9 @@ class Builder {
   // it until the next heading or label.
   void start_scope(const SourceBlock& b, size_t begin, bool keep_open);
   void add_provision(Node p, const SourceBlock& b);
-  bool add_recommendation(const SourceBlock& b, size_t begin, std::string number);
+  // `found`, when given, is find_grading(b.text, begin), already computed by the caller.
+  bool add_recommendation(const SourceBlock& b, size_t begin, std::string number,
+                          std::optional<GradingAnnotation> found = std::nullopt);
   void add_paragraph(SourceBlock& b);
   void add_catalog_entry(const SourceBlock& b, const YearSuffix* year, CatalogKind context_kind);
   void handle(size_t index);
@@ -497,12 +499,14 @@ void Builder::add_provision(Node p, const SourceBlock& b) {
 // A recommendation from text[begin..]: annotation parsed and removed; text glued after the
 // annotation becomes the next block. Returns false when the text has no annotation and is not
 // worded as a recommendation.
-bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string number) {
+bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string number,
+                                 std::optional<GradingAnnotation> found) {
   const std::string& t = b.text;
   // One pass per recommendation of the block: a loop, not recursion, so that a block holding
-  // thousands of annotations cannot overflow the stack.
+  // thousands of annotations cannot overflow the stack. Each annotation is searched for once.
   for (;;) {
-  std::optional<GradingAnnotation> a = find_grading(t, begin);
+  std::optional<GradingAnnotation> a = found ? std::move(found) : find_grading(t, begin);
+  found.reset();
   size_t body_end = a ? a->begin : t.size();
   Node p = Node::make_provision(ProvisionKind::Recommendation, "", "");
   Labeled& l = *p.labeled;
@@ -571,7 +575,7 @@ bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string
       if (a->end < t.size() && t[a->end] != ' ')
         diags_.note("glued-sentence", "text glued to the annotation starts a new block", loc_at(b, a->end));
       // What follows is another recommendation or plain text.
-      if (find_grading(t, rest)) {
+      if ((found = find_grading(t, rest))) {
         begin = rest;
         number.clear();
         continue;
@@ -696,10 +700,13 @@ void Builder::handle_list_item(const SourceBlock& b) {
     add_reference(b);
     return;
   }
-  if (b.list_depth == 0 && region_ != Region::Furniture && find_grading(b.text)) {
-    flush_list();
-    add_recommendation(b, 0, b.ordered && !b.list_label.empty() && is_digit(b.list_label[0]) ? b.list_label : "");
-    return;
+  if (b.list_depth == 0 && region_ != Region::Furniture) {
+    if (std::optional<GradingAnnotation> a = find_grading(b.text)) {
+      flush_list();
+      add_recommendation(b, 0, b.ordered && !b.list_label.empty() && is_digit(b.list_label[0]) ? b.list_label : "",
+                         std::move(a));
+      return;
+    }
   }
   if (pending_items_.empty()) {
     pending_into_provision_ = provision_ >= 0;
@@ -1146,9 +1153,20 @@ void Builder::handle(size_t index) {
   }
 
   // Recommendations: annotated anywhere; unannotated ones only under a recommendations heading.
-  if (region_ != Region::Scope && find_grading(t)) {
-    add_recommendation(b, static_cast<size_t>(t.data() - b.text.data()), "");
-    return;
+  if (region_ != Region::Scope) {
+    if (std::optional<GradingAnnotation> a = find_grading(t)) {
+      const size_t off = static_cast<size_t>(t.data() - b.text.data());
+      // Found in the stripped text; the same search in the whole text from `off` gives the same
+      // annotation shifted by `off` unless trailing white space follows (then search again).
+      if (off + t.size() == b.text.size()) {
+        a->begin += off;
+        a->end += off;
+      } else {
+        a.reset();
+      }
+      add_recommendation(b, off, "", std::move(a));
+      return;
+    }
   }
   if (cpg_mode_ && region_ == Region::Body) {
     const SourceBlock* next = next_content();
