@@ -3,6 +3,7 @@
 // furniture / practice guidelines), then the inline passes (keywords, terms, cross-references),
 // identity and the editorial checks.
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -52,6 +53,8 @@ class Builder {
 
   std::vector<Node> inlines_of(const SourceBlock& b, size_t begin, size_t end) const;
   Node paragraph(const SourceBlock& b, size_t begin = 0, size_t end = std::string::npos) const;
+  // paragraph(b) for a block that is not read again: its text moves into the node.
+  Node take_paragraph(SourceBlock& b) const;
   SourceLoc loc_at(const SourceBlock& b, size_t offset) const;
 
   void flush_list();
@@ -69,7 +72,7 @@ class Builder {
   void add_paragraph(SourceBlock& b);
   void add_catalog_entry(const SourceBlock& b, const YearSuffix* year, CatalogKind context_kind);
   void handle(size_t index);
-  void handle_list_item(const SourceBlock& b);
+  void handle_list_item(SourceBlock& b);
   void handle_note_block(SourceBlock& b);
   void add_table_row(const SourceBlock& b, std::vector<Node>& target);
   void add_reference(const SourceBlock& b);
@@ -261,6 +264,19 @@ Node Builder::paragraph(const SourceBlock& b, size_t begin, size_t end) const {
   Node p = Node::make_paragraph(inlines_of(b, begin, end));
   p.loc = loc_at(b, begin);
   p.origin_line = p.loc.line;
+  return p;
+}
+
+Node Builder::take_paragraph(SourceBlock& b) const {
+  if (!b.inlines.empty() || b.text.empty()) return paragraph(b);
+  const SourceLoc at = loc_at(b, 0);
+  std::vector<Node> inlines;
+  inlines.push_back(Node::make_text(std::move(b.text)));
+  b.text.clear();
+  inlines.back().loc = at;
+  Node p = Node::make_paragraph(std::move(inlines));
+  p.loc = at;
+  p.origin_line = at.line;
   return p;
 }
 
@@ -688,7 +704,7 @@ bool Builder::handle_title(const SourceBlock& b) {
   return true;
 }
 
-void Builder::handle_list_item(const SourceBlock& b) {
+void Builder::handle_list_item(SourceBlock& b) {
   if (region_ == Region::PracticeGuidelines && b.ordered && b.list_depth == 0 && !essential_number_.empty() &&
       !practice_labels_seen_) {
     Node p = Node::make_provision(ProvisionKind::Guideline, essential_number_ + "." + b.list_label, "");
@@ -732,7 +748,7 @@ void Builder::handle_list_item(const SourceBlock& b) {
     Node item(NodeType::ListItem);
     item.text = b.ordered ? b.list_label : "";
     item.loc = loc_at(b, begin);
-    item.children.push_back(paragraph(b, begin, end));
+    item.children.push_back(parts.size() == 1 ? take_paragraph(b) : paragraph(b, begin, end));
     pending_items_.push_back({depth, std::move(item)});
   }
 }
@@ -765,11 +781,28 @@ void Builder::add_paragraph(SourceBlock& b) {
 // False when `inlines` already follow normalize_inline_whitespace: flat Text, Keyword and TermRef
 // nodes, no two Text nodes side by side, no empty Text, single spaces, no space at either end.
 bool needs_whitespace_normalization(const std::vector<Node>& inlines) {
+  // No tab, line end or double space; eight bytes at a time (exact per-byte masks, no carries).
   const auto clean = [](const std::string& t) {
-    for (size_t i = 0; i < t.size(); ++i) {
+    constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+    const auto equal = [](uint64_t w, unsigned char c) {
+      const uint64_t x = w ^ (kOnes * c);
+      return ~(((x & kLow7) + kLow7) | x | kLow7);
+    };
+    size_t i = 0;
+    bool space_before = false;  // the byte before t[i] is a space
+    for (; i + 8 <= t.size(); i += 8) {
+      uint64_t w;
+      std::memcpy(&w, t.data() + i, 8);
+      const uint64_t spaces = equal(w, ' ');
+      if (equal(w, '\t') | equal(w, '\n') | equal(w, '\r') | (spaces & ((spaces << 8) | (space_before ? 0x80 : 0))))
+        return false;
+      space_before = (spaces >> 63) != 0;
+    }
+    for (; i < t.size(); ++i) {
       const char c = t[i];
       if (c == '\t' || c == '\n' || c == '\r') return false;
-      if (c == ' ' && i + 1 < t.size() && t[i + 1] == ' ') return false;
+      if (c == ' ' && space_before) return false;
+      space_before = c == ' ';
     }
     return true;
   };

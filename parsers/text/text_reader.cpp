@@ -122,7 +122,24 @@ size_t printable_ascii_run(std::string_view in, size_t i) {
 // pass through unchanged, so most input needs no copy.
 bool needs_cleaning(std::string_view in) {
   const size_t n = in.size();
-  for (size_t i = printable_ascii_run(in, 0); i < n; i = printable_ascii_run(in, i + 1)) {
+  // Runs of printable ASCII and line ends are skipped eight bytes at a time.
+  const auto skip = [&](size_t i) {
+    constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL, kHigh = ~kLow7;
+    const auto equal = [](uint64_t w, unsigned char c) {
+      const uint64_t x = w ^ (kOnes * c);
+      return ~(((x & kLow7) + kLow7) | x | kLow7);
+    };
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, in.data() + i, 8);
+      const uint64_t below_space = ~((w & kLow7) + kOnes * (0x80 - 0x20)) & ~w & kHigh;
+      const uint64_t odd = (w & kHigh) | (below_space & ~equal(w, '\n') & ~equal(w, '\r')) | equal(w, 0x7F);
+      if (odd) return i + static_cast<size_t>(__builtin_ctzll(odd)) / 8;
+      i += 8;
+    }
+    return printable_ascii_run(in, i);
+  };
+  for (size_t i = skip(0); i < n; i = skip(i + 1)) {
     const unsigned char c = static_cast<unsigned char>(in[i]);
     if (c == '\n' || c == '\r') continue;
     if (c < 0x80) return true;  // other control characters and DEL
