@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 #include "core/ids.h"
@@ -734,13 +735,16 @@ void Builder::handle_list_item(SourceBlock& b) {
     depth = std::max(0, depth - 1);
   depth = std::min(depth, kMaxDepth / 2 - 12);
   // Navigation menus copied as text run two entries together: "Practice (2019) - Guidelines".
-  std::vector<std::pair<size_t, size_t>> parts{{0, b.text.size()}};
+  std::pair<size_t, size_t> parts_storage[2] = {{0, b.text.size()}, {0, 0}};
+  std::span<const std::pair<size_t, size_t>> parts(parts_storage, 1);
   if (region_ == Region::Furniture && furniture_ >= 0 &&
       doc_.body[furniture_].furniture == FurnitureKind::Navigation && b.inlines.empty()) {
     const size_t dash = b.text.find(" - ");
     if (dash != std::string::npos && looks_like_heading(std::string_view(b.text).substr(0, dash)) &&
         looks_like_heading(std::string_view(b.text).substr(dash + 3))) {
-      parts = {{0, dash}, {dash + 3, b.text.size()}};
+      parts_storage[0] = {0, dash};
+      parts_storage[1] = {dash + 3, b.text.size()};
+      parts = std::span<const std::pair<size_t, size_t>>(parts_storage, 2);
       diags_.note("navigation-split", "two navigation entries run together; split at ' - '", loc_at(b, dash + 1));
     }
   }
