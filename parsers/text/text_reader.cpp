@@ -331,14 +331,17 @@ Marker list_marker(std::string_view t, bool after_list_item) {
     m.text_offset = 1;
     return m;
   }
-  static const char* const bullets[] = {"\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xE2\x97\x8F",
-                                        "\xE2\x96\xA0", "\xE2\x80\x93", "\xC2\xB7", "\xE2\x80\xA3"};
-  for (const char* b : bullets) {
-    const size_t n = std::strlen(b);
-    if (t.size() > n && t.compare(0, n, b) == 0 && t[n] == ' ') {
-      m.found = true;
-      m.text_offset = after(n);
-      return m;
+  // Every bullet character starts with 0xE2 or 0xC2: other lines skip the comparisons.
+  static constexpr std::string_view bullets[] = {"\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xE2\x97\x8F",
+                                                 "\xE2\x96\xA0", "\xE2\x80\x93", "\xC2\xB7", "\xE2\x80\xA3"};
+  if (!t.empty() && (t[0] == '\xE2' || t[0] == '\xC2')) {
+    for (std::string_view b : bullets) {
+      const size_t n = b.size();
+      if (t.size() > n && t.substr(0, n) == b && t[n] == ' ') {
+        m.found = true;
+        m.text_offset = after(n);
+        return m;
+      }
     }
   }
   // "1." "12)" "(3)" "a." "b)" "(c)"
