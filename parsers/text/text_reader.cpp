@@ -617,9 +617,7 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
   const auto blank = [&]() {
     finish_block();
     if (!blocks.empty() && blocks.back().hint != BlockHint::Blank) {
-      SourceBlock b;
-      b.hint = BlockHint::Blank;
-      blocks.push_back(std::move(b));
+      blocks.emplace_back().hint = BlockHint::Blank;
     }
   };
   for (size_t k = 0; k < lines.size(); ++k) {
@@ -660,17 +658,17 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
       else
         while (indent_stack.size() > 1 && indent < indent_stack.back()) indent_stack.pop_back();
       previous_standalone = false;
-      SourceBlock b;
+      // Built in place: a SourceBlock is large, and moving it in costs as much as filling it.
+      SourceBlock& b = blocks.emplace_back();
       b.hint = BlockHint::ListItem;
       b.list_depth = static_cast<int>(indent_stack.size()) - 1;
       b.ordered = m.ordered;
-      b.list_label = m.label;
+      b.list_label = std::move(m.label);
       const std::string_view item = t.substr(m.text_offset);
       b.loc = {l.number, at.col + code_points(t.substr(0, m.text_offset))};
       last_non_ascii = append_segment(b.text, item, glued, b.loc);
       last_line_length = t.size();
       last_line_end = t.back();
-      blocks.push_back(std::move(b));
       continue;
     }
     // A wrapped line continues the block before it.
@@ -699,12 +697,11 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
     finish_block();
     indent_stack.clear();
     previous_standalone = l.standalone;
-    SourceBlock b;
+    SourceBlock& b = blocks.emplace_back();
     b.loc = at;
     last_non_ascii = append_segment(b.text, t, glued, at);
     last_line_length = t.size();
     last_line_end = t.back();
-    blocks.push_back(std::move(b));
   }
   finish_block();
 
