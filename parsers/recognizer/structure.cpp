@@ -29,6 +29,52 @@ namespace {
 
 enum class Region { Body, Definitions, WordUsage, Scope, Furniture, PracticeGuidelines, References };
 
+// The set of (topic, sub, kind, number) a provision was numbered with: open addressing over a
+// vector of keys, so that a provision costs no allocation of its own (a std::set node each did).
+class NumberSet {
+ public:
+  // False when the key was already there.
+  bool insert(long topic, long sub, int kind, std::string_view number) {
+    if ((keys_.size() + 1) * 2 > slots_.size()) grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = hash(topic, sub, kind, number) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == 0) {
+        keys_.push_back({topic, sub, kind, std::string(number)});
+        slots_[i] = static_cast<uint32_t>(keys_.size());
+        return true;
+      }
+      const Key& k = keys_[slots_[i] - 1];
+      if (k.topic == topic && k.sub == sub && k.kind == kind && k.number == number) return false;
+    }
+  }
+
+ private:
+  struct Key {
+    long topic, sub;
+    int kind;
+    std::string number;
+  };
+  static size_t hash(long topic, long sub, int kind, std::string_view number) {
+    uint64_t h = 1469598103934665603ULL;  // FNV-1a over the number, then the small fields
+    for (char c : number) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    h ^= static_cast<uint64_t>(topic) * 0x9E3779B97F4A7C15ULL;
+    h ^= static_cast<uint64_t>(sub) * 0xC2B2AE3D27D4EB4FULL;
+    h ^= static_cast<uint64_t>(kind) * 0x165667B19E3779F9ULL;
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+  void grow() {
+    slots_.assign(std::max<size_t>(64, slots_.size() * 2), 0);
+    const size_t mask = slots_.size() - 1;
+    for (size_t k = 0; k < keys_.size(); ++k) {
+      size_t i = hash(keys_[k].topic, keys_[k].sub, keys_[k].kind, keys_[k].number) & mask;
+      while (slots_[i] != 0) i = (i + 1) & mask;
+      slots_[i] = static_cast<uint32_t>(k + 1);
+    }
+  }
+  std::vector<Key> keys_;
+  std::vector<uint32_t> slots_;  // 0: empty; else index + 1 into keys_
+};
+
 class Builder {
  public:
   Builder(std::vector<SourceBlock>& blocks, const RecognizerOptions& options, Diagnostics& diags)
@@ -134,7 +180,7 @@ class Builder {
   std::string last_heading_;
   unsigned next_recommendation_ = 1;
   bool numbered_recommendations_note_ = false;
-  std::set<std::tuple<long, long, int, std::string>> numbers_seen_;  // (topic, sub, kind, number)
+  NumberSet numbers_seen_;  // (topic, sub, kind, number) of the provisions so far
   std::set<std::pair<long, std::string>> section_numbers_;            // (parent topic or -1, number)
   size_t title_block_ = SIZE_MAX;
   std::vector<bool> starred_;  // per catalog entry: ends with '*' (an endorsement footnote follows)
@@ -500,7 +546,7 @@ void Builder::add_provision(Node p, const SourceBlock& b) {
   p.loc = b.loc;
   p.origin_line = b.loc.line;
   if (!l.number.empty() &&
-      !numbers_seen_.emplace(topic_, sub_, static_cast<int>(l.kind), l.number).second) {
+      !numbers_seen_.insert(topic_, sub_, static_cast<int>(l.kind), l.number)) {
     diags_.warning("duplicate-number",
                    std::string(display_name(l.kind)) + " " + l.number +
                        " occurs twice in this section; the second keeps its label but no number",
