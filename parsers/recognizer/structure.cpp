@@ -944,7 +944,9 @@ void Builder::handle(size_t index) {
 
   // Single-block furniture: reader-marked, copyright lines, form fields, "questions ... directed to".
   // A provision label is never furniture.
-  const bool labeled = match_label(t).has_value();
+  // Read once: the label decides furniture, the furniture region's end and provisions below.
+  const std::optional<LabelMatch> label_match = match_label(t);
+  const bool labeled = label_match.has_value();
   std::optional<FurnitureKind> single;
   if (labeled) {}
   else if (b.hint == BlockHint::Furniture) single = b.furniture;
@@ -973,7 +975,7 @@ void Builder::handle(size_t index) {
   if (region_ == Region::Furniture) {
     const bool nav = furniture_ >= 0 && doc_.body[furniture_].furniture == FurnitureKind::Navigation;
     const SourceBlock* next = next_content();
-    const bool structural = match_label(t) || class_from_heading(t);
+    const bool structural = labeled || class_from_heading(t);
     if (!structural && (!nav || (next && next->hint == BlockHint::ListItem))) {
       // Consecutive lines of an address stay one paragraph, with line breaks.
       std::vector<Node>& c = container();
@@ -1035,7 +1037,7 @@ void Builder::handle(size_t index) {
       return;
     }
   }
-  if (auto m = match_label(t)) {
+  if (const std::optional<LabelMatch>& m = label_match) {
     const std::string label = std::string(display_name(m->kind)) + " " + m->number;
     if (m->topic) {
       essential_number_.clear();
