@@ -25,6 +25,21 @@ namespace normkit::recognizer {
 
 namespace {
 
+// Code points in text[begin, end): bytes that are not UTF-8 continuation bytes (10xxxxxx),
+// counted eight at a time.
+uint32_t code_points_between(const std::string& text, size_t begin, size_t end) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  size_t n = 0, i = begin;
+  for (; i + 8 <= end; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    n += 8 - static_cast<size_t>(__builtin_popcountll(w & ~(w << 1) & kHigh));  // continuation bytes
+  }
+  for (; i < end; ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++n;
+  return static_cast<uint32_t>(n);
+}
+
 // --- The builder ------------------------------------------------------------------------------------
 
 enum class Region { Body, Definitions, WordUsage, Scope, Furniture, PracticeGuidelines, References };
@@ -221,8 +236,7 @@ SourceLoc Builder::loc_at(const SourceBlock& b, size_t offset) const {
                                [](size_t off, const SourceAnchor& x) { return off < x.offset; });
     if (it == b.anchors.end() || it->offset > c.offset) {
       SourceLoc loc = c.loc;
-      for (size_t i = offset; i < c.offset; ++i)
-        if ((static_cast<unsigned char>(b.text[i]) & 0xC0) != 0x80) --loc.col;
+      loc.col -= code_points_between(b.text, offset, c.offset);
       return loc;
     }
   }
@@ -232,8 +246,7 @@ SourceLoc Builder::loc_at(const SourceBlock& b, size_t offset) const {
                                [](size_t off, const SourceAnchor& x) { return off < x.offset; });
     if (it == b.anchors.begin() || std::prev(it)->offset <= c.offset) {
       SourceLoc loc = c.loc;
-      for (size_t i = c.offset; i < offset; ++i)
-        if ((static_cast<unsigned char>(b.text[i]) & 0xC0) != 0x80) ++loc.col;
+      loc.col += code_points_between(b.text, c.offset, offset);
       c.offset = offset;
       c.loc = loc;
       return loc;
@@ -1534,10 +1547,7 @@ SourceLoc locate(const SourceBlock& block, size_t offset) {
     base = it->loc;
     base_offset = it->offset;
   }
-  uint32_t cps = 0;
-  for (size_t i = base_offset; i < offset; ++i)
-    if ((static_cast<unsigned char>(block.text[i]) & 0xC0) != 0x80) ++cps;
-  base.col += cps;
+  base.col += code_points_between(block.text, base_offset, offset);
   return base;
 }
 
