@@ -115,8 +115,8 @@ class Builder {
 
   std::vector<Node> inlines_of(const SourceBlock& b, size_t begin, size_t end) const;
   Node paragraph(const SourceBlock& b, size_t begin = 0, size_t end = std::string::npos) const;
-  // paragraph(b) for a block that is not read again: its text moves into the node.
-  Node take_paragraph(SourceBlock& b) const;
+  // paragraph(b, begin) for a block that is not read again: its text moves into the node.
+  Node take_paragraph(SourceBlock& b, size_t begin = 0) const;
   SourceLoc loc_at(const SourceBlock& b, size_t offset) const;
 
   void flush_list();
@@ -327,12 +327,13 @@ Node Builder::paragraph(const SourceBlock& b, size_t begin, size_t end) const {
   return p;
 }
 
-Node Builder::take_paragraph(SourceBlock& b) const {
-  if (!b.inlines.empty() || b.text.empty()) return paragraph(b);
-  const SourceLoc at = loc_at(b, 0);
+Node Builder::take_paragraph(SourceBlock& b, size_t begin) const {
+  if (!b.inlines.empty() || begin >= b.text.size()) return paragraph(b, begin);
+  const SourceLoc at = loc_at(b, begin);
   std::vector<Node> inlines;
   inlines.push_back(Node::make_text(std::move(b.text)));
   b.text.clear();
+  inlines.back().text.erase(0, begin);
   inlines.back().loc = at;
   Node p = Node::make_paragraph(std::move(inlines));
   p.loc = at;
@@ -1087,7 +1088,7 @@ void Builder::handle(size_t index) {
     }
     Node p = Node::make_provision(m->kind, m->number, "");
     const size_t rest = static_cast<size_t>(t.data() - b.text.data()) + m->rest;
-    if (rest < b.text.size()) p.children.push_back(paragraph(b, rest));
+    if (rest < b.text.size()) p.children.push_back(take_paragraph(b, rest));
     add_provision(std::move(p), b);
     return;
   }
