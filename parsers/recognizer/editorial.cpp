@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace normkit::recognizer {
 
@@ -13,16 +14,25 @@ struct Wording {
   bool weak = false;         // is reasonable, may be considered, might be reasonable
 };
 
-Wording wording_of(const Node& provision) {
+// The keywords under a provision, nested provisions excluded. `stack` is the caller's, reused
+// for every provision (a walk of its own would allocate one per provision); the order of the
+// visit does not matter, only which keywords occur.
+Wording wording_of(const Node& provision, std::vector<const Node*>& stack) {
   Wording w;
-  walk(provision.children, [&](const Node& n, int, const Node*) {
-    if (n.type == NodeType::Provision) return false;  // nested provisions speak for themselves
-    if (n.type != NodeType::Keyword) return true;
-    if (n.force == Force::Mandatory || n.force == Force::Prohibited) w.mandatory = true;
-    if (n.target == "is recommended" || n.target == "is indicated") w.strong = true;
-    if (n.force == Force::Permitted || n.force == Force::Optional) w.weak = true;
-    return true;
-  });
+  stack.clear();
+  for (const Node& c : provision.children) stack.push_back(&c);
+  while (!stack.empty()) {
+    const Node& n = *stack.back();
+    stack.pop_back();
+    if (n.type == NodeType::Provision) continue;  // nested provisions speak for themselves
+    if (n.type == NodeType::Keyword) {
+      if (n.force == Force::Mandatory || n.force == Force::Prohibited) w.mandatory = true;
+      if (n.target == "is recommended" || n.target == "is indicated") w.strong = true;
+      if (n.force == Force::Permitted || n.force == Force::Optional) w.weak = true;
+    }
+    for (const Node& c : n.children) stack.push_back(&c);
+    for (const Node& c : n.title) stack.push_back(&c);
+  }
   return w;
 }
 
@@ -42,6 +52,7 @@ unsigned last_part(std::string_view number) {
 }  // namespace
 
 void check_editorial(const Document& doc, Diagnostics& diags) {
+  std::vector<const Node*> stack;
   walk(doc.body, [&](const Node& n, int, const Node*) {
     if (n.type == NodeType::Furniture) return false;
     if (n.type == NodeType::Section || n.type == NodeType::Scope || n.type == NodeType::Note) {
@@ -67,7 +78,7 @@ void check_editorial(const Document& doc, Diagnostics& diags) {
     }
     if (n.type != NodeType::Provision) return true;
     const Labeled& l = *n.labeled;
-    const Wording w = wording_of(n);
+    const Wording w = wording_of(n, stack);
     const std::string_view name = l.label.empty() ? display_name(l.kind) : std::string_view(l.label);
     switch (l.kind) {
       case ProvisionKind::Standard:

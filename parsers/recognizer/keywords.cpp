@@ -153,7 +153,13 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used) c
       out.push_back(std::move(n));
       continue;
     }
-    if (last < text.size()) out.push_back(Node::make_text(std::string(text.substr(last))));
+    if (last < text.size()) {
+      // The rest keeps the run's own string (no new allocation), as a fresh Text node.
+      n.text.erase(0, last);
+      n.loc = {};
+      n.origin_line = 0;
+      out.push_back(std::move(n));
+    }
   }
   if (building) inlines = std::move(out);
 }

@@ -3,10 +3,12 @@
 // furniture / practice guidelines), then the inline passes (keywords, terms, cross-references),
 // identity and the editorial checks.
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 #include "core/ids.h"
@@ -23,9 +25,73 @@ namespace normkit::recognizer {
 
 namespace {
 
+// Code points in text[begin, end): bytes that are not UTF-8 continuation bytes (10xxxxxx),
+// counted eight at a time.
+uint32_t code_points_between(const std::string& text, size_t begin, size_t end) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  size_t n = 0, i = begin;
+  for (; i + 8 <= end; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    // Continuation bytes have bit 7 set and bit 6 clear; their flags (one bit per byte) are
+    // summed by a multiplication into the top byte (no popcount instruction needed).
+    const uint64_t continuation = (w & ~(w << 1) & kHigh) >> 7;
+    n += 8 - static_cast<size_t>((continuation * 0x0101010101010101ULL) >> 56);
+  }
+  for (; i < end; ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++n;
+  return static_cast<uint32_t>(n);
+}
+
 // --- The builder ------------------------------------------------------------------------------------
 
 enum class Region { Body, Definitions, WordUsage, Scope, Furniture, PracticeGuidelines, References };
+
+// The set of (topic, sub, kind, number) a provision was numbered with: open addressing over a
+// vector of keys, so that a provision costs no allocation of its own (a std::set node each did).
+class NumberSet {
+ public:
+  // False when the key was already there.
+  bool insert(long topic, long sub, int kind, std::string_view number) {
+    if ((keys_.size() + 1) * 2 > slots_.size()) grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = hash(topic, sub, kind, number) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == 0) {
+        keys_.push_back({topic, sub, kind, std::string(number)});
+        slots_[i] = static_cast<uint32_t>(keys_.size());
+        return true;
+      }
+      const Key& k = keys_[slots_[i] - 1];
+      if (k.topic == topic && k.sub == sub && k.kind == kind && k.number == number) return false;
+    }
+  }
+
+ private:
+  struct Key {
+    long topic, sub;
+    int kind;
+    std::string number;
+  };
+  static size_t hash(long topic, long sub, int kind, std::string_view number) {
+    uint64_t h = 1469598103934665603ULL;  // FNV-1a over the number, then the small fields
+    for (char c : number) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    h ^= static_cast<uint64_t>(topic) * 0x9E3779B97F4A7C15ULL;
+    h ^= static_cast<uint64_t>(sub) * 0xC2B2AE3D27D4EB4FULL;
+    h ^= static_cast<uint64_t>(kind) * 0x165667B19E3779F9ULL;
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+  void grow() {
+    slots_.assign(std::max<size_t>(64, slots_.size() * 2), 0);
+    const size_t mask = slots_.size() - 1;
+    for (size_t k = 0; k < keys_.size(); ++k) {
+      size_t i = hash(keys_[k].topic, keys_[k].sub, keys_[k].kind, keys_[k].number) & mask;
+      while (slots_[i] != 0) i = (i + 1) & mask;
+      slots_[i] = static_cast<uint32_t>(k + 1);
+    }
+  }
+  std::vector<Key> keys_;
+  std::vector<uint32_t> slots_;  // 0: empty; else index + 1 into keys_
+};
 
 class Builder {
  public:
@@ -52,6 +118,8 @@ class Builder {
 
   std::vector<Node> inlines_of(const SourceBlock& b, size_t begin, size_t end) const;
   Node paragraph(const SourceBlock& b, size_t begin = 0, size_t end = std::string::npos) const;
+  // paragraph(b, begin) for a block that is not read again: its text moves into the node.
+  Node take_paragraph(SourceBlock& b, size_t begin = 0) const;
   SourceLoc loc_at(const SourceBlock& b, size_t offset) const;
 
   void flush_list();
@@ -63,11 +131,13 @@ class Builder {
   // it until the next heading or label.
   void start_scope(const SourceBlock& b, size_t begin, bool keep_open);
   void add_provision(Node p, const SourceBlock& b);
-  bool add_recommendation(const SourceBlock& b, size_t begin, std::string number);
+  // `found`, when given, is find_grading(b.text, begin), already computed by the caller.
+  bool add_recommendation(const SourceBlock& b, size_t begin, std::string number,
+                          std::optional<GradingAnnotation> found = std::nullopt);
   void add_paragraph(SourceBlock& b);
   void add_catalog_entry(const SourceBlock& b, const YearSuffix* year, CatalogKind context_kind);
   void handle(size_t index);
-  void handle_list_item(const SourceBlock& b);
+  void handle_list_item(SourceBlock& b);
   void handle_note_block(SourceBlock& b);
   void add_table_row(const SourceBlock& b, std::vector<Node>& target);
   void add_reference(const SourceBlock& b);
@@ -128,7 +198,7 @@ class Builder {
   std::string last_heading_;
   unsigned next_recommendation_ = 1;
   bool numbered_recommendations_note_ = false;
-  std::set<std::tuple<long, long, int, std::string>> numbers_seen_;  // (topic, sub, kind, number)
+  NumberSet numbers_seen_;  // (topic, sub, kind, number) of the provisions so far
   std::set<std::pair<long, std::string>> section_numbers_;            // (parent topic or -1, number)
   size_t title_block_ = SIZE_MAX;
   std::vector<bool> starred_;  // per catalog entry: ends with '*' (an endorsement footnote follows)
@@ -169,8 +239,7 @@ SourceLoc Builder::loc_at(const SourceBlock& b, size_t offset) const {
                                [](size_t off, const SourceAnchor& x) { return off < x.offset; });
     if (it == b.anchors.end() || it->offset > c.offset) {
       SourceLoc loc = c.loc;
-      for (size_t i = offset; i < c.offset; ++i)
-        if ((static_cast<unsigned char>(b.text[i]) & 0xC0) != 0x80) --loc.col;
+      loc.col -= code_points_between(b.text, offset, c.offset);
       return loc;
     }
   }
@@ -180,8 +249,7 @@ SourceLoc Builder::loc_at(const SourceBlock& b, size_t offset) const {
                                [](size_t off, const SourceAnchor& x) { return off < x.offset; });
     if (it == b.anchors.begin() || std::prev(it)->offset <= c.offset) {
       SourceLoc loc = c.loc;
-      for (size_t i = c.offset; i < offset; ++i)
-        if ((static_cast<unsigned char>(b.text[i]) & 0xC0) != 0x80) ++loc.col;
+      loc.col += code_points_between(b.text, c.offset, offset);
       c.offset = offset;
       c.loc = loc;
       return loc;
@@ -259,6 +327,20 @@ Node Builder::paragraph(const SourceBlock& b, size_t begin, size_t end) const {
   Node p = Node::make_paragraph(inlines_of(b, begin, end));
   p.loc = loc_at(b, begin);
   p.origin_line = p.loc.line;
+  return p;
+}
+
+Node Builder::take_paragraph(SourceBlock& b, size_t begin) const {
+  if (!b.inlines.empty() || begin >= b.text.size()) return paragraph(b, begin);
+  const SourceLoc at = loc_at(b, begin);
+  std::vector<Node> inlines;
+  inlines.push_back(Node::make_text(std::move(b.text)));
+  b.text.clear();
+  inlines.back().text.erase(0, begin);
+  inlines.back().loc = at;
+  Node p = Node::make_paragraph(std::move(inlines));
+  p.loc = at;
+  p.origin_line = at.line;
   return p;
 }
 
@@ -481,7 +563,7 @@ void Builder::add_provision(Node p, const SourceBlock& b) {
   p.loc = b.loc;
   p.origin_line = b.loc.line;
   if (!l.number.empty() &&
-      !numbers_seen_.emplace(topic_, sub_, static_cast<int>(l.kind), l.number).second) {
+      !numbers_seen_.insert(topic_, sub_, static_cast<int>(l.kind), l.number)) {
     diags_.warning("duplicate-number",
                    std::string(display_name(l.kind)) + " " + l.number +
                        " occurs twice in this section; the second keeps its label but no number",
@@ -497,12 +579,14 @@ void Builder::add_provision(Node p, const SourceBlock& b) {
 // A recommendation from text[begin..]: annotation parsed and removed; text glued after the
 // annotation becomes the next block. Returns false when the text has no annotation and is not
 // worded as a recommendation.
-bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string number) {
+bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string number,
+                                 std::optional<GradingAnnotation> found) {
   const std::string& t = b.text;
   // One pass per recommendation of the block: a loop, not recursion, so that a block holding
-  // thousands of annotations cannot overflow the stack.
+  // thousands of annotations cannot overflow the stack. Each annotation is searched for once.
   for (;;) {
-  std::optional<GradingAnnotation> a = find_grading(t, begin);
+  std::optional<GradingAnnotation> a = found ? std::move(found) : find_grading(t, begin);
+  found.reset();
   size_t body_end = a ? a->begin : t.size();
   Node p = Node::make_provision(ProvisionKind::Recommendation, "", "");
   Labeled& l = *p.labeled;
@@ -571,7 +655,7 @@ bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string
       if (a->end < t.size() && t[a->end] != ' ')
         diags_.note("glued-sentence", "text glued to the annotation starts a new block", loc_at(b, a->end));
       // What follows is another recommendation or plain text.
-      if (find_grading(t, rest)) {
+      if ((found = find_grading(t, rest))) {
         begin = rest;
         number.clear();
         continue;
@@ -684,7 +768,7 @@ bool Builder::handle_title(const SourceBlock& b) {
   return true;
 }
 
-void Builder::handle_list_item(const SourceBlock& b) {
+void Builder::handle_list_item(SourceBlock& b) {
   if (region_ == Region::PracticeGuidelines && b.ordered && b.list_depth == 0 && !essential_number_.empty() &&
       !practice_labels_seen_) {
     Node p = Node::make_provision(ProvisionKind::Guideline, essential_number_ + "." + b.list_label, "");
@@ -696,10 +780,13 @@ void Builder::handle_list_item(const SourceBlock& b) {
     add_reference(b);
     return;
   }
-  if (b.list_depth == 0 && region_ != Region::Furniture && find_grading(b.text)) {
-    flush_list();
-    add_recommendation(b, 0, b.ordered && !b.list_label.empty() && is_digit(b.list_label[0]) ? b.list_label : "");
-    return;
+  if (b.list_depth == 0 && region_ != Region::Furniture) {
+    if (std::optional<GradingAnnotation> a = find_grading(b.text)) {
+      flush_list();
+      add_recommendation(b, 0, b.ordered && !b.list_label.empty() && is_digit(b.list_label[0]) ? b.list_label : "",
+                         std::move(a));
+      return;
+    }
   }
   if (pending_items_.empty()) {
     pending_into_provision_ = provision_ >= 0;
@@ -711,13 +798,16 @@ void Builder::handle_list_item(const SourceBlock& b) {
     depth = std::max(0, depth - 1);
   depth = std::min(depth, kMaxDepth / 2 - 12);
   // Navigation menus copied as text run two entries together: "Practice (2019) - Guidelines".
-  std::vector<std::pair<size_t, size_t>> parts{{0, b.text.size()}};
+  std::pair<size_t, size_t> parts_storage[2] = {{0, b.text.size()}, {0, 0}};
+  std::span<const std::pair<size_t, size_t>> parts(parts_storage, 1);
   if (region_ == Region::Furniture && furniture_ >= 0 &&
       doc_.body[furniture_].furniture == FurnitureKind::Navigation && b.inlines.empty()) {
     const size_t dash = b.text.find(" - ");
     if (dash != std::string::npos && looks_like_heading(std::string_view(b.text).substr(0, dash)) &&
         looks_like_heading(std::string_view(b.text).substr(dash + 3))) {
-      parts = {{0, dash}, {dash + 3, b.text.size()}};
+      parts_storage[0] = {0, dash};
+      parts_storage[1] = {dash + 3, b.text.size()};
+      parts = std::span<const std::pair<size_t, size_t>>(parts_storage, 2);
       diags_.note("navigation-split", "two navigation entries run together; split at ' - '", loc_at(b, dash + 1));
     }
   }
@@ -725,7 +815,7 @@ void Builder::handle_list_item(const SourceBlock& b) {
     Node item(NodeType::ListItem);
     item.text = b.ordered ? b.list_label : "";
     item.loc = loc_at(b, begin);
-    item.children.push_back(paragraph(b, begin, end));
+    item.children.push_back(parts.size() == 1 ? take_paragraph(b) : paragraph(b, begin, end));
     pending_items_.push_back({depth, std::move(item)});
   }
 }
@@ -758,11 +848,28 @@ void Builder::add_paragraph(SourceBlock& b) {
 // False when `inlines` already follow normalize_inline_whitespace: flat Text, Keyword and TermRef
 // nodes, no two Text nodes side by side, no empty Text, single spaces, no space at either end.
 bool needs_whitespace_normalization(const std::vector<Node>& inlines) {
+  // No tab, line end or double space; eight bytes at a time (exact per-byte masks, no carries).
   const auto clean = [](const std::string& t) {
-    for (size_t i = 0; i < t.size(); ++i) {
+    constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+    const auto equal = [](uint64_t w, unsigned char c) {
+      const uint64_t x = w ^ (kOnes * c);
+      return ~(((x & kLow7) + kLow7) | x | kLow7);
+    };
+    size_t i = 0;
+    bool space_before = false;  // the byte before t[i] is a space
+    for (; i + 8 <= t.size(); i += 8) {
+      uint64_t w;
+      std::memcpy(&w, t.data() + i, 8);
+      const uint64_t spaces = equal(w, ' ');
+      if (equal(w, '\t') | equal(w, '\n') | equal(w, '\r') | (spaces & ((spaces << 8) | (space_before ? 0x80 : 0))))
+        return false;
+      space_before = (spaces >> 63) != 0;
+    }
+    for (; i < t.size(); ++i) {
       const char c = t[i];
       if (c == '\t' || c == '\n' || c == '\r') return false;
-      if (c == ' ' && i + 1 < t.size() && t[i + 1] == ' ') return false;
+      if (c == ' ' && space_before) return false;
+      space_before = c == ' ';
     }
     return true;
   };
@@ -854,7 +961,9 @@ void Builder::handle(size_t index) {
 
   // Single-block furniture: reader-marked, copyright lines, form fields, "questions ... directed to".
   // A provision label is never furniture.
-  const bool labeled = match_label(t).has_value();
+  // Read once: the label decides furniture, the furniture region's end and provisions below.
+  const std::optional<LabelMatch> label_match = match_label(t);
+  const bool labeled = label_match.has_value();
   std::optional<FurnitureKind> single;
   if (labeled) {}
   else if (b.hint == BlockHint::Furniture) single = b.furniture;
@@ -883,7 +992,7 @@ void Builder::handle(size_t index) {
   if (region_ == Region::Furniture) {
     const bool nav = furniture_ >= 0 && doc_.body[furniture_].furniture == FurnitureKind::Navigation;
     const SourceBlock* next = next_content();
-    const bool structural = match_label(t) || class_from_heading(t);
+    const bool structural = labeled || class_from_heading(t);
     if (!structural && (!nav || (next && next->hint == BlockHint::ListItem))) {
       // Consecutive lines of an address stay one paragraph, with line breaks.
       std::vector<Node>& c = container();
@@ -945,7 +1054,7 @@ void Builder::handle(size_t index) {
       return;
     }
   }
-  if (auto m = match_label(t)) {
+  if (const std::optional<LabelMatch>& m = label_match) {
     const std::string label = std::string(display_name(m->kind)) + " " + m->number;
     if (m->topic) {
       essential_number_.clear();
@@ -982,7 +1091,7 @@ void Builder::handle(size_t index) {
     }
     Node p = Node::make_provision(m->kind, m->number, "");
     const size_t rest = static_cast<size_t>(t.data() - b.text.data()) + m->rest;
-    if (rest < b.text.size()) p.children.push_back(paragraph(b, rest));
+    if (rest < b.text.size()) p.children.push_back(take_paragraph(b, rest));
     add_provision(std::move(p), b);
     return;
   }
@@ -1146,9 +1255,20 @@ void Builder::handle(size_t index) {
   }
 
   // Recommendations: annotated anywhere; unannotated ones only under a recommendations heading.
-  if (region_ != Region::Scope && find_grading(t)) {
-    add_recommendation(b, static_cast<size_t>(t.data() - b.text.data()), "");
-    return;
+  if (region_ != Region::Scope) {
+    if (std::optional<GradingAnnotation> a = find_grading(t)) {
+      const size_t off = static_cast<size_t>(t.data() - b.text.data());
+      // Found in the stripped text; the same search in the whole text from `off` gives the same
+      // annotation shifted by `off` unless trailing white space follows (then search again).
+      if (off + t.size() == b.text.size()) {
+        a->begin += off;
+        a->end += off;
+      } else {
+        a.reset();
+      }
+      add_recommendation(b, off, "", std::move(a));
+      return;
+    }
   }
   if (cpg_mode_ && region_ == Region::Body) {
     const SourceBlock* next = next_content();
@@ -1431,10 +1551,7 @@ SourceLoc locate(const SourceBlock& block, size_t offset) {
     base = it->loc;
     base_offset = it->offset;
   }
-  uint32_t cps = 0;
-  for (size_t i = base_offset; i < offset; ++i)
-    if ((static_cast<unsigned char>(block.text[i]) & 0xC0) != 0x80) ++cps;
-  base.col += cps;
+  base.col += code_points_between(block.text, base_offset, offset);
   return base;
 }
 

@@ -99,7 +99,13 @@ size_t TermLinker::link(std::vector<Node>& inlines, const std::string& skip_id) 
       out.push_back(std::move(n));
       continue;
     }
-    if (last < text.size()) out.push_back(Node::make_text(text.substr(last)));
+    if (last < text.size()) {
+      // The rest keeps the run's own string (no new allocation), as a fresh Text node.
+      n.text.erase(0, last);
+      n.loc = {};
+      n.origin_line = 0;
+      out.push_back(std::move(n));
+    }
   }
   if (building) inlines = std::move(out);
   return linked;

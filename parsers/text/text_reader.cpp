@@ -117,15 +117,44 @@ size_t printable_ascii_run(std::string_view in, size_t i) {
   return i;
 }
 
+// True when clean() would change something: a control character (tab and form feed included),
+// or one of the sequences it removes or replaces. Other non-ASCII text ("°", "•") and line ends
+// pass through unchanged, so most input needs no copy.
+bool needs_cleaning(std::string_view in) {
+  const size_t n = in.size();
+  // Runs of printable ASCII and line ends are skipped eight bytes at a time.
+  const auto skip = [&](size_t i) {
+    constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL, kHigh = ~kLow7;
+    const auto equal = [](uint64_t w, unsigned char c) {
+      const uint64_t x = w ^ (kOnes * c);
+      return ~(((x & kLow7) + kLow7) | x | kLow7);
+    };
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, in.data() + i, 8);
+      const uint64_t below_space = ~((w & kLow7) + kOnes * (0x80 - 0x20)) & ~w & kHigh;
+      const uint64_t odd = (w & kHigh) | (below_space & ~equal(w, '\n') & ~equal(w, '\r')) | equal(w, 0x7F);
+      if (odd) return i + static_cast<size_t>(__builtin_ctzll(odd)) / 8;
+      i += 8;
+    }
+    return printable_ascii_run(in, i);
+  };
+  for (size_t i = skip(0); i < n; i = skip(i + 1)) {
+    const unsigned char c = static_cast<unsigned char>(in[i]);
+    if (c == '\n' || c == '\r') continue;
+    if (c < 0x80) return true;  // other control characters and DEL
+    const unsigned char c1 = i + 1 < n ? static_cast<unsigned char>(in[i + 1]) : 0;
+    const unsigned char c2 = i + 2 < n ? static_cast<unsigned char>(in[i + 2]) : 0;
+    if (c == 0xC2 && (c1 == 0xA0 || c1 == 0xAD)) return true;
+    if (c == 0xE2 && c1 == 0x80 && (c2 == 0x8B || c2 == 0x8C || c2 == 0x8D)) return true;
+    if (c == 0xEF && ((c1 == 0xBB && c2 == 0xBF) || (c1 == 0xAC && c2 >= 0x80 && c2 <= 0x86))) return true;
+  }
+  return false;
+}
+
 Cleaned clean(std::string_view in, Diagnostics& diags) {
   Cleaned out;
-  bool needed = false;
-  for (unsigned char c : in)
-    if (c >= 0x80 || c == 0x7F || (c < 0x20 && c != '\n' && c != '\r')) {
-      needed = true;
-      break;
-    }
-  if (!needed) {
+  if (!needs_cleaning(in)) {
     out.text = in;
     return out;
   }
@@ -188,6 +217,38 @@ Cleaned clean(std::string_view in, Diagnostics& diags) {
     diags.note("ligatures", std::to_string(ligatures.count) + " ligature(s) spelled out", ligatures.first);
   out.text = s;
   return out;
+}
+
+// True when NFC leaves `s` as it is because every non-ASCII character is one that NFC never
+// changes and that no combining mark follows: Latin-1 and Latin Extended (U+0080..U+02FF,
+// below the combining marks), general punctuation without U+2000/U+2001 (whose canonical
+// decompositions are other spaces), the simple arrows, minus and ≤ ≥. Typographic quotes,
+// dashes, bullets and degree signs, the usual non-ASCII of published text, need no ICU call.
+bool nfc_stable(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0 && i + 1 < s.size()) {
+      const uint32_t cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
+      if (cp >= 0x300) return false;
+      i += 2;
+      continue;
+    }
+    if ((c & 0xF0) == 0xE0 && i + 2 < s.size()) {
+      const uint32_t cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6) |
+                          (static_cast<unsigned char>(s[i + 2]) & 0x3Fu);
+      if (!((cp >= 0x2002 && cp <= 0x205F) || (cp >= 0x2190 && cp <= 0x2199) || cp == 0x2212 || cp == 0x2264 ||
+            cp == 0x2265))
+        return false;
+      i += 3;
+      continue;
+    }
+    return false;
+  }
+  return true;
 }
 
 // NFC in pieces cut between two ASCII characters (where composition cannot cross), so a huge
@@ -302,14 +363,17 @@ Marker list_marker(std::string_view t, bool after_list_item) {
     m.text_offset = 1;
     return m;
   }
-  static const char* const bullets[] = {"\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xE2\x97\x8F",
-                                        "\xE2\x96\xA0", "\xE2\x80\x93", "\xC2\xB7", "\xE2\x80\xA3"};
-  for (const char* b : bullets) {
-    const size_t n = std::strlen(b);
-    if (t.size() > n && t.compare(0, n, b) == 0 && t[n] == ' ') {
-      m.found = true;
-      m.text_offset = after(n);
-      return m;
+  // Every bullet character starts with 0xE2 or 0xC2: other lines skip the comparisons.
+  static constexpr std::string_view bullets[] = {"\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xE2\x97\x8F",
+                                                 "\xE2\x96\xA0", "\xE2\x80\x93", "\xC2\xB7", "\xE2\x80\xA3"};
+  if (!t.empty() && (t[0] == '\xE2' || t[0] == '\xC2')) {
+    for (std::string_view b : bullets) {
+      const size_t n = b.size();
+      if (t.size() > n && t.substr(0, n) == b && t[n] == ' ') {
+        m.found = true;
+        m.text_offset = after(n);
+        return m;
+      }
     }
   }
   // "1." "12)" "(3)" "a." "b)" "(c)"
@@ -372,29 +436,68 @@ bool starts_structure(std::string_view t) {
   return false;
 }
 
+// High bit set in each byte of `w` that equals `c` (exact per byte, no carries between bytes).
+inline uint64_t bytes_equal(uint64_t w, unsigned char c) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  const uint64_t x = w ^ (kOnes * c);
+  return ~(((x & kLow7) + kLow7) | x | kLow7);
+}
+
+// First position p >= i where seg[p] is '.' or a space after a space (the only bytes
+// append_segment does not copy as they are), eight bytes at a time; ORs every byte passed
+// into `high`. Needs i >= 1 or seg[0] != ' '.
+size_t next_special(std::string_view seg, size_t i, unsigned char& high) {
+  const size_t n = seg.size();
+  uint64_t seen = 0;
+  while (i + 8 <= n) {
+    uint64_t w;
+    std::memcpy(&w, seg.data() + i, 8);
+    const uint64_t spaces = bytes_equal(w, ' ');
+    const uint64_t after_space = (spaces << 8) | (i > 0 && seg[i - 1] == ' ' ? 0x80 : 0);
+    const uint64_t special = bytes_equal(w, '.') | (spaces & after_space);
+    if (special) {
+      const size_t p = i + static_cast<size_t>(__builtin_ctzll(special)) / 8;
+      for (size_t k = i; k < p; ++k) high |= static_cast<unsigned char>(seg[k]);
+      high |= static_cast<unsigned char>((seen >> 56) | (seen >> 48) | (seen >> 40) | (seen >> 32) |
+                                         (seen >> 24) | (seen >> 16) | (seen >> 8) | seen);
+      return p;
+    }
+    seen |= w;
+    i += 8;
+  }
+  high |= static_cast<unsigned char>((seen >> 56) | (seen >> 48) | (seen >> 40) | (seen >> 32) | (seen >> 24) |
+                                     (seen >> 16) | (seen >> 8) | seen);
+  for (; i < n; ++i) {
+    const char c = seg[i];
+    if (c == '.' || (c == ' ' && i > 0 && seg[i - 1] == ' ')) return i;
+    high |= static_cast<unsigned char>(c);
+  }
+  return n;
+}
+
 // Appends `seg` to `out` collapsing runs of spaces and separating sentences glued without a
 // space ("2007.The"). Returns whether a non-ASCII byte was seen.
+// A space is dropped when the byte before it in `seg` is a space (or, for the first byte, when
+// `out` is empty or ends in one); everything else is copied, so the copies go run by run.
 bool append_segment(std::string& out, std::string_view seg, Tally& glued, SourceLoc at) {
   unsigned char high = 0;  // OR of every byte appended: bit 7 set when one was non-ASCII
   const size_t n = seg.size();
   out.reserve(out.size() + n + 1);
   size_t i = 0;
+  if (n > 0 && seg[0] == ' ') {
+    if (!out.empty() && out.back() != ' ') out += ' ';
+    i = 1;
+  }
   while (i < n) {
-    // Runs of ordinary characters (neither a space nor a full stop) are appended at once.
-    size_t e = i;
-    while (e < n && seg[e] != ' ' && seg[e] != '.') high |= static_cast<unsigned char>(seg[e++]);
-    if (e > i) {
-      out.append(seg.data() + i, e - i);
-      i = e;
-      if (i >= n) break;
-    }
-    const char c = seg[i];
-    if (c == ' ') {
-      if (!out.empty() && out.back() != ' ') out += ' ';
+    const size_t p = next_special(seg, i, high);
+    out.append(seg.data() + i, p - i);
+    if (p >= n) break;
+    i = p;
+    if (seg[i] == ' ') {  // a second space
       ++i;
       continue;
     }
-    out += c;  // '.'
+    out += '.';
     if (i > 0 && i + 2 < n && is_upper(seg[i + 1]) && is_lower(seg[i + 2]) &&
         (is_lower(seg[i - 1]) || is_digit(seg[i - 1])) && i >= 2 && seg[i - 2] != '.') {
       out += ' ';
@@ -540,15 +643,13 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
     if (blocks.empty()) return;
     SourceBlock& b = blocks.back();
     while (!b.text.empty() && b.text.back() == ' ') b.text.pop_back();
-    if (last_non_ascii) b.text = nfc_in_pieces(b.text);
+    if (last_non_ascii && !nfc_stable(b.text)) b.text = nfc_in_pieces(b.text);
     last_non_ascii = false;
   };
   const auto blank = [&]() {
     finish_block();
     if (!blocks.empty() && blocks.back().hint != BlockHint::Blank) {
-      SourceBlock b;
-      b.hint = BlockHint::Blank;
-      blocks.push_back(std::move(b));
+      blocks.emplace_back().hint = BlockHint::Blank;
     }
   };
   for (size_t k = 0; k < lines.size(); ++k) {
@@ -589,17 +690,17 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
       else
         while (indent_stack.size() > 1 && indent < indent_stack.back()) indent_stack.pop_back();
       previous_standalone = false;
-      SourceBlock b;
+      // Built in place: a SourceBlock is large, and moving it in costs as much as filling it.
+      SourceBlock& b = blocks.emplace_back();
       b.hint = BlockHint::ListItem;
       b.list_depth = static_cast<int>(indent_stack.size()) - 1;
       b.ordered = m.ordered;
-      b.list_label = m.label;
+      b.list_label = std::move(m.label);
       const std::string_view item = t.substr(m.text_offset);
       b.loc = {l.number, at.col + code_points(t.substr(0, m.text_offset))};
       last_non_ascii = append_segment(b.text, item, glued, b.loc);
       last_line_length = t.size();
       last_line_end = t.back();
-      blocks.push_back(std::move(b));
       continue;
     }
     // A wrapped line continues the block before it.
@@ -628,12 +729,11 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
     finish_block();
     indent_stack.clear();
     previous_standalone = l.standalone;
-    SourceBlock b;
+    SourceBlock& b = blocks.emplace_back();
     b.loc = at;
     last_non_ascii = append_segment(b.text, t, glued, at);
     last_line_length = t.size();
     last_line_end = t.back();
-    blocks.push_back(std::move(b));
   }
   finish_block();
 
