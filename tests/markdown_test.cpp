@@ -494,6 +494,18 @@ TEST_CASE("markdown blocks: inlines follow the model's whitespace rule", "[markd
   CHECK(texts[3] == "plain tabs and Caf\xc3\xa9 combining");  // collapsed, and NFC
   CHECK(texts[6] == "x y z   w");  // "z ", a line break, " w"
 }
+// The reader decodes to valid UTF-8 first; a direct caller's invalid bytes still never reach
+// the blocks (cmark's own check is skipped only for text known to be valid).
+TEST_CASE("markdown blocks: invalid UTF-8 from a direct caller becomes U+FFFD", "[markdown][bad]") {
+  Diagnostics diags;
+  const auto mb = markdown::markdown_to_blocks("Caf\xe9 and\n\n| a\xff | b |\n| - | - |\n", diags);
+  std::vector<std::string> texts;
+  for (const auto& b : mb.blocks)
+    if (b.hint != BlockHint::Blank) texts.push_back(b.text);
+  CHECK(texts == std::vector<std::string>{"Caf\xef\xbf\xbd and", "a\xef\xbf\xbd b"});
+  for (const std::string& t : texts) CHECK(is_valid_utf8(t));
+}
+
 TEST_CASE("markdown front matter: the documented YAML subset", "[markdown]") {
   const markdown::FrontMatter fm = markdown::parse_front_matter(
       "---\nwork: w\ntitle: \"A: \\\"quoted\\\" title\" # comment\nlist:\n  - one\n  - \"two\"\nbad line\n"
