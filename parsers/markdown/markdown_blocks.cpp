@@ -67,7 +67,8 @@ size_t append_collapsed(std::string& out, std::string_view piece) {
       const uint64_t below = (w - kOnes * 0x20) & ~w & kHigh;       // nonzero iff a byte < 0x20
       const uint64_t y = w ^ (kOnes * 0x20);                         // space bytes become zero
       const uint64_t space = ~(((y & kLow7) + kLow7) | y | kLow7);  // high bit of each space byte
-      spaces += static_cast<size_t>(std::popcount(space));
+      // Their number: one bit per byte, summed into the top byte (no popcount instruction assumed).
+      spaces += static_cast<size_t>(((space >> 7) * kOnes) >> 56);
       // Byte k+1 of the text is the next higher byte of the word.
       other = below != 0 || (space & (space << 8)) != 0 || (prev_space && (space & 0x80));
       prev_space = (space >> 63) != 0;
