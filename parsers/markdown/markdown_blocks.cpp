@@ -146,8 +146,10 @@ std::string mapped_plain_text(const std::vector<Node>& inlines) {
   return out;
 }
 
+// Trees live in the thread's cmark arena and go with it (MdArenaScope): cmark_node_free would
+// only walk the tree to free nothing.
 struct CmarkNodeDeleter {
-  void operator()(cmark_node* n) const { cmark_node_free(n); }
+  void operator()(cmark_node*) const {}
 };
 struct CmarkIterDeleter {
   void operator()(cmark_iter* i) const { cmark_iter_free(i); }
@@ -520,7 +522,7 @@ class BlockMapper {
         case CMARK_NODE_CODE_BLOCK: {
           SourceBlock b = start_block(node);
           b.text = nfc(collapse_whitespace(trim(cmark_node_get_literal(node))));
-          push(std::move(b), node, {});
+          push(std::move(b), node, AnchorAttrs());
           break;
         }
         case CMARK_NODE_HTML_BLOCK: html_block(node); break;
@@ -580,7 +582,7 @@ class BlockMapper {
     return b;
   }
 
-  void push(SourceBlock b, cmark_node*, AnchorAttrs anchors) {
+  void push(SourceBlock&& b, cmark_node*, AnchorAttrs&& anchors) {
     for (auto& [k, v] : pending_anchors_) anchors.emplace(k, v);
     pending_anchors_.clear();
     if (quote_depth_ > 0) {
@@ -741,7 +743,7 @@ class BlockMapper {
       b.text = std::move(joined);
       // A pipe table must have a header row; an empty one stands in for none (the writer's form).
       if (b.header_row && b.text.empty()) continue;
-      push(std::move(b), node, {});
+      push(std::move(b), node, AnchorAttrs());
     }
     return true;
   }
