@@ -583,6 +583,20 @@ class BlockMapper {
   }
 
   void push(SourceBlock&& b, cmark_node*, AnchorAttrs&& anchors) {
+    out_->blocks.push_back(std::move(b));
+    finish_block(out_->blocks.back(), std::move(anchors));
+  }
+
+  // Headings and paragraphs are built in place, as the last block (a SourceBlock is large: moving
+  // it cost more than filling it). finish_block completes the block; drop_block takes it back.
+  SourceBlock& begin_block(cmark_node* node) {
+    blank_before(node);
+    SourceBlock& b = out_->blocks.emplace_back();
+    b.loc = loc_of(node);
+    return b;
+  }
+
+  void finish_block(SourceBlock& b, AnchorAttrs&& anchors) {
     for (auto& [k, v] : pending_anchors_) anchors.emplace(k, v);
     pending_anchors_.clear();
     if (quote_depth_ > 0) {
@@ -590,23 +604,24 @@ class BlockMapper {
       b.note_start = note_start_;
       note_start_ = false;
     }
-    out_->blocks.push_back(std::move(b));
     out_->anchor_attrs.push_back(std::move(anchors));
   }
 
+  void drop_block() { out_->blocks.pop_back(); }
+
   void heading(cmark_node* node) {
-    SourceBlock b = start_block(node);
+    SourceBlock& b = begin_block(node);
     b.hint = BlockHint::Heading;
     b.heading_level = cmark_node_get_heading_level(node);
     AnchorAttrs anchors;
     b.inlines = inline_.map(node, b.loc, &anchors);
     b.text = mapped_plain_text(b.inlines);
-    push(std::move(b), node, std::move(anchors));
+    finish_block(b, std::move(anchors));
   }
 
   void paragraph(cmark_node* node) {
     if (table(node)) return;
-    SourceBlock b = start_block(node);
+    SourceBlock& b = begin_block(node);
     AnchorAttrs anchors;
     b.inlines = inline_.map(node, b.loc, &anchors);
     size_t dropped = 0;
@@ -630,9 +645,10 @@ class BlockMapper {
     if (b.text.empty() && b.hint != BlockHint::ListItem) {
       // A paragraph of anchors only: they name the next block.
       for (auto& [k, v] : anchors) pending_anchors_[k] = v;
+      drop_block();
       return;
     }
-    push(std::move(b), node, std::move(anchors));
+    finish_block(b, std::move(anchors));
   }
 
   // "a) text", "(b) text", "iv. text" at the start of a bullet item: the label CommonMark

@@ -260,7 +260,9 @@ std::optional<Document> read_markdown(std::string_view bytes, const ReaderOption
     return std::nullopt;
   }
   size_t replaced = 0;
-  const std::string utf8 = enc == Encoding::Utf8 ? std::string(bytes) : to_utf8(bytes, enc, &replaced);
+  // Valid UTF-8 (nearly every file) is read in place; other encodings are decoded into `decoded`.
+  const std::string decoded = enc == Encoding::Utf8 ? std::string() : to_utf8(bytes, enc, &replaced);
+  const std::string_view utf8 = enc == Encoding::Utf8 ? bytes : std::string_view(decoded);
   if (enc == Encoding::Windows1252)
     diags.warning("encoding", "the input is not UTF-8; decoded as windows-1252");
   if (replaced) diags.warning("encoding", std::to_string(replaced) + " undecodable byte(s) replaced with U+FFFD");
