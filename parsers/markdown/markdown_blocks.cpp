@@ -191,6 +191,39 @@ std::string unescape_attr(std::string_view v) {
 
 }  // namespace
 
+const std::string* AnchorAttrs::find(std::string_view name) const {
+  for (const Item& item : items_)
+    if (item.first == name) return &item.second;
+  return nullptr;
+}
+
+void AnchorAttrs::set(std::string_view name, std::string value) {
+  auto at = std::lower_bound(items_.begin(), items_.end(), name,
+                             [](const Item& item, std::string_view n) { return item.first < n; });
+  if (at != items_.end() && at->first == name) {
+    at->second = std::move(value);
+    return;
+  }
+  if (items_.empty()) {
+    items_.reserve(4);  // an id and a few data- attributes, in one allocation
+    at = items_.begin();
+  }
+  items_.emplace(at, std::string(name), std::move(value));
+}
+
+void AnchorAttrs::set_all(AnchorAttrs&& other) {
+  if (items_.empty()) {
+    items_.swap(other.items_);
+    return;
+  }
+  for (Item& item : other.items_) set(item.first, std::move(item.second));
+}
+
+void AnchorAttrs::add_missing(const AnchorAttrs& other) {
+  for (const Item& item : other.items_)
+    if (!contains(item.first)) set(item.first, item.second);
+}
+
 std::string escape_anchor_attr(std::string_view value) {
   std::string out;
   for (char c : value) {
@@ -225,8 +258,7 @@ bool parse_anchor_html(std::string_view html, AnchorAttrs& attrs) {
       const size_t end = rest.find('"', eq + 2);
       if (end == std::string_view::npos) return false;
       std::string value = unescape_attr(rest.substr(eq + 2, end - eq - 2));
-      if (name == "name" && !attrs.count("id")) attrs["id"] = std::move(value);
-      else attrs.insert_or_assign(std::string(name), std::move(value));
+      attrs.set(name == "name" && !attrs.contains("id") ? "id" : name, std::move(value));
       rest = rest.substr(end + 1);
     }
     if (!trim(rest).empty() && trim(rest) != "/") return false;
@@ -413,8 +445,7 @@ class InlineMapper {
     if (trim(html) == "</a>") return;  // cmark hands over an anchor's end tag on its own
     if (parse_anchor_html(html, attrs)) {
       if (anchors && anchors->empty()) anchors->swap(attrs);  // the usual one anchor per block
-      else if (anchors)
-        for (auto& [k, v] : attrs) (*anchors)[k] = std::move(v);
+      else if (anchors) anchors->set_all(std::move(attrs));
       return;
     }
     const std::string lower = ascii_lower(trim(html));
@@ -597,7 +628,7 @@ class BlockMapper {
   }
 
   void finish_block(SourceBlock& b, AnchorAttrs&& anchors) {
-    for (auto& [k, v] : pending_anchors_) anchors.emplace(k, v);
+    anchors.add_missing(pending_anchors_);
     pending_anchors_.clear();
     if (quote_depth_ > 0) {
       b.note_depth = static_cast<int>(std::min(quote_depth_, static_cast<size_t>(kMaxMappedDepth)));
@@ -644,7 +675,7 @@ class BlockMapper {
     b.anchors = inline_.anchors(b.text, lines_, b.loc.line, dropped);
     if (b.text.empty() && b.hint != BlockHint::ListItem) {
       // A paragraph of anchors only: they name the next block.
-      for (auto& [k, v] : anchors) pending_anchors_[k] = v;
+      pending_anchors_.set_all(std::move(anchors));
       drop_block();
       return;
     }
@@ -769,7 +800,7 @@ class BlockMapper {
     std::string_view html = literal ? literal : "";
     AnchorAttrs attrs;
     if (parse_anchor_html(html, attrs)) {
-      for (auto& [k, v] : attrs) pending_anchors_[k] = v;
+      pending_anchors_.set_all(std::move(attrs));
       return;
     }
     if (trim(html).rfind("<!--", 0) == 0) return;

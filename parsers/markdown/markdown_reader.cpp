@@ -109,10 +109,9 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
     return it == by_line.end() || it->first != loc.line ? nullptr : it->second;
   };
   static const std::string kNone;
-  auto get = [](const AnchorAttrs* a, const std::string& key) -> const std::string& {
-    if (!a) return kNone;
-    auto it = a->find(key);
-    return it == a->end() ? kNone : it->second;
+  auto get = [](const AnchorAttrs* a, std::string_view key) -> const std::string& {
+    const std::string* value = a ? a->find(key) : nullptr;
+    return value ? *value : kNone;
   };
   std::unordered_set<std::string> used;                // ids taken from anchors
   std::unordered_set<const std::string*> anchored;     // the id fields they were written to
@@ -177,7 +176,7 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
     if (auto kind = parse_catalog_kind(get(a, "data-kind"))) e.kind = *kind;
     if (const std::string& work = get(a, "data-work"); !work.empty()) e.work = work;
     if (const std::string& href = get(a, "data-href"); !href.empty() && !is_unsafe_url(href)) e.href = href;
-    if (a->count("data-orgs")) {
+    if (a->contains("data-orgs")) {
       e.organizations.clear();
       const std::string& orgs = get(a, "data-orgs");
       for (size_t start = 0; start < orgs.size();) {
