@@ -454,6 +454,58 @@ TEST_CASE("markdown blocks: anchors map words of wrapped paragraphs to their lin
   CHECK(item->anchors[0].loc.line == 8);
 }
 
+
+// The mapper merges, collapses and trims text as it appends it instead of calling
+// normalize_inline_whitespace afterwards; white space at every seam must still come out normal.
+TEST_CASE("markdown blocks: inlines follow the model's whitespace rule", "[markdown]") {
+  const std::string md =
+      "#   Heading  with `a\tcode   span`   \n\n"
+      "**Standard 1.1: ** the team  shall\n   keep ` two  spaces ` *em  ** strong **  em*  \n"
+      "end<br>after break\\\nhard break   \n\n"
+      "- a) item *with* [a link ](https://example.org)  \n"
+      "- plain\t\ttabs and Cafe\xcc\x81 combining\n\n"
+      "*** ** *deep*** ** **\n\n"
+      "| A  |  *B  c*  |\n| - | - |\n| `x  y` | z  <br>  w |\n";
+  Diagnostics diags;
+  const markdown::MarkdownBlocks mb = markdown::markdown_to_blocks(md, diags);
+  size_t checked = 0;
+  for (const recognizer::SourceBlock& b : mb.blocks) {
+    if (b.hint == BlockHint::Blank) continue;
+    if (b.hint == BlockHint::TableRow) {
+      REQUIRE(b.cell_inlines.size() == b.cells.size());
+      for (size_t i = 0; i < b.cells.size(); ++i) {
+        CHECK(inline_whitespace_is_normal(b.cell_inlines[i]));
+        CHECK(plain_text(b.cell_inlines[i]) == b.cells[i]);
+      }
+    } else {
+      INFO(b.text);
+      CHECK(inline_whitespace_is_normal(b.inlines));
+      CHECK(plain_text(b.inlines) == b.text);
+    }
+    ++checked;
+  }
+  CHECK(checked == 7);  // heading, paragraph, two items, paragraph, two table rows
+  std::vector<std::string> texts;
+  for (const auto& b : mb.blocks)
+    if (b.hint != BlockHint::Blank) texts.push_back(b.text);
+  REQUIRE(texts.size() == 7);
+  CHECK(texts[0] == "Heading with a code span");
+  CHECK(texts[2] == "item with a link ");  // only the outer ends are trimmed; this one is the link's
+  CHECK(texts[3] == "plain tabs and Caf\xc3\xa9 combining");  // collapsed, and NFC
+  CHECK(texts[6] == "x y z   w");  // "z ", a line break, " w"
+}
+// The reader decodes to valid UTF-8 first; a direct caller's invalid bytes still never reach
+// the blocks (cmark's own check is skipped only for text known to be valid).
+TEST_CASE("markdown blocks: invalid UTF-8 from a direct caller becomes U+FFFD", "[markdown][bad]") {
+  Diagnostics diags;
+  const auto mb = markdown::markdown_to_blocks("Caf\xe9 and\n\n| a\xff | b |\n| - | - |\n", diags);
+  std::vector<std::string> texts;
+  for (const auto& b : mb.blocks)
+    if (b.hint != BlockHint::Blank) texts.push_back(b.text);
+  CHECK(texts == std::vector<std::string>{"Caf\xef\xbf\xbd and", "a\xef\xbf\xbd b"});
+  for (const std::string& t : texts) CHECK(is_valid_utf8(t));
+}
+
 TEST_CASE("markdown front matter: the documented YAML subset", "[markdown]") {
   const markdown::FrontMatter fm = markdown::parse_front_matter(
       "---\nwork: w\ntitle: \"A: \\\"quoted\\\" title\" # comment\nlist:\n  - one\n  - \"two\"\nbad line\n"

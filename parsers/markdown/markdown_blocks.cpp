@@ -3,7 +3,12 @@
 #include <cmark.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstring>
 #include <memory>
+#include <tuple>
+#include <utility>
 
 #include "core/text.h"
 #include "parsers/markdown/cmark_arena.h"
@@ -24,8 +29,127 @@ inline bool md_space(char c) {
 // Deepest list or inline nesting mapped as such; deeper content is kept, flattened.
 constexpr int kMaxMappedDepth = kMaxDepth - 8;
 
+// True when `s` (valid UTF-8) is NFC without asking ICU: every code point below U+0300 has
+// NFC_QC=Yes and combining class 0, and bytes from 0xCC on are the lead bytes of the others.
+// Nearly every literal is ASCII or Latin-1, so nfc() and its copy are rarely needed.
+inline bool surely_nfc(std::string_view s) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {  // ASCII eight bytes at a time
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (!(w & 0x8080808080808080ULL)) continue;
+    for (size_t k = i; k < i + 8; ++k)
+      if (static_cast<unsigned char>(s[k]) >= 0xCC) return false;
+  }
+  for (; i < s.size(); ++i)
+    if (static_cast<unsigned char>(s[i]) >= 0xCC) return false;
+  return true;
+}
+
+// Appends `piece` to `out` by the model's whitespace rule (normalize_inline_whitespace): each run
+// of white space becomes one space, also across the seam with what `out` already ends in.
+// Returns the number of non-blank characters appended.
+size_t append_collapsed(std::string& out, std::string_view piece) {
+  const size_t old = out.size();
+  bool in_space = old > 0 && out[old - 1] == ' ';
+  // Usual case: no control character, no space after a space (also at the seam): one copy. The
+  // scan goes eight bytes at a time, finding space bytes and bytes below ' ' word-wise.
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  size_t spaces = 0;
+  bool other = false;  // a byte below ' ' (tab, line end, ...) or a space after a space
+  bool prev_space = in_space;
+  size_t i = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; i + 8 <= piece.size() && !other; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, piece.data() + i, 8);
+      const uint64_t below = (w - kOnes * 0x20) & ~w & kHigh;       // nonzero iff a byte < 0x20
+      const uint64_t y = w ^ (kOnes * 0x20);                         // space bytes become zero
+      const uint64_t space = ~(((y & kLow7) + kLow7) | y | kLow7);  // high bit of each space byte
+      // Their number: one bit per byte, summed into the top byte (no popcount instruction assumed).
+      spaces += static_cast<size_t>(((space >> 7) * kOnes) >> 56);
+      // Byte k+1 of the text is the next higher byte of the word.
+      other = below != 0 || (space & (space << 8)) != 0 || (prev_space && (space & 0x80));
+      prev_space = (space >> 63) != 0;
+    }
+  }
+  for (; i < piece.size() && !other; ++i) {
+    const char c = piece[i];
+    other = static_cast<unsigned char>(c) < 0x20 || (c == ' ' && prev_space);
+    prev_space = c == ' ';
+    spaces += prev_space;
+  }
+  if (!other) {
+    out.append(piece);
+    return piece.size() - spaces;
+  }
+  out.resize(old + piece.size());
+  char* w = out.data() + old;
+  size_t visible = 0;
+  for (char c : piece) {
+    if (!md_space(c)) {
+      *w++ = c;
+      ++visible;
+      in_space = false;
+    } else if (!in_space) {
+      *w++ = ' ';
+      in_space = true;
+    }
+  }
+  out.resize(static_cast<size_t>(w - out.data()));
+  return visible;
+}
+
+// plain_text (core/model.h) of the mapper's inlines, without the generic walk: they are mostly
+// flat and never have titles. Visits the text pieces in order, iteratively.
+template <class Visit>
+void each_plain_piece(const std::vector<Node>& inlines, Visit&& visit) {
+  using Span = std::pair<const Node*, const Node*>;
+  const Node* it = inlines.data();
+  const Node* end = it + inlines.size();
+  // What is left of each level above: a few levels on the stack, deeper ones (rare) in `more`.
+  constexpr size_t kNear = 8;
+  Span near[kNear];
+  size_t depth = 0;
+  std::vector<Span> more;
+  while (true) {
+    if (it == end) {
+      if (depth == 0) return;
+      --depth;
+      std::tie(it, end) = depth < kNear ? near[depth] : more.back();
+      if (depth >= kNear) more.pop_back();
+      continue;
+    }
+    const Node& n = *it++;
+    if (n.type == NodeType::Text || n.type == NodeType::Keyword) visit(std::string_view(n.text));
+    else if (n.type == NodeType::LineBreak) visit(std::string_view(" "));
+    if (!n.children.empty()) {
+      if (depth < kNear) near[depth] = {it, end};
+      else more.emplace_back(it, end);
+      ++depth;
+      it = n.children.data();
+      end = it + n.children.size();
+    }
+  }
+}
+size_t plain_length(const std::vector<Node>& inlines) {
+  size_t len = 0;
+  each_plain_piece(inlines, [&](std::string_view piece) { len += piece.size(); });
+  return len;
+}
+// One pass sizes the string, one fills it.
+std::string mapped_plain_text(const std::vector<Node>& inlines) {
+  std::string out;
+  out.reserve(plain_length(inlines));
+  each_plain_piece(inlines, [&](std::string_view piece) { out += piece; });
+  return out;
+}
+
+// Trees live in the thread's cmark arena and go with it (MdArenaScope): cmark_node_free would
+// only walk the tree to free nothing.
 struct CmarkNodeDeleter {
-  void operator()(cmark_node* n) const { cmark_node_free(n); }
+  void operator()(cmark_node*) const {}
 };
 struct CmarkIterDeleter {
   void operator()(cmark_iter* i) const { cmark_iter_free(i); }
@@ -35,8 +159,11 @@ using CmarkIter = std::unique_ptr<cmark_iter, CmarkIterDeleter>;
 
 // In the thread's cmark arena (an MdArenaScope must be alive): the parser's many small
 // allocations were a quarter of the mapping's instructions.
-CmarkTree md_parse(std::string_view text) {
-  cmark_parser* parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8, &md_arena_mem);
+// `valid_utf8`: the text is known to be valid UTF-8, so cmark need not check it line by line (a
+// tenth of its parse); it would only replace invalid sequences with U+FFFD.
+CmarkTree md_parse(std::string_view text, bool valid_utf8) {
+  const int options = CMARK_OPT_SOURCEPOS | (valid_utf8 ? 0 : CMARK_OPT_VALIDATE_UTF8);
+  cmark_parser* parser = cmark_parser_new_with_mem(options, &md_arena_mem);
   if (!parser) return CmarkTree();
   cmark_parser_feed(parser, text.data(), text.size());
   CmarkTree root(cmark_parser_finish(parser));
@@ -45,6 +172,7 @@ CmarkTree md_parse(std::string_view text) {
 }
 
 std::string unescape_attr(std::string_view v) {
+  if (v.find('&') == std::string_view::npos) return std::string(v);  // nearly every value
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) {
     if (v[i] == '&') {
@@ -62,6 +190,39 @@ std::string unescape_attr(std::string_view v) {
 }
 
 }  // namespace
+
+const std::string* AnchorAttrs::find(std::string_view name) const {
+  for (const Item& item : items_)
+    if (item.first == name) return &item.second;
+  return nullptr;
+}
+
+void AnchorAttrs::set(std::string_view name, std::string value) {
+  auto at = std::lower_bound(items_.begin(), items_.end(), name,
+                             [](const Item& item, std::string_view n) { return item.first < n; });
+  if (at != items_.end() && at->first == name) {
+    at->second = std::move(value);
+    return;
+  }
+  if (items_.empty()) {
+    items_.reserve(4);  // an id and a few data- attributes, in one allocation
+    at = items_.begin();
+  }
+  items_.emplace(at, std::string(name), std::move(value));
+}
+
+void AnchorAttrs::set_all(AnchorAttrs&& other) {
+  if (items_.empty()) {
+    items_.swap(other.items_);
+    return;
+  }
+  for (Item& item : other.items_) set(item.first, std::move(item.second));
+}
+
+void AnchorAttrs::add_missing(const AnchorAttrs& other) {
+  for (const Item& item : other.items_)
+    if (!contains(item.first)) set(item.first, item.second);
+}
 
 std::string escape_anchor_attr(std::string_view value) {
   std::string out;
@@ -93,12 +254,11 @@ bool parse_anchor_html(std::string_view html, AnchorAttrs& attrs) {
       rest = trim(rest);
       const size_t eq = rest.find("=\"");
       if (eq == std::string_view::npos) break;
-      const std::string name(trim(rest.substr(0, eq)));
+      const std::string_view name = trim(rest.substr(0, eq));
       const size_t end = rest.find('"', eq + 2);
       if (end == std::string_view::npos) return false;
       std::string value = unescape_attr(rest.substr(eq + 2, end - eq - 2));
-      if (name == "name" && !attrs.count("id")) attrs["id"] = value;
-      else attrs[name] = std::move(value);
+      attrs.set(name == "name" && !attrs.contains("id") ? "id" : name, std::move(value));
       rest = rest.substr(end + 1);
     }
     if (!trim(rest).empty() && trim(rest) != "/") return false;
@@ -113,16 +273,26 @@ namespace {
 
 class InlineMapper {
  public:
-  InlineMapper(Diagnostics& diags, SourceLoc loc) : diags_(diags), loc_(loc) {}
+  explicit InlineMapper(Diagnostics& diags) : diags_(diags) {}
 
   // Maps the inline content under `block` (a leaf block, or a whole document for table cells).
-  std::vector<Node> map(cmark_node* block, AnchorAttrs* anchors) {
+  // The result already follows normalize_inline_whitespace: text is merged, collapsed and trimmed
+  // as it is appended, so each literal is copied once.
+  // `loc`: where diagnostics about the block point. One mapper serves a whole document, so its
+  // working vectors keep their memory from block to block.
+  std::vector<Node> map(cmark_node* block, SourceLoc loc, AnchorAttrs* anchors) {
+    loc_ = loc;
+    flattened_deep_ = false;
+    visible_ = 0;
+    line_starts_.clear();
     std::vector<Node> out;
-    // Inline containers being built (emphasis, strong, link). Unsafe links, images and nesting
-    // deeper than kMaxMappedDepth open none: their text goes to the container around them.
-    std::vector<Node> stack;
-    std::vector<bool> real;  // per open cmark container: whether it has a node on `stack`
+    out.reserve(4);  // a label, its text, a link or two: growing 1, 2, 4 moved the nodes twice
+    std::vector<Node>& stack = stack_;
+    std::vector<bool>& real = real_;
+    stack.clear();
+    real.clear();
     auto sink = [&]() -> std::vector<Node>& { return stack.empty() ? out : stack.back().children; };
+    std::string& normalized = normalized_;
     CmarkIter iter(cmark_iter_new(block));
     cmark_event_type ev;
     while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
@@ -141,21 +311,25 @@ class InlineMapper {
             sink().push_back(std::move(done));
           }
         } else if (!container && cmark_node_first_child(node) && type != CMARK_NODE_DOCUMENT) {
-          sink().push_back(Node::make_text(" "));  // between blocks inside a table cell
+          append_text(sink(), " ");  // between blocks inside a table cell
         }
         continue;
       }
       switch (type) {
         case CMARK_NODE_TEXT:
         case CMARK_NODE_CODE: {
-          Node text = Node::make_text(nfc(cmark_node_get_literal(node)));
-          for (char c : text.text) visible_ += !md_space(c);
-          sink().push_back(std::move(text));
+          const char* literal = cmark_node_get_literal(node);
+          std::string_view piece = literal ? std::string_view(literal) : std::string_view();
+          if (!surely_nfc(piece)) {
+            normalized = nfc(piece);
+            piece = normalized;
+          }
+          visible_ += append_text(sink(), piece);
           break;
         }
         case CMARK_NODE_SOFTBREAK:
           line_starts_.push_back(visible_);
-          sink().push_back(Node::make_text(" "));
+          append_text(sink(), " ");
           break;
         case CMARK_NODE_LINEBREAK:
           line_starts_.push_back(visible_);
@@ -177,7 +351,16 @@ class InlineMapper {
       }
       // Leaf nodes with no children get no EXIT event from cmark_iter.
     }
-    normalize_inline_whitespace(out);
+    // What normalize_inline_whitespace would still do: trim the outer ends, drop emptied text.
+    if (!out.empty() && out.front().type == NodeType::Text && !out.front().text.empty() &&
+        out.front().text.front() == ' ')
+      out.front().text.erase(0, 1);
+    if (!out.empty() && out.back().type == NodeType::Text && !out.back().text.empty() &&
+        out.back().text.back() == ' ')
+      out.back().text.pop_back();
+    out.erase(std::remove_if(out.begin(), out.end(),
+                             [](const Node& n) { return n.type == NodeType::Text && n.text.empty(); }),
+              out.end());
     return out;
   }
 
@@ -210,8 +393,21 @@ class InlineMapper {
   Diagnostics& diags_;
   SourceLoc loc_;
   bool flattened_deep_ = false;
+  // Inline containers being built (emphasis, strong, link). Unsafe links, images and nesting
+  // deeper than kMaxMappedDepth open none: their text goes to the container around them.
+  std::vector<Node> stack_;
+  std::vector<bool> real_;  // per open cmark container: whether it has a node on `stack_`
+  std::string normalized_;  // a literal's NFC form, when it needs one
   size_t visible_ = 0;               // non-blank characters mapped so far
   std::vector<size_t> line_starts_;  // visible_ at each line break
+
+  // Text goes into the Text node `sink` ends with, or a new one: adjacent text merges, as
+  // normalize_inline_whitespace would merge it. Empty pieces make no node (it would drop them).
+  static size_t append_text(std::vector<Node>& sink, std::string_view piece) {
+    if (piece.empty()) return 0;
+    if (sink.empty() || sink.back().type != NodeType::Text) sink.push_back(Node(NodeType::Text));
+    return append_collapsed(sink.back().text, piece);
+  }
 
   Node open(cmark_node* node, cmark_node_type type, int depth) {
     if (depth >= kMaxMappedDepth) {
@@ -248,8 +444,8 @@ class InlineMapper {
     AnchorAttrs attrs;
     if (trim(html) == "</a>") return;  // cmark hands over an anchor's end tag on its own
     if (parse_anchor_html(html, attrs)) {
-      if (anchors)
-        for (auto& [k, v] : attrs) (*anchors)[k] = v;
+      if (anchors && anchors->empty()) anchors->swap(attrs);  // the usual one anchor per block
+      else if (anchors) anchors->set_all(std::move(attrs));
       return;
     }
     const std::string lower = ascii_lower(trim(html));
@@ -298,8 +494,10 @@ bool is_delimiter_row(std::string_view line) {
 
 class BlockMapper {
  public:
-  BlockMapper(std::string_view text, const LineIndex& lines, uint32_t line_offset, Diagnostics& diags)
-      : text_(text), lines_(lines), line_offset_(line_offset), diags_(diags) {}
+  BlockMapper(std::string_view text, bool valid_utf8, const LineIndex& lines, uint32_t line_offset,
+              Diagnostics& diags)
+      : text_(text), valid_utf8_(valid_utf8), lines_(lines), line_offset_(line_offset), diags_(diags),
+        inline_(diags) {}
 
   void run(cmark_node* root, MarkdownBlocks& out) {
     out_ = &out;
@@ -355,7 +553,7 @@ class BlockMapper {
         case CMARK_NODE_CODE_BLOCK: {
           SourceBlock b = start_block(node);
           b.text = nfc(collapse_whitespace(trim(cmark_node_get_literal(node))));
-          push(std::move(b), node, {});
+          push(std::move(b), node, AnchorAttrs());
           break;
         }
         case CMARK_NODE_HTML_BLOCK: html_block(node); break;
@@ -374,6 +572,7 @@ class BlockMapper {
   };
 
   std::string_view text_;
+  bool valid_utf8_;
   const LineIndex& lines_;
   uint32_t line_offset_;
   Diagnostics& diags_;
@@ -384,6 +583,7 @@ class BlockMapper {
   uint32_t last_end_line_ = 0;
   bool warned_deep_list_ = false;
   AnchorAttrs pending_anchors_;  // from an HTML block of anchors alone
+  InlineMapper inline_;
 
   SourceLoc loc_of(cmark_node* node) const {
     const uint32_t line = static_cast<uint32_t>(cmark_node_get_start_line(node)) + line_offset_;
@@ -413,35 +613,48 @@ class BlockMapper {
     return b;
   }
 
-  void push(SourceBlock b, cmark_node*, AnchorAttrs anchors) {
-    for (auto& [k, v] : pending_anchors_) anchors.emplace(k, v);
+  void push(SourceBlock&& b, cmark_node*, AnchorAttrs&& anchors) {
+    out_->blocks.push_back(std::move(b));
+    finish_block(out_->blocks.back(), std::move(anchors));
+  }
+
+  // Headings and paragraphs are built in place, as the last block (a SourceBlock is large: moving
+  // it cost more than filling it). finish_block completes the block; drop_block takes it back.
+  SourceBlock& begin_block(cmark_node* node) {
+    blank_before(node);
+    SourceBlock& b = out_->blocks.emplace_back();
+    b.loc = loc_of(node);
+    return b;
+  }
+
+  void finish_block(SourceBlock& b, AnchorAttrs&& anchors) {
+    anchors.add_missing(pending_anchors_);
     pending_anchors_.clear();
     if (quote_depth_ > 0) {
       b.note_depth = static_cast<int>(std::min(quote_depth_, static_cast<size_t>(kMaxMappedDepth)));
       b.note_start = note_start_;
       note_start_ = false;
     }
-    out_->blocks.push_back(std::move(b));
     out_->anchor_attrs.push_back(std::move(anchors));
   }
 
+  void drop_block() { out_->blocks.pop_back(); }
+
   void heading(cmark_node* node) {
-    SourceBlock b = start_block(node);
+    SourceBlock& b = begin_block(node);
     b.hint = BlockHint::Heading;
     b.heading_level = cmark_node_get_heading_level(node);
     AnchorAttrs anchors;
-    InlineMapper mapper(diags_, b.loc);
-    b.inlines = mapper.map(node, &anchors);
-    b.text = plain_text(b.inlines);
-    push(std::move(b), node, std::move(anchors));
+    b.inlines = inline_.map(node, b.loc, &anchors);
+    b.text = mapped_plain_text(b.inlines);
+    finish_block(b, std::move(anchors));
   }
 
   void paragraph(cmark_node* node) {
     if (table(node)) return;
-    SourceBlock b = start_block(node);
+    SourceBlock& b = begin_block(node);
     AnchorAttrs anchors;
-    InlineMapper mapper(diags_, b.loc);
-    b.inlines = mapper.map(node, &anchors);
+    b.inlines = inline_.map(node, b.loc, &anchors);
     size_t dropped = 0;
     if (take_caption(node, b)) {
       dropped = 6;
@@ -455,16 +668,18 @@ class BlockMapper {
       if (!list.ordered) dropped = take_written_label(b);
     } else if (!b.inlines.empty() && b.inlines.front().type == NodeType::Strong) {
       b.hint = BlockHint::BoldLabel;
-      b.label_length = static_cast<uint32_t>(plain_text({b.inlines.front()}).size());
+      // The run is a Strong: its text is its children's.
+      b.label_length = static_cast<uint32_t>(plain_length(b.inlines.front().children));
     }
-    b.text = plain_text(b.inlines);
-    b.anchors = mapper.anchors(b.text, lines_, b.loc.line, dropped);
+    b.text = mapped_plain_text(b.inlines);
+    b.anchors = inline_.anchors(b.text, lines_, b.loc.line, dropped);
     if (b.text.empty() && b.hint != BlockHint::ListItem) {
       // A paragraph of anchors only: they name the next block.
-      for (auto& [k, v] : anchors) pending_anchors_[k] = v;
+      pending_anchors_.set_all(std::move(anchors));
+      drop_block();
       return;
     }
-    push(std::move(b), node, std::move(anchors));
+    finish_block(b, std::move(anchors));
   }
 
   // "a) text", "(b) text", "iv. text" at the start of a bullet item: the label CommonMark
@@ -557,16 +772,15 @@ class BlockMapper {
       b.cells.reserve(cells.size());
       b.cell_inlines.reserve(cells.size());
       for (std::string& cell : cells) {
-        CmarkTree cell_doc = md_parse(cell);
+        CmarkTree cell_doc = md_parse(cell, valid_utf8_);  // cut from the text at ASCII bytes
         if (!cell_doc) {
           b.cells.push_back(cell);
           b.cell_inlines.push_back({Node::make_text(std::move(cell))});
           normalize_inline_whitespace(b.cell_inlines.back());
           continue;
         }
-        InlineMapper mapper(diags_, b.loc);
-        b.cell_inlines.push_back(mapper.map(cell_doc.get(), nullptr));
-        b.cells.push_back(plain_text(b.cell_inlines.back()));
+        b.cell_inlines.push_back(inline_.map(cell_doc.get(), b.loc, nullptr));
+        b.cells.push_back(mapped_plain_text(b.cell_inlines.back()));
       }
       std::string joined;
       for (const std::string& c : b.cells) {
@@ -576,7 +790,7 @@ class BlockMapper {
       b.text = std::move(joined);
       // A pipe table must have a header row; an empty one stands in for none (the writer's form).
       if (b.header_row && b.text.empty()) continue;
-      push(std::move(b), node, {});
+      push(std::move(b), node, AnchorAttrs());
     }
     return true;
   }
@@ -586,7 +800,7 @@ class BlockMapper {
     std::string_view html = literal ? literal : "";
     AnchorAttrs attrs;
     if (parse_anchor_html(html, attrs)) {
-      for (auto& [k, v] : attrs) pending_anchors_[k] = v;
+      pending_anchors_.set_all(std::move(attrs));
       return;
     }
     if (trim(html).rfind("<!--", 0) == 0) return;
@@ -608,16 +822,23 @@ MarkdownBlocks markdown_to_blocks(std::string_view utf8, Diagnostics& diags) {
   const std::string_view body = utf8.substr(out.front_matter.body_offset);
   LineIndex lines(utf8);
   MdArenaScope arena;  // outlives the tree: every cmark allocation goes with it
-  CmarkTree root = md_parse(body);
+  // The reader hands over valid UTF-8; checking again is cheap and keeps any other caller's
+  // invalid bytes from reaching the model.
+  const bool valid_utf8 = is_valid_utf8(body);
+  CmarkTree root = md_parse(body, valid_utf8);
   if (!root) {
     diags.error("md-parse", "cmark could not parse the input (out of memory?)");
     return out;
   }
   // About one block per two lines in typical documents; saves re-allocating large blocks.
-  const size_t estimate = static_cast<size_t>(std::count(body.begin(), body.end(), '\n')) / 2 + 1;
+  size_t newlines = 0;
+  for (const char *p = body.data(), *end = p + body.size();
+       (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr; ++p)
+    ++newlines;
+  const size_t estimate = newlines / 2 + 1;
   out.blocks.reserve(estimate);
   out.anchor_attrs.reserve(estimate);
-  BlockMapper mapper(utf8, lines, out.front_matter.body_first_line - 1, diags);
+  BlockMapper mapper(utf8, valid_utf8, lines, out.front_matter.body_first_line - 1, diags);
   mapper.run(root.get(), out);
   return out;
 }

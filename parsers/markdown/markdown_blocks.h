@@ -19,7 +19,6 @@
 // Positions are lines and code-point columns of the user's file, front matter included.
 #pragma once
 
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,16 +32,39 @@ namespace normkit::markdown {
 // Widest table kept cell by cell; further cells are joined into the last one (with a warning).
 inline constexpr size_t kMaxTableColumns = 1000;
 
+// Attributes of a block's anchors by name. A block has a few (normkit writes an id and one or
+// two data- attributes), so they are a sorted list: a map's node per attribute cost more than
+// the rest of reading the anchor.
+class AnchorAttrs {
+ public:
+  using Item = std::pair<std::string, std::string>;
+  // The value of `name`, or nullptr when the anchors do not set it.
+  const std::string* find(std::string_view name) const;
+  bool contains(std::string_view name) const { return find(name) != nullptr; }
+  // Sets `name` to `value`, replacing a value it had.
+  void set(std::string_view name, std::string value);
+  // Every attribute of `other`, replacing values these had.
+  void set_all(AnchorAttrs&& other);
+  // The attributes of `other` these do not have.
+  void add_missing(const AnchorAttrs& other);
+  bool empty() const { return items_.empty(); }
+  void clear() { items_.clear(); }
+  void swap(AnchorAttrs& other) noexcept { items_.swap(other.items_); }
+  std::vector<Item>::const_iterator begin() const { return items_.begin(); }  // in name order
+  std::vector<Item>::const_iterator end() const { return items_.end(); }
+
+ private:
+  std::vector<Item> items_;  // sorted by name, names unique
+};
+
 struct MarkdownBlocks {
   FrontMatter front_matter;
   std::vector<recognizer::SourceBlock> blocks;
   // Attributes of the <a id="..." data-...></a> anchors that belong to each block (parallel to
   // blocks): the permanent id, and what Markdown text cannot show (data-alt, data-source,
   // data-force, data-origin).
-  std::vector<std::map<std::string, std::string>> anchor_attrs;
+  std::vector<AnchorAttrs> anchor_attrs;
 };
-
-using AnchorAttrs = std::map<std::string, std::string>;
 
 // Parses a run of <a ...></a> tags; false when the HTML holds anything else.
 bool parse_anchor_html(std::string_view html, AnchorAttrs& attrs);

@@ -1,5 +1,6 @@
 #include "parsers/markdown/markdown_reader.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_set>
@@ -92,18 +93,25 @@ void apply_front_matter(const FrontMatter& fm, Document& doc, Diagnostics& diags
 // a keyword's force and origin. They apply to what the recognizer built from the same line.
 void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorAttrs>& attrs,
                    Document& doc, Diagnostics& diags) {
-  std::map<uint32_t, const AnchorAttrs*> by_line;
+  // Line → the first block's anchors on it, sorted by line for binary search (a std::map of
+  // them cost more than the lookups). Blocks come in source order, so this is nearly sorted.
+  std::vector<std::pair<uint32_t, const AnchorAttrs*>> by_line;
   for (size_t i = 0; i < lines.size() && i < attrs.size(); ++i)
-    if (!attrs[i].empty()) by_line.emplace(lines[i], &attrs[i]);
+    if (!attrs[i].empty()) by_line.emplace_back(lines[i], &attrs[i]);
   if (by_line.empty()) return;
+  const auto line_less = [](const auto& a, const auto& b) { return a.first < b.first; };
+  std::stable_sort(by_line.begin(), by_line.end(), line_less);
+  by_line.erase(std::unique(by_line.begin(), by_line.end(),
+                            [](const auto& a, const auto& b) { return a.first == b.first; }),
+                by_line.end());
   auto at = [&](SourceLoc loc) -> const AnchorAttrs* {
-    auto it = by_line.find(loc.line);
-    return it == by_line.end() ? nullptr : it->second;
+    auto it = std::lower_bound(by_line.begin(), by_line.end(), std::make_pair(loc.line, nullptr), line_less);
+    return it == by_line.end() || it->first != loc.line ? nullptr : it->second;
   };
-  auto get = [](const AnchorAttrs* a, const char* key) -> std::string {
-    if (!a) return "";
-    auto it = a->find(key);
-    return it == a->end() ? "" : it->second;
+  static const std::string kNone;
+  auto get = [](const AnchorAttrs* a, std::string_view key) -> const std::string& {
+    const std::string* value = a ? a->find(key) : nullptr;
+    return value ? *value : kNone;
   };
   std::unordered_set<std::string> used;                // ids taken from anchors
   std::unordered_set<const std::string*> anchored;     // the id fields they were written to
@@ -112,7 +120,7 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
   std::vector<std::string*> ids;                       // every id field, for the clash check below
   std::map<std::string, std::string> renamed;  // recognizer's id → anchor id
   auto take_id = [&](std::string& id, SourceLoc loc) {
-    const std::string wanted = get(at(loc), "id");
+    const std::string& wanted = get(at(loc), "id");
     if (wanted.empty()) return;
     if (!is_safe_id(wanted) || !used.insert(wanted).second) {
       diags.warning("bad-anchor", "anchor id '" + wanted.substr(0, 40) + "' is unsafe or used twice; ignored", loc);
@@ -132,7 +140,7 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
     take_id(d.id, d.loc);
     ids.push_back(&d.id);
     const AnchorAttrs* a = at(d.loc);
-    const std::string alt = get(a, "data-alt");
+    const std::string& alt = get(a, "data-alt");
     if (!alt.empty()) {
       d.alternates.clear();
       for (size_t start = 0; start <= alt.size();) {
@@ -142,16 +150,19 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
         start = end + 1;
       }
     }
-    if (const std::string src = get(a, "data-source"); !src.empty()) d.source = nfc(src);
+    if (const std::string& src = get(a, "data-source"); !src.empty()) d.source = nfc(src);
   }
   for (Reference& r : doc.references) take_id(r.id, r.loc);
   walk_mutable(doc.body, [&](Node& n, int) {
+    // Sections and provisions hold the blocks that hold them; paragraphs, cells and inline
+    // content hold none (core/model.h), so the walk skips them.
+    if (is_inline(n.type) || n.type == NodeType::Paragraph || n.type == NodeType::Cell) return false;
     if (n.labeled && (n.type == NodeType::Section || n.type == NodeType::Provision)) {
       take_id(n.labeled->id, n.loc);
       ids.push_back(&n.labeled->id);
       const AnchorAttrs* a = at(n.loc);
-      if (const std::string grading = get(a, "data-grading"); !grading.empty()) n.labeled->grading = grading;
-      if (const std::string number = get(a, "data-number"); !number.empty() && n.type == NodeType::Section) {
+      if (const std::string& grading = get(a, "data-grading"); !grading.empty()) n.labeled->grading = grading;
+      if (const std::string& number = get(a, "data-number"); !number.empty() && n.type == NodeType::Section) {
         n.labeled->number = number;
         n.labeled->position_id = position_id_for_section(number, plain_text(n.title));
       }
@@ -163,11 +174,11 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
     if (!a) continue;
     take_id(e.id, e.loc);
     if (auto kind = parse_catalog_kind(get(a, "data-kind"))) e.kind = *kind;
-    if (const std::string work = get(a, "data-work"); !work.empty()) e.work = work;
-    if (const std::string href = get(a, "data-href"); !href.empty() && !is_unsafe_url(href)) e.href = href;
-    if (a->count("data-orgs")) {
+    if (const std::string& work = get(a, "data-work"); !work.empty()) e.work = work;
+    if (const std::string& href = get(a, "data-href"); !href.empty() && !is_unsafe_url(href)) e.href = href;
+    if (a->contains("data-orgs")) {
       e.organizations.clear();
-      const std::string orgs = get(a, "data-orgs");
+      const std::string& orgs = get(a, "data-orgs");
       for (size_t start = 0; start < orgs.size();) {
         size_t end = orgs.find('|', start);
         if (end == std::string::npos) end = orgs.size();
@@ -248,7 +259,9 @@ std::optional<Document> read_markdown(std::string_view bytes, const ReaderOption
     return std::nullopt;
   }
   size_t replaced = 0;
-  const std::string utf8 = enc == Encoding::Utf8 ? std::string(bytes) : to_utf8(bytes, enc, &replaced);
+  // Valid UTF-8 (nearly every file) is read in place; other encodings are decoded into `decoded`.
+  const std::string decoded = enc == Encoding::Utf8 ? std::string() : to_utf8(bytes, enc, &replaced);
+  const std::string_view utf8 = enc == Encoding::Utf8 ? bytes : std::string_view(decoded);
   if (enc == Encoding::Windows1252)
     diags.warning("encoding", "the input is not UTF-8; decoded as windows-1252");
   if (replaced) diags.warning("encoding", std::to_string(replaced) + " undecodable byte(s) replaced with U+FFFD");
