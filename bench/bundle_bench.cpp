@@ -4,10 +4,12 @@
 //
 //   build/bench/normkit-gen-corpus --docs 2000 --provisions 40 -o /tmp/nk-bench
 //   build/bench/normkit-bundle-bench /tmp/nk-bench [--threads N] [--repeat N] [--stream DIR]
+//   build/bench/normkit-bundle-bench /tmp/nk-bench --sqlite-only [--repeat N] [--stream DIR]
 //
 // --stream DIR: the generator writes its files under DIR/run-N as it makes them (a streaming
 // OutputTree, as `normkit bundle` runs it: the SQLite database is built in its file) instead of
 // keeping them in memory (the database then built in memory too).
+// --sqlite-only: only the SQLite build (build_sqlite), on the calling thread, N times.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -36,6 +38,12 @@ double cpu_seconds() {
          static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
+double sys_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_stime.tv_sec) + static_cast<double>(u.ru_stime.tv_usec) / 1e6;
+}
+
 long peak_rss_mb() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -53,17 +61,26 @@ std::string load_average() {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s CORPUS_DIR [--threads N] [--repeat N]\n", argv[0]);
+    std::fprintf(stderr,
+                 "usage: %s CORPUS_DIR [--threads N] [--repeat N] [--stream DIR] [--sqlite-only]\n",
+                 argv[0]);
     return 2;
   }
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   int repeat = 3;
   std::string stream_dir;
-  for (int i = 2; i + 1 < argc; i += 2) {
+  bool sqlite_only = false;
+  for (int i = 2; i < argc; ++i) {
     const std::string opt = argv[i];
-    if (opt == "--threads") threads = static_cast<unsigned>(std::atoi(argv[i + 1]));
-    else if (opt == "--repeat") repeat = std::atoi(argv[i + 1]);
-    else if (opt == "--stream") stream_dir = argv[i + 1];
+    if (opt == "--sqlite-only") {
+      sqlite_only = true;
+      continue;
+    }
+    if (i + 1 >= argc) break;
+    ++i;
+    if (opt == "--threads") threads = static_cast<unsigned>(std::atoi(argv[i]));
+    else if (opt == "--repeat") repeat = std::atoi(argv[i]);
+    else if (opt == "--stream") stream_dir = argv[i];
   }
   normkit::Diagnostics diags;
   normkit::Corpus corpus;
@@ -76,6 +93,38 @@ int main(int argc, char** argv) {
   }
   std::printf("corpus: %zu documents loaded in %.3f s (not part of the bundle time), RSS %ld MB\n",
               corpus.documents.size(), seconds_since(start), peak_rss_mb());
+  if (sqlite_only) {
+    // The SQLite build alone, on this thread, into DIR/normkit.sqlite (--stream DIR) or in memory:
+    // the bundle's longest single job, timed without the other thread's work beside it.
+    double best_cpu = 1e9;
+    for (int r = 0; r < repeat; ++r) {
+      std::filesystem::path file;
+      if (!stream_dir.empty()) {
+        std::filesystem::create_directories(stream_dir);
+        file = std::filesystem::path(stream_dir) / "normkit.sqlite";
+        std::filesystem::remove(file);
+      }
+      normkit::bundle::SqliteImage image;
+      start = std::chrono::steady_clock::now();
+      const double cpu_start = cpu_seconds();
+      const double sys_start = sys_seconds();
+      normkit::bundle::SqliteTimes parts;
+      if (!normkit::bundle::build_sqlite(corpus, file.empty() ? nullptr : &file, image, diags,
+                                         nullptr, nullptr, &parts)) {
+        std::fprintf(stderr, "SQLite build failed\n");
+        return 1;
+      }
+      const double cpu = cpu_seconds() - cpu_start;
+      const double sys = sys_seconds() - sys_start;
+      best_cpu = std::min(best_cpu, cpu);
+      std::printf("SQLite run %d: %.3f s wall, %.3f s CPU (%.3f s of it system): rows with their "
+                  "preparation %.3f, indexes %.3f, FTS5 %.3f\n", r + 1, seconds_since(start), cpu,
+                  sys, parts.rows_cpu, parts.indexes_cpu, parts.fts_cpu);
+    }
+    std::printf("SQLite alone: best %.3f s CPU; peak RSS %ld MB; load average now %s\n", best_cpu,
+                peak_rss_mb(), load_average().c_str());
+    return 0;
+  }
   normkit::GeneratorOptions options;
   options.normkit_version = "bench";
   options.threads = threads;
@@ -103,10 +152,12 @@ int main(int argc, char** argv) {
     const double cpu = cpu_seconds() - cpu_start;
     best = std::min(best, t);
     std::printf("run %d: %.3f s wall, %.3f s CPU (threads %u): documents (JSON, hash, write, archive) %.3f "
-                "(this thread %.3f s CPU) beside SQLite %.3f (%.3f s CPU) | wait %.3f | SQLite into the "
-                "archive, schemas, manifest, sums, archive end %.3f\n",
+                "(this thread %.3f s CPU) beside SQLite %.3f (%.3f s CPU: rows %.3f, indexes %.3f, "
+                "FTS5 %.3f) | wait %.3f | SQLite into the archive, schemas, manifest, sums, archive "
+                "end %.3f\n",
                 r + 1, t, cpu, threads, phases.documents, phases.documents_cpu, phases.sqlite,
-                phases.sqlite_cpu, phases.wait, phases.archive);
+                phases.sqlite_cpu, phases.sqlite_parts.rows_cpu, phases.sqlite_parts.indexes_cpu,
+                phases.sqlite_parts.fts_cpu, phases.wait, phases.archive);
   }
   size_t json_bytes = 0, json_files = 0, sqlite_bytes = 0, archive_bytes = 0;
   const auto count = [&](const std::string& path, size_t size) {

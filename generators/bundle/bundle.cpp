@@ -14,6 +14,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 
 #include "core/text.h"
 
@@ -54,10 +55,64 @@ struct DocumentOutput {
   DocumentSummary summary;
 };
 
+// The SQLite thread's documents, prepared (extracted, their texts made) a few chunks ahead of it
+// by the other threads, so that the SQLite thread only binds and steps. A chunk is made by
+// whichever thread claims it first: the SQLite thread makes one itself rather than wait for a
+// chunk nobody has started (so one thread works too), and waits only for a chunk being made.
+class PreparedFeed final : public SqliteFeed {
+ public:
+  PreparedFeed(const Corpus& corpus, TaskPool& pool)
+      : corpus_(corpus), pool_(pool), slots_(corpus.documents.size()),
+        chunks_((slots_.size() + kChunk - 1) / kChunk), state_(new std::atomic<int>[chunks_]) {
+    for (size_t c = 0; c < chunks_; ++c) state_[c] = kQueued;
+  }
+
+  const SqliteDocument& get(size_t i) override {
+    const size_t c = i / kChunk;
+    for (; submitted_ < chunks_ && submitted_ <= c + kAhead; ++submitted_)
+      pool_.submit_first([this, k = submitted_] { make(k); });
+    make(c);
+    for (int s = state_[c].load(); s != kReady; s = state_[c].load()) {
+      if (s == kFailed)
+        throw std::runtime_error("bundle: a document could not be prepared for SQLite");
+      state_[c].wait(s);
+    }
+    return *slots_[i];
+  }
+  void release(size_t i) override { slots_[i].reset(); }
+
+ private:
+  static constexpr size_t kChunk = 8;   // documents per task
+  static constexpr size_t kAhead = 12;  // chunks made ahead of the one the SQLite thread reads
+  enum : int { kQueued, kRunning, kReady, kFailed };
+  void make(size_t c) {
+    int expected = kQueued;
+    if (!state_[c].compare_exchange_strong(expected, kRunning)) return;
+    try {
+      for (size_t i = c * kChunk; i < std::min(slots_.size(), (c + 1) * kChunk); ++i)
+        slots_[i] =
+            std::make_unique<SqliteDocument>(prepare_sqlite_document(corpus_.documents[i].doc));
+    } catch (...) {
+      state_[c] = kFailed;
+      state_[c].notify_all();
+      throw;
+    }
+    state_[c] = kReady;
+    state_[c].notify_all();
+  }
+  const Corpus& corpus_;
+  TaskPool& pool_;
+  std::vector<std::unique_ptr<SqliteDocument>> slots_;
+  const size_t chunks_;
+  std::unique_ptr<std::atomic<int>[]> state_;
+  size_t submitted_ = 0;  // chunks queued so far (by the SQLite thread only)
+};
+
 }  // namespace
 
 // The plan (docs/bundle-format.md has the bytes; bench/README.md the figures):
 //  - the SQLite database is built on a worker thread from the start (the longest single job);
+//    its documents are prepared a little ahead of it by the other threads (PreparedFeed);
 //  - documents, in batches, are extracted, turned into JSON, hashed and written by whichever
 //    thread is free; this thread puts them into the archive in corpus order, which cuts the tar
 //    stream into pieces that any thread compresses (GzipWriter), and frees each JSON string;
@@ -100,7 +155,9 @@ bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree&
   bool sqlite_ok = false;
   std::optional<GzipWriter> gzip;
   std::optional<ArchiveWriter> tar;
+  std::optional<PreparedFeed> feed;
   TaskPool pool(threads - 1);
+  feed.emplace(corpus, pool);
   struct CancelGuard {  // a failure stops the SQLite build early
     std::atomic<bool>& cancel;
     ~CancelGuard() { cancel = true; }
@@ -111,7 +168,7 @@ bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree&
         Stopwatch sqlite_watch;
         const double cpu_start = thread_cpu_seconds();
         sqlite_ok = build_sqlite(corpus, sqlite_file.empty() ? nullptr : &sqlite_file, sqlite,
-                                 sqlite_diags, &cancel);
+                                 sqlite_diags, &cancel, &*feed, &t.sqlite_parts);
         t.sqlite = sqlite_watch.lap();
         t.sqlite_cpu = thread_cpu_seconds() - cpu_start;
         sqlite_done = true;

@@ -50,6 +50,39 @@ std::string document_path(const Document& doc);
 // One document's JSON text (compact, UTF-8; invalid UTF-8 in the model becomes U+FFFD).
 std::string document_json(const ExtractedDocument& doc);
 
+// What the SQLite rows of one document need besides the model: the extraction and every text
+// made from the model (explanations, JSON arrays, plain titles), all valid UTF-8. Made by
+// prepare_sqlite_document on any thread, so that the thread building the database (the
+// bundle's longest job) only binds and steps.
+struct SqliteDocument {
+  ExtractedDocument d;
+  std::string path;                                   // document_path
+  std::vector<std::string> usage_explanations;       // per word_usage entry
+  std::vector<std::string> definition_alternates;    // per definition: JSON array
+  std::vector<std::string> definition_explanations;  // per definition
+  std::vector<std::string> catalog_titles;           // per catalog entry
+  std::vector<std::string> catalog_organizations;    // per catalog entry: JSON array
+  std::vector<std::string> catalog_endorsements;     // per catalog entry
+  std::vector<std::string> reference_texts;          // per reference
+};
+SqliteDocument prepare_sqlite_document(const Document& doc);
+
+// Hands build_sqlite the prepared documents, in corpus order: get(0), release(0), get(1), ...
+// (the bundle generator makes them ahead on its other threads).
+class SqliteFeed {
+ public:
+  virtual ~SqliteFeed() = default;
+  virtual const SqliteDocument& get(size_t i) = 0;  // valid until release(i)
+  virtual void release(size_t i) = 0;
+};
+
+// CPU seconds of the build's thread in its three parts (for the benchmark).
+struct SqliteTimes {
+  double rows_cpu = 0;     // the rows (with their preparation when there is no feed)
+  double indexes_cpu = 0;  // CREATE INDEX, after the rows
+  double fts_cpu = 0;      // the FTS5 'rebuild' and the commit
+};
+
 // The SQLite database built in memory (when there is no file to build it in); bytes() is its
 // serialized image, owned by the open in-memory connection, so it is never copied.
 class SqliteImage {
@@ -63,17 +96,19 @@ class SqliteImage {
 
  private:
   friend bool build_sqlite(const Corpus&, const std::filesystem::path*, SqliteImage&, Diagnostics&,
-                           const std::atomic<bool>*);
+                           const std::atomic<bool>*, SqliteFeed*, SqliteTimes*);
   struct ::sqlite3* db_ = nullptr;
   std::string_view bytes_;
 };
 
 // Builds the SQLite database of the corpus into `file` (which must not exist; closed when done)
-// or, without a file, into `image`, extracting each document in turn and dropping it when its
-// rows are in. Returns false on an error (code "io" for a write error of the file, else
-// "sqlite"), or, without a diagnostic, when *cancel becomes true.
+// or, without a file, into `image`, taking each document from `feed` (or, without one,
+// preparing it on this thread) and dropping it when its rows are in. Returns false on an error
+// (code "io" for a write error of the file, else "sqlite"), or, without a diagnostic, when
+// *cancel becomes true.
 bool build_sqlite(const Corpus& corpus, const std::filesystem::path* file, SqliteImage& image,
-                  Diagnostics& diags, const std::atomic<bool>* cancel = nullptr);
+                  Diagnostics& diags, const std::atomic<bool>* cancel = nullptr,
+                  SqliteFeed* feed = nullptr, SqliteTimes* times = nullptr);
 
 // The manifest JSON; `files` maps every other bundle file (not the manifest, SHA256SUMS or the
 // archive) to its SHA-256.
@@ -191,6 +226,7 @@ struct PhaseTimes {
   // thread during the documents, as a check of the balance between the two.
   double sqlite_cpu = 0;
   double documents_cpu = 0;
+  SqliteTimes sqlite_parts;  // sqlite_cpu's rows, indexes and FTS5
 };
 bool generate(const Corpus& corpus, const GeneratorOptions& options, OutputTree& out,
               Diagnostics& diags, PhaseTimes* times);

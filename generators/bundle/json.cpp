@@ -96,6 +96,9 @@ json str(std::string_view s) {
   return json(ArenaString(clean.data(), clean.size()));
 }
 
+// Own text (OwnText::plain and its runs) is valid UTF-8 by construction (extract.h): no check.
+json own_text(std::string_view s) { return json(ArenaString(s.data(), s.size())); }
+
 // Builds an object key by key, keys in strictly increasing byte order (std::less, as
 // nlohmann::json's std::map sorts them).
 class Object {
@@ -140,23 +143,24 @@ json marked_json(const OwnText& text) {
   for (const MarkedRun& r : text.marked) {
     const std::string_view run_text = plain.substr(r.begin, r.end - r.begin);
     if (r.kind == MarkKind::None) {
-      out.push_back(str(run_text));
+      out.push_back(own_text(run_text));
       continue;
     }
     Object run(4);
     switch (r.kind) {
       case MarkKind::Keyword:
-        run.add("force", to_string(r.mark->force)).add("mark", "keyword").add("text", str(run_text))
-            .add("word", str(r.mark->target));
+        run.add("force", to_string(r.mark->force)).add("mark", "keyword")
+            .add("text", own_text(run_text)).add("word", str(r.mark->target));
         break;
       case MarkKind::Term:
-        run.add("definition", str(r.mark->target)).add("mark", "term").add("text", str(run_text));
+        run.add("definition", str(r.mark->target)).add("mark", "term")
+            .add("text", own_text(run_text));
         break;
       case MarkKind::XRef:
-        run.add("mark", "xref").add("target", str(r.mark->target)).add("text", str(run_text));
+        run.add("mark", "xref").add("target", str(r.mark->target)).add("text", own_text(run_text));
         break;
       case MarkKind::Link:
-        run.add("href", str(r.mark->target)).add("mark", "link").add("text", str(run_text));
+        run.add("href", str(r.mark->target)).add("mark", "link").add("text", own_text(run_text));
         break;
       case MarkKind::None: break;
     }
@@ -170,7 +174,7 @@ json section_item(const ExtractedSection& s) {
   return Object(9)
       .add("children", json::array()).add("depth", s.depth).add("id", str(l.id))
       .add("label", str(l.label)).add("number", str(l.number)).add("position_id", str(l.position_id))
-      .add("text", str(s.text.plain)).add("title", str(s.title)).add("type", "section")
+      .add("text", own_text(s.text.plain)).add("title", str(s.title)).add("type", "section")
       .take();
 }
 
@@ -223,7 +227,7 @@ json provision_json(const ExtractedDocument& d, const ExtractedProvision& p) {
                                              : json(nullptr))
       .add("position_id", str(l.position_id))
       .add("section", p.section >= 0 ? id_or_null(d.sections[p.section].labeled) : json(nullptr))
-      .add("text", str(p.text.plain))
+      .add("text", own_text(p.text.plain))
       .add("title", str(p.title))
       .take();
 }

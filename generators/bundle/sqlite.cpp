@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <cstring>
+#include <ctime>
 #include <memory>
 #include <unordered_map>
 
@@ -216,6 +217,11 @@ class Insert {
     }
     return *this;
   }
+  // Text known to be valid UTF-8 (SqliteDocument's texts): bound as is, unchecked.
+  Insert& valid_text(std::string_view v) {
+    sqlite3_bind_text64(stmt_.get(), ++col_, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+    return *this;
+  }
   Insert& integer(int64_t v) {
     sqlite3_bind_int64(stmt_.get(), ++col_, v);
     return *this;
@@ -269,6 +275,33 @@ std::string alternates_json(const std::vector<std::string>& alternates) {
 
 }  // namespace
 
+SqliteDocument prepare_sqlite_document(const Document& doc) {
+  SqliteDocument p;
+  p.d = extract_document(doc);
+  p.path = sanitize_utf8(document_path(doc));
+  p.usage_explanations.reserve(doc.word_usage.size());
+  for (const KeywordUsage& k : doc.word_usage)
+    p.usage_explanations.push_back(blocks_text(k.explanation));
+  p.definition_alternates.reserve(doc.definitions.size());
+  p.definition_explanations.reserve(doc.definitions.size());
+  for (const Definition& def : doc.definitions) {
+    p.definition_alternates.push_back(alternates_json(def.alternates));
+    p.definition_explanations.push_back(blocks_text(def.explanation));
+  }
+  p.catalog_titles.reserve(doc.catalog.size());
+  p.catalog_organizations.reserve(doc.catalog.size());
+  p.catalog_endorsements.reserve(doc.catalog.size());
+  for (const CatalogEntry& c : doc.catalog) {
+    p.catalog_titles.push_back(sanitize_utf8(plain_text(c.title)));
+    p.catalog_organizations.push_back(organizations_json(c.organizations));
+    p.catalog_endorsements.push_back(sanitize_utf8(plain_text(c.endorsement)));
+  }
+  p.reference_texts.reserve(doc.references.size());
+  for (const Reference& r : doc.references)
+    p.reference_texts.push_back(sanitize_utf8(plain_text(r.content)));
+  return p;
+}
+
 void SqliteImage::reset() {
   if (db_) sqlite3_close(db_);
   db_ = nullptr;
@@ -277,24 +310,34 @@ void SqliteImage::reset() {
 
 namespace {
 
-bool fill(sqlite3* db, const Corpus& corpus, Failure& failure, const std::atomic<bool>* cancel);
+bool fill(sqlite3* db, const Corpus& corpus, Failure& failure, const std::atomic<bool>* cancel,
+          SqliteFeed* feed, SqliteTimes& times);
 
 }  // namespace
 
 bool build_sqlite(const Corpus& corpus, const std::filesystem::path* file, SqliteImage& image,
-                  Diagnostics& diags, const std::atomic<bool>* cancel) {
+                  Diagnostics& diags, const std::atomic<bool>* cancel, SqliteFeed* feed,
+                  SqliteTimes* times) {
+  // SQLite's memory statistics take a global mutex on every allocation; normkit reads none of
+  // them. Possible only before SQLite is initialized in this process (else a harmless no-op).
+  static const bool no_memory_statistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  (void)no_memory_statistics;
+  SqliteTimes unused_times;
   image.reset();
   sqlite3* raw = nullptr;
   Failure failure;
   bool opened = false;
   if (file) {
     opened = sqlite3_open_v2(file->c_str(), &raw,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW |
+                                 SQLITE_OPEN_NOMUTEX,
                              nullptr) == SQLITE_OK;
   } else {
     // Deserializing an empty image turns the in-memory database into a memdb one: a single
     // growable buffer that sqlite3_serialize hands out without a copy (SQLITE_SERIALIZE_NOCOPY).
-    opened = sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) == SQLITE_OK &&
+    opened = sqlite3_open_v2(":memory:", &raw,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             nullptr) == SQLITE_OK &&
              sqlite3_deserialize(raw, "main", nullptr, 0, 0,
                                  SQLITE_DESERIALIZE_RESIZEABLE | SQLITE_DESERIALIZE_FREEONCLOSE) == SQLITE_OK;
   }
@@ -310,7 +353,7 @@ bool build_sqlite(const Corpus& corpus, const std::filesystem::path* file, Sqlit
     }
     return false;
   }
-  if (!fill(db.get(), corpus, failure, cancel)) {
+  if (!fill(db.get(), corpus, failure, cancel, feed, times ? *times : unused_times)) {
     if (!failure.failed) return false;  // cancelled
     if (failure.io && file) diags.error("io", "cannot write '" + file->string() + "': " + failure.message);
     else diags.error("sqlite", "SQLite: " + failure.message);
@@ -337,7 +380,16 @@ bool build_sqlite(const Corpus& corpus, const std::filesystem::path* file, Sqlit
 
 namespace {
 
-bool fill(sqlite3* db, const Corpus& corpus, Failure& failure, const std::atomic<bool>* cancel) {
+// CPU seconds (user + system) of the calling thread so far.
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+bool fill(sqlite3* db, const Corpus& corpus, Failure& failure, const std::atomic<bool>* cancel,
+          SqliteFeed* feed, SqliteTimes& times) {
+  const double cpu_start = thread_cpu_seconds();
   // No journal and no syncs: a failed build is thrown away whole, never repaired. One
   // exclusive lock for the whole build; the page cache spills to the file (or memory image)
   // as it fills.
@@ -372,27 +424,32 @@ bool fill(sqlite3* db, const Corpus& corpus, Failure& failure, const std::atomic
   for (size_t di = 0; di < corpus.documents.size(); ++di) {
     if (cancel && *cancel) return false;
     const Document& doc = corpus.documents[di].doc;
-    const ExtractedDocument d = extract_document(doc);
+    SqliteDocument local;
+    if (!feed) local = prepare_sqlite_document(doc);
+    const SqliteDocument& prepared = feed ? feed->get(di) : local;
+    const ExtractedDocument& d = prepared.d;
     const int64_t edition_id = static_cast<int64_t>(di) + 1;
     if (!previous_work || *previous_work != doc.work) document.text(doc.work).run();
     previous_work = &doc.work;
     edition.integer(edition_id).text(doc.work).text(doc.edition).text(doc.lang)
         .text(to_string(doc.type)).text(d.title).text(d.subtitle).text(doc.model_version)
-        .text(document_path(doc)).run();
+        .valid_text(prepared.path).run();
     for (size_t i = 0; i < doc.meta.organizations.size(); ++i) {
       const Organization& o = doc.meta.organizations[i];
       organization.integer(edition_id).integer(static_cast<int64_t>(i) + 1).text(o.name)
           .text(o.abbrev).text(to_string(o.role)).run();
     }
-    for (const KeywordUsage& k : doc.word_usage)
-      usage.integer(edition_id).text(k.word).text(to_string(k.force))
-          .integer(k.from_document ? 1 : 0).text(blocks_text(k.explanation)).run();
+    for (size_t i = 0; i < doc.word_usage.size(); ++i) {
+      const KeywordUsage& k = doc.word_usage[i];
+      usage.integer(edition_id).text(k.word).valid_text(to_string(k.force))
+          .integer(k.from_document ? 1 : 0).valid_text(prepared.usage_explanations[i]).run();
+    }
     for (size_t i = 0; i < d.sections.size(); ++i) {
       const ExtractedSection& s = d.sections[i];
       const Labeled& l = *s.labeled;
       section.integer(section_base + static_cast<int64_t>(i) + 1).integer(edition_id).text(l.id)
           .text(l.position_id).text(l.label).text(l.number).text(s.title).integer(s.depth)
-          .ref(s.parent >= 0 ? section_base + s.parent + 1 : 0).text(s.text.plain).run();
+          .ref(s.parent >= 0 ? section_base + s.parent + 1 : 0).valid_text(s.text.plain).run();
     }
     for (size_t i = 0; i < d.provisions.size(); ++i) {
       const ExtractedProvision& p = d.provisions[i];
@@ -400,8 +457,8 @@ bool fill(sqlite3* db, const Corpus& corpus, Failure& failure, const std::atomic
       provision.integer(provision_base + static_cast<int64_t>(i) + 1).integer(edition_id)
           .ref(p.section >= 0 ? section_base + p.section + 1 : 0)
           .ref(p.parent_provision >= 0 ? provision_base + p.parent_provision + 1 : 0)
-          .text(l.id).text(l.position_id).text(l.label).text(to_string(l.kind)).text(l.number)
-          .text(l.cls).text(l.level).text(l.grading).text(p.title).text(p.text.plain).run();
+          .text(l.id).text(l.position_id).text(l.label).valid_text(to_string(l.kind)).text(l.number)
+          .text(l.cls).text(l.level).text(l.grading).text(p.title).valid_text(p.text.plain).run();
     }
     std::unordered_map<std::string_view, int64_t> definition_ids;
     for (size_t i = 0; i < doc.definitions.size(); ++i) {
@@ -409,19 +466,20 @@ bool fill(sqlite3* db, const Corpus& corpus, Failure& failure, const std::atomic
       const int64_t id = definition_base + static_cast<int64_t>(i) + 1;
       definition_ids.emplace(def.id, id);
       definition.integer(id).integer(edition_id).text(def.id).text(def.position_id).text(def.label)
-          .text(def.term).text(alternates_json(def.alternates)).text(def.source)
-          .text(blocks_text(def.explanation)).run();
+          .text(def.term).valid_text(prepared.definition_alternates[i]).text(def.source)
+          .valid_text(prepared.definition_explanations[i]).run();
     }
     for (size_t i = 0; i < doc.catalog.size(); ++i) {
       const CatalogEntry& c = doc.catalog[i];
       catalog.integer(edition_id).integer(static_cast<int64_t>(i) + 1).text(c.id)
-          .text(to_string(c.kind)).text(c.year).text(c.work).text(c.href).text(plain_text(c.title))
-          .text(organizations_json(c.organizations)).text(plain_text(c.endorsement)).run();
+          .valid_text(to_string(c.kind)).text(c.year).text(c.work).text(c.href)
+          .valid_text(prepared.catalog_titles[i]).valid_text(prepared.catalog_organizations[i])
+          .valid_text(prepared.catalog_endorsements[i]).run();
     }
     for (size_t i = 0; i < doc.references.size(); ++i) {
       const Reference& r = doc.references[i];
       reference.integer(edition_id).integer(static_cast<int64_t>(i) + 1).text(r.id).text(r.href)
-          .text(plain_text(r.content)).run();
+          .valid_text(prepared.reference_texts[i]).run();
     }
     for (const Mention& m : d.mentions) {
       const int64_t section_id = m.section >= 0 ? section_base + m.section + 1 : 0;
@@ -438,6 +496,7 @@ bool fill(sqlite3* db, const Corpus& corpus, Failure& failure, const std::atomic
     section_base += static_cast<int64_t>(d.sections.size());
     provision_base += static_cast<int64_t>(d.provisions.size());
     definition_base += static_cast<int64_t>(doc.definitions.size());
+    if (feed) feed->release(di);
   }
   for (Insert* i : {&document, &edition, &organization, &usage, &section, &provision, &definition,
                     &catalog, &reference, &keyword, &mention})
@@ -445,8 +504,15 @@ bool fill(sqlite3* db, const Corpus& corpus, Failure& failure, const std::atomic
       failure = i->failure();
       return false;
     }
-  return exec(db, kIndexSql, failure) &&
-         exec(db, "INSERT INTO provisions_fts(provisions_fts) VALUES ('rebuild'); COMMIT;", failure);
+  const double rows_end = thread_cpu_seconds();
+  if (!exec(db, kIndexSql, failure)) return false;
+  const double indexes_end = thread_cpu_seconds();
+  if (!exec(db, "INSERT INTO provisions_fts(provisions_fts) VALUES ('rebuild'); COMMIT;", failure))
+    return false;
+  times.rows_cpu = rows_end - cpu_start;
+  times.indexes_cpu = indexes_end - rows_end;
+  times.fts_cpu = thread_cpu_seconds() - indexes_end;
+  return true;
 }
 
 }  // namespace

@@ -44,6 +44,15 @@ class TaskPool {
     queued_.notify_one();
   }
 
+  // Queues a task ahead of every other shared one (work that a running task will soon wait for).
+  void submit_first(std::function<void()> task) {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      shared_.push_front(std::move(task));
+    }
+    queued_.notify_one();
+  }
+
   // Runs queued tasks on this thread until done() holds (checked under the pool's lock each
   // time a task ends: set what done() reads before the task returns) or a task has thrown;
   // then rethrows the first exception a task threw.
