@@ -257,11 +257,6 @@ std::string to_utf8(std::string_view b, Encoding enc, size_t* replaced) {
 
 // --- Unicode ---------------------------------------------------------------------------------
 
-namespace {
-
-// True when no byte of `s` is 0xCC or above, i.e. every character is below U+0300. All those
-// code points are NFC already and none combines with a character before it (the first
-// combining marks are U+0300..), so such text is its own NFC, whatever else it holds.
 bool below_combining_marks(std::string_view s) {
   size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {  // eight ASCII bytes at a time, bytewise otherwise
@@ -276,7 +271,6 @@ bool below_combining_marks(std::string_view s) {
   return true;
 }
 
-}  // namespace
 
 std::string nfc(std::string_view s) {
   if (below_combining_marks(s)) return std::string(s);
