@@ -129,11 +129,28 @@ Diagnostic& Diagnostics::add(Severity severity, std::string code, std::string me
   d.loc = loc;
   if (index_ && loc.line > 0) {
     std::string_view line = index_->line_text(loc.line);
-    const size_t byte_col = byte_offset_of_column(line, loc.col) + 1;
+    const size_t byte_col = byte_of_column(line, loc.line, loc.col) + 1;
     d.source_line = clip_source_line(line, static_cast<uint32_t>(byte_col), &d.caret_col);
   }
   items_.push_back(std::move(d));
   return items_.back();
+}
+
+size_t Diagnostics::byte_of_column(std::string_view line, uint32_t line_number, uint32_t col) {
+  ColumnCursor& c = column_cursor_;
+  if (c.line != line_number || col < c.col || c.byte > line.size()) c = {line_number, 1, 0};
+  if (col <= 1) return 0;
+  // c.byte starts code point c.col (or is the line's end); step to the start of code point col.
+  size_t i = c.byte;
+  uint32_t seen = c.col;
+  while (seen < col && i < line.size()) {
+    ++i;
+    while (i < line.size() && is_continuation(static_cast<unsigned char>(line[i]))) ++i;
+    ++seen;
+  }
+  c.col = seen;
+  c.byte = i;
+  return i;
 }
 
 size_t Diagnostics::count(Severity s) const {

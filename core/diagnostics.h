@@ -55,7 +55,10 @@ class Diagnostics {
   void set_file(std::string file) { file_ = std::move(file); }
   const std::string& file() const { return file_; }
   // Attaches the source buffer so findings with a location get their source line and caret.
-  void set_source(const LineIndex* index) { index_ = index; }
+  void set_source(const LineIndex* index) {
+    index_ = index;
+    column_cursor_ = {};
+  }
   const LineIndex* source() const { return index_; }
 
   Diagnostic& add(Severity, std::string code, std::string message, SourceLoc loc = {});
@@ -79,9 +82,19 @@ class Diagnostics {
   void merge(const Diagnostics& other);
 
  private:
+  // Byte offset of code-point column `col` of `line`: from the last position found when it is on
+  // the same line and not before it, so a reader reporting along one long line (a 200 MB file
+  // with no line breaks) scans the line once, not once per finding.
+  size_t byte_of_column(std::string_view line, uint32_t line_number, uint32_t col);
+
   std::vector<Diagnostic> items_;
   std::string file_;
   const LineIndex* index_ = nullptr;
+  struct ColumnCursor {
+    uint32_t line = 0;  // 0: none yet
+    uint32_t col = 1;
+    size_t byte = 0;
+  } column_cursor_;
 };
 
 // Clips `line` to at most `width` bytes around byte column `col` (both 1-based) on UTF-8

@@ -257,8 +257,23 @@ std::string to_utf8(std::string_view b, Encoding enc, size_t* replaced) {
 
 // --- Unicode ---------------------------------------------------------------------------------
 
+bool below_combining_marks(std::string_view s) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {  // eight ASCII bytes at a time, bytewise otherwise
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (!(w & 0x8080808080808080ULL)) continue;
+    for (size_t k = i; k < i + 8; ++k)
+      if (static_cast<unsigned char>(s[k]) >= 0xCC) return false;
+  }
+  for (; i < s.size(); ++i)
+    if (static_cast<unsigned char>(s[i]) >= 0xCC) return false;
+  return true;
+}
+
+
 std::string nfc(std::string_view s) {
-  if (all_ascii(s)) return std::string(s);
+  if (below_combining_marks(s)) return std::string(s);
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* norm = icu::Normalizer2::getNFCInstance(status);
   if (U_FAILURE(status)) return std::string(s);

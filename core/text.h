@@ -42,6 +42,10 @@ std::string to_utf8(std::string_view bytes, Encoding enc, size_t* replaced = nul
 
 // Unicode Normalization Form C (ICU); ASCII and already-normalized text is returned as is.
 std::string nfc(std::string_view s);
+// True when no byte of `s` is 0xCC or above, i.e. every character is below U+0300. All those
+// code points are NFC already and none combines with a character before it (the first
+// combining marks are U+0300..), so such text is its own NFC: nfc() returns it as it is.
+bool below_combining_marks(std::string_view s);
 
 // Full Unicode case folding (ICU), for matching; not for display.
 std::string fold_case(std::string_view s);

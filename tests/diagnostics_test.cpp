@@ -81,3 +81,32 @@ TEST_CASE("JSON findings are data with every field", "[diagnostics]") {
   CHECK(j[0]["col"] == 4);
   CHECK(j[0]["message"].get<std::string>().find("bad ") == 0);  // invalid UTF-8 replaced, not thrown
 }
+
+// Diagnostics finds a column's byte from where the last finding on the same line was, so a long
+// line is not scanned from its start per finding. Findings in any order must still point where a
+// fresh scan points.
+TEST_CASE("findings along one line point where they would alone, in any order", "[diagnostics]") {
+  std::string line;
+  for (int i = 0; i < 400; ++i) line += i % 3 ? "ab\tc " : "\xC3\xA9\xE2\x80\x94\xF0\x9F\x98\x80 ";
+  const std::string src = "head\n" + line + "\nlast line\n";
+  LineIndex idx(src);
+  const auto alone = [&](SourceLoc loc) {
+    Diagnostics one;
+    one.set_source(&idx);
+    return format_text(one.warning("w", "m", loc));
+  };
+  Diagnostics many;
+  many.set_source(&idx);
+  std::vector<SourceLoc> locs;
+  for (uint32_t col = 1; col < 2200; col += 37) locs.push_back({2, col});  // along the line
+  locs.push_back({2, 5});                                                    // back to the start
+  locs.push_back({2, 5});                                                    // the same again
+  locs.push_back({3, 4});                                                    // another line
+  locs.push_back({2, 1900});                                                 // and back
+  locs.push_back({2, 100000});                                               // past the end
+  locs.push_back({2, 1200});
+  for (SourceLoc loc : locs) {
+    INFO("line " << loc.line << " col " << loc.col);
+    CHECK(format_text(many.warning("w", "m", loc)) == alone(loc));
+  }
+}

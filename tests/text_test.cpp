@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <string>
 
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
 #include "core/text.h"
 
 using namespace normkit;
@@ -68,4 +71,27 @@ TEST_CASE("detect_encoding counts control bytes wherever they fall", "[text]") {
   }
   CHECK(binary_cases > 50);  // both verdicts were exercised
   CHECK(text_cases > 50);
+}
+
+// nfc() returns text whose characters are all below U+0300 as it is, without ICU. That is only
+// right if ICU agrees that every such character, alone and after any other such character, is
+// already NFC; checked here against ICU for all of them.
+TEST_CASE("text below U+0300 is its own NFC, as ICU says", "[text]") {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* icu_nfc = icu::Normalizer2::getNFCInstance(status);
+  REQUIRE(U_SUCCESS(status));
+  size_t not_normal = 0;
+  for (UChar32 first = 0x20; first < 0x300; ++first) {
+    for (UChar32 second = 0x20; second < 0x300; ++second) {
+      icu::UnicodeString u;
+      u.append(first).append(second);
+      if (!icu_nfc->isNormalized(u, status)) ++not_normal;
+    }
+  }
+  CHECK(not_normal == 0);
+  CHECK(nfc("Caf\xC3\xA9 \xC2\xB1 \xC3\x85ngstr\xC3\xB6m \xCB\x9A") ==
+        "Caf\xC3\xA9 \xC2\xB1 \xC3\x85ngstr\xC3\xB6m \xCB\x9A");
+  CHECK(nfc("Cafe\xCC\x81") == "Caf\xC3\xA9");             // e + U+0301 composes
+  CHECK(nfc("\xE2\x84\xAB") == "\xC3\x85");                 // U+212B ANGSTROM SIGN -> U+00C5
+  CHECK(nfc("\xE1\x84\x80\xE1\x85\xA1") == "\xEA\xB0\x80");  // Hangul jamo compose
 }

@@ -118,8 +118,8 @@ class Builder {
 
   std::vector<Node> inlines_of(const SourceBlock& b, size_t begin, size_t end) const;
   Node paragraph(const SourceBlock& b, size_t begin = 0, size_t end = std::string::npos) const;
-  // paragraph(b, begin) for a block that is not read again: its text moves into the node.
-  Node take_paragraph(SourceBlock& b, size_t begin = 0) const;
+  // paragraph(b, begin, end) for a block that is not read again: its text moves into the node.
+  Node take_paragraph(SourceBlock& b, size_t begin = 0, size_t end = std::string::npos) const;
   SourceLoc loc_at(const SourceBlock& b, size_t offset) const;
 
   void flush_list();
@@ -132,7 +132,7 @@ class Builder {
   void start_scope(const SourceBlock& b, size_t begin, bool keep_open);
   void add_provision(Node p, const SourceBlock& b);
   // `found`, when given, is find_grading(b.text, begin), already computed by the caller.
-  bool add_recommendation(const SourceBlock& b, size_t begin, std::string number,
+  bool add_recommendation(SourceBlock& b, size_t begin, std::string number,
                           std::optional<GradingAnnotation> found = std::nullopt);
   void add_paragraph(SourceBlock& b);
   void add_catalog_entry(const SourceBlock& b, const YearSuffix* year, CatalogKind context_kind);
@@ -330,12 +330,14 @@ Node Builder::paragraph(const SourceBlock& b, size_t begin, size_t end) const {
   return p;
 }
 
-Node Builder::take_paragraph(SourceBlock& b, size_t begin) const {
-  if (!b.inlines.empty() || begin >= b.text.size()) return paragraph(b, begin);
+Node Builder::take_paragraph(SourceBlock& b, size_t begin, size_t end) const {
+  end = std::min(end, b.text.size());
+  if (!b.inlines.empty() || begin >= end) return paragraph(b, begin, end);
   const SourceLoc at = loc_at(b, begin);
   std::vector<Node> inlines;
   inlines.push_back(Node::make_text(std::move(b.text)));
   b.text.clear();
+  inlines.back().text.resize(end);
   inlines.back().text.erase(0, begin);
   inlines.back().loc = at;
   Node p = Node::make_paragraph(std::move(inlines));
@@ -579,7 +581,7 @@ void Builder::add_provision(Node p, const SourceBlock& b) {
 // A recommendation from text[begin..]: annotation parsed and removed; text glued after the
 // annotation becomes the next block. Returns false when the text has no annotation and is not
 // worded as a recommendation.
-bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string number,
+bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string number,
                                  std::optional<GradingAnnotation> found) {
   const std::string& t = b.text;
   // One pass per recommendation of the block: a loop, not recursion, so that a block holding
@@ -644,8 +646,14 @@ bool Builder::add_recommendation(const SourceBlock& b, size_t begin, std::string
   // following list items.
   size_t e = body_end;
   while (e > begin && t[e - 1] == ' ') --e;
-  Node para = paragraph(b, begin, e);
-  para.loc = loc_at(b, begin);
+  // When nothing but spaces and full stops follows the annotation, the block is not read again
+  // and its text moves into the paragraph.
+  bool last = true;
+  if (a && a->end < t.size())
+    for (size_t k = a->end; k < t.size() && last; ++k) last = t[k] == ' ' || t[k] == '.';
+  const SourceLoc at = loc_at(b, begin);
+  Node para = last ? take_paragraph(b, begin, e) : paragraph(b, begin, e);
+  para.loc = at;
   p.children.push_back(std::move(para));
   add_provision(std::move(p), b);
   if (a && a->end < t.size()) {
