@@ -154,11 +154,14 @@ std::optional<std::string> normalize_level(std::string_view written) {
   return std::nullopt;
 }
 
-std::optional<GradingAnnotation> find_grading(std::string_view text, size_t from) {
+std::optional<GradingAnnotation> find_grading(std::string_view text, size_t from, GradingScan* scan) {
   // Parenthesized annotations. `close` only moves forward, so the scan stays linear however
-  // many '(' the text holds.
+  // many '(' the text holds. When it ends without one, none starts at `from` or later: a later
+  // search would look at a subset of the same '(' and find the same ')' for each.
+  const bool may_have_parenthesized = !scan || from < scan->no_parenthesized_from;
   size_t close = from;
-  for (size_t open = text.find('(', from); open != std::string_view::npos; open = text.find('(', open + 1)) {
+  for (size_t open = may_have_parenthesized ? text.find('(', from) : std::string_view::npos;
+       open != std::string_view::npos; open = text.find('(', open + 1)) {
     if (!could_open_annotation(text, open)) continue;
     if (close <= open) close = text.find(')', open);
     if (close == std::string_view::npos) break;
@@ -184,6 +187,7 @@ std::optional<GradingAnnotation> find_grading(std::string_view text, size_t from
                            starts_with_ci(inside, "class") && inside.size() == text.substr(open + 1, end - open - 1).size();
     return a;
   }
+  if (scan && may_have_parenthesized) scan->no_parenthesized_from = from;
   // Unparenthesized "Class IIa, Level B" closing a sentence: both parts are required, so that
   // ordinary prose ("a class of drugs") never matches.
   for (size_t k = from; k + 6 <= text.size(); ++k) {

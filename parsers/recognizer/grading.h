@@ -29,8 +29,20 @@ std::optional<std::string> normalize_class(std::string_view written);
 // "c" → "C", "B-NR"/"BNR"/"b nr" → "B-NR"; nullopt when not a level.
 std::optional<std::string> normalize_level(std::string_view written);
 
-// The first annotation found at or after `from`, or nullopt. Linear in the text scanned.
-std::optional<GradingAnnotation> find_grading(std::string_view text, size_t from = 0);
+// What earlier searches of the same text learned, for callers that search one text again and
+// again from later positions (a block of many recommendations): without it each search would
+// look for '(' to the end of the text, and a long line of unparenthesized annotations would take
+// quadratic time.
+struct GradingScan {
+  // No parenthesized annotation starts at or after this offset.
+  size_t no_parenthesized_from = static_cast<size_t>(-1);
+};
+
+// The first annotation found at or after `from`, or nullopt: a parenthesized one anywhere after
+// `from` comes first, else "Class X, Level Y" closing a sentence. Linear in the text scanned;
+// with `scan`, successive searches from increasing positions are linear together.
+std::optional<GradingAnnotation> find_grading(std::string_view text, size_t from = 0,
+                                              GradingScan* scan = nullptr);
 
 // Class named by an ALL-CAPS group heading such as "CLASS IIA RECOMMENDATIONS" or
 // "Class III: Harm Recommendations"; nullopt when the text is no such heading.

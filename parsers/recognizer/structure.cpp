@@ -584,10 +584,11 @@ void Builder::add_provision(Node p, const SourceBlock& b) {
 bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string number,
                                  std::optional<GradingAnnotation> found) {
   const std::string& t = b.text;
+  GradingScan scan;  // the searches below go forward through one text
   // One pass per recommendation of the block: a loop, not recursion, so that a block holding
   // thousands of annotations cannot overflow the stack. Each annotation is searched for once.
   for (;;) {
-  std::optional<GradingAnnotation> a = found ? std::move(found) : find_grading(t, begin);
+  std::optional<GradingAnnotation> a = found ? std::move(found) : find_grading(t, begin, &scan);
   found.reset();
   size_t body_end = a ? a->begin : t.size();
   Node p = Node::make_provision(ProvisionKind::Recommendation, "", "");
@@ -663,7 +664,7 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
       if (a->end < t.size() && t[a->end] != ' ')
         diags_.note("glued-sentence", "text glued to the annotation starts a new block", loc_at(b, a->end));
       // What follows is another recommendation or plain text.
-      if ((found = find_grading(t, rest))) {
+      if ((found = find_grading(t, rest, &scan))) {
         begin = rest;
         number.clear();
         continue;
