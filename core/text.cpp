@@ -257,23 +257,38 @@ std::string to_utf8(std::string_view b, Encoding enc, size_t* replaced) {
 
 // --- Unicode ---------------------------------------------------------------------------------
 
-bool below_combining_marks(std::string_view s) {
+bool is_nfc_without_icu(std::string_view s) {
+  const auto byte = [&](size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(s[k])); };
   size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {  // eight ASCII bytes at a time, bytewise otherwise
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    if (!(w & 0x8080808080808080ULL)) continue;
-    for (size_t k = i; k < i + 8; ++k)
-      if (static_cast<unsigned char>(s[k]) >= 0xCC) return false;
+  while (i < s.size()) {
+    if (i + 8 <= s.size()) {  // ASCII eight bytes at a time
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (!(w & 0x8080808080808080ULL)) {
+        i += 8;
+        continue;
+      }
+    }
+    const uint32_t c = byte(i);
+    if (c < 0x80) {
+      ++i;
+    } else if (c >= 0xC2 && c < 0xCC && i + 1 < s.size() && (byte(i + 1) & 0xC0) == 0x80) {
+      i += 2;  // U+0080..U+02FF
+    } else if (c == 0xE2 && i + 2 < s.size() && (byte(i + 1) & 0xC0) == 0x80 && (byte(i + 2) & 0xC0) == 0x80) {
+      const uint32_t cp = ((c & 0x0Fu) << 12) | ((byte(i + 1) & 0x3Fu) << 6) | (byte(i + 2) & 0x3Fu);
+      if (!((cp >= 0x2002 && cp <= 0x205F) || (cp >= 0x2190 && cp <= 0x2199) || cp == 0x2212 ||
+            cp == 0x2264 || cp == 0x2265))
+        return false;
+      i += 3;
+    } else {
+      return false;
+    }
   }
-  for (; i < s.size(); ++i)
-    if (static_cast<unsigned char>(s[i]) >= 0xCC) return false;
   return true;
 }
 
-
 std::string nfc(std::string_view s) {
-  if (below_combining_marks(s)) return std::string(s);
+  if (is_nfc_without_icu(s)) return std::string(s);
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* norm = icu::Normalizer2::getNFCInstance(status);
   if (U_FAILURE(status)) return std::string(s);

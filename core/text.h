@@ -42,10 +42,14 @@ std::string to_utf8(std::string_view bytes, Encoding enc, size_t* replaced = nul
 
 // Unicode Normalization Form C (ICU); ASCII and already-normalized text is returned as is.
 std::string nfc(std::string_view s);
-// True when no byte of `s` is 0xCC or above, i.e. every character is below U+0300. All those
-// code points are NFC already and none combines with a character before it (the first
-// combining marks are U+0300..), so such text is its own NFC: nfc() returns it as it is.
-bool below_combining_marks(std::string_view s);
+// True when `s` is surely its own NFC without asking ICU: every non-ASCII character is one
+// that NFC never changes and that never combines with the character before it: U+0080..U+02FF
+// (Latin-1 and Latin Extended, below the combining marks), general punctuation U+2002..U+205F
+// (U+2000 and U+2001 decompose to other spaces), the simple arrows U+2190..U+2199, minus U+2212
+// and the signs U+2264/U+2265. That is the usual non-ASCII of published text (typographic
+// quotes, dashes, bullets, degree signs); a test checks the claim against ICU. False for
+// anything else, including invalid UTF-8.
+bool is_nfc_without_icu(std::string_view s);
 
 // Full Unicode case folding (ICU), for matching; not for display.
 std::string fold_case(std::string_view s);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
@@ -73,24 +74,35 @@ TEST_CASE("detect_encoding counts control bytes wherever they fall", "[text]") {
   CHECK(text_cases > 50);
 }
 
-// nfc() returns text whose characters are all below U+0300 as it is, without ICU. That is only
-// right if ICU agrees that every such character, alone and after any other such character, is
+// nfc() returns text that is_nfc_without_icu accepts as it is, without ICU. That is only right
+// if ICU agrees that every character it accepts, alone and after any other it accepts, is
 // already NFC; checked here against ICU for all of them.
-TEST_CASE("text below U+0300 is its own NFC, as ICU says", "[text]") {
+TEST_CASE("text is_nfc_without_icu accepts is its own NFC, as ICU says", "[text]") {
+  std::vector<UChar32> accepted;
+  for (UChar32 cp = 0x20; cp < 0x3000; ++cp) {
+    icu::UnicodeString one(cp);
+    std::string utf8;
+    one.toUTF8String(utf8);
+    if (is_nfc_without_icu(utf8)) accepted.push_back(cp);
+  }
+  CHECK(accepted.size() == (0x300 - 0x20) + (0x205F - 0x2002 + 1) + 10 + 3);
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* icu_nfc = icu::Normalizer2::getNFCInstance(status);
   REQUIRE(U_SUCCESS(status));
   size_t not_normal = 0;
-  for (UChar32 first = 0x20; first < 0x300; ++first) {
-    for (UChar32 second = 0x20; second < 0x300; ++second) {
+  for (UChar32 first : accepted) {
+    for (UChar32 second : accepted) {
       icu::UnicodeString u;
       u.append(first).append(second);
       if (!icu_nfc->isNormalized(u, status)) ++not_normal;
     }
   }
   CHECK(not_normal == 0);
-  CHECK(nfc("Caf\xC3\xA9 \xC2\xB1 \xC3\x85ngstr\xC3\xB6m \xCB\x9A") ==
-        "Caf\xC3\xA9 \xC2\xB1 \xC3\x85ngstr\xC3\xB6m \xCB\x9A");
+  CHECK_FALSE(is_nfc_without_icu("e\xCC\x81"));   // a combining mark
+  CHECK_FALSE(is_nfc_without_icu("\xE2\x80\x80"));  // U+2000 decomposes to U+2002
+  CHECK_FALSE(is_nfc_without_icu("\xC3"));          // cut short
+  CHECK(nfc("Caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D \xE2\x89\xA4 \xCB\x9A") ==
+        "Caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D \xE2\x89\xA4 \xCB\x9A");
   CHECK(nfc("Cafe\xCC\x81") == "Caf\xC3\xA9");             // e + U+0301 composes
   CHECK(nfc("\xE2\x84\xAB") == "\xC3\x85");                 // U+212B ANGSTROM SIGN -> U+00C5
   CHECK(nfc("\xE1\x84\x80\xE1\x85\xA1") == "\xEA\xB0\x80");  // Hangul jamo compose

@@ -29,23 +29,6 @@ inline bool md_space(char c) {
 // Deepest list or inline nesting mapped as such; deeper content is kept, flattened.
 constexpr int kMaxMappedDepth = kMaxDepth - 8;
 
-// True when `s` (valid UTF-8) is NFC without asking ICU: every code point below U+0300 has
-// NFC_QC=Yes and combining class 0, and bytes from 0xCC on are the lead bytes of the others.
-// Nearly every literal is ASCII or Latin-1, so nfc() and its copy are rarely needed.
-inline bool surely_nfc(std::string_view s) {
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {  // ASCII eight bytes at a time
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    if (!(w & 0x8080808080808080ULL)) continue;
-    for (size_t k = i; k < i + 8; ++k)
-      if (static_cast<unsigned char>(s[k]) >= 0xCC) return false;
-  }
-  for (; i < s.size(); ++i)
-    if (static_cast<unsigned char>(s[i]) >= 0xCC) return false;
-  return true;
-}
-
 // Appends `piece` to `out` by the model's whitespace rule (normalize_inline_whitespace): each run
 // of white space becomes one space, also across the seam with what `out` already ends in.
 // Returns the number of non-blank characters appended.
@@ -320,7 +303,7 @@ class InlineMapper {
         case CMARK_NODE_CODE: {
           const char* literal = cmark_node_get_literal(node);
           std::string_view piece = literal ? std::string_view(literal) : std::string_view();
-          if (!surely_nfc(piece)) {
+          if (!is_nfc_without_icu(piece)) {
             normalized = nfc(piece);
             piece = normalized;
           }

@@ -219,38 +219,6 @@ Cleaned clean(std::string_view in, Diagnostics& diags) {
   return out;
 }
 
-// True when NFC leaves `s` as it is because every non-ASCII character is one that NFC never
-// changes and that no combining mark follows: Latin-1 and Latin Extended (U+0080..U+02FF,
-// below the combining marks), general punctuation without U+2000/U+2001 (whose canonical
-// decompositions are other spaces), the simple arrows, minus and ≤ ≥. Typographic quotes,
-// dashes, bullets and degree signs, the usual non-ASCII of published text, need no ICU call.
-bool nfc_stable(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    if ((c & 0xE0) == 0xC0 && i + 1 < s.size()) {
-      const uint32_t cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
-      if (cp >= 0x300) return false;
-      i += 2;
-      continue;
-    }
-    if ((c & 0xF0) == 0xE0 && i + 2 < s.size()) {
-      const uint32_t cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6) |
-                          (static_cast<unsigned char>(s[i + 2]) & 0x3Fu);
-      if (!((cp >= 0x2002 && cp <= 0x205F) || (cp >= 0x2190 && cp <= 0x2199) || cp == 0x2212 || cp == 0x2264 ||
-            cp == 0x2265))
-        return false;
-      i += 3;
-      continue;
-    }
-    return false;
-  }
-  return true;
-}
-
 // NFC in pieces cut between two ASCII characters (where composition cannot cross), so a huge
 // line never becomes one huge ICU string.
 std::string nfc_in_pieces(std::string_view s) {
@@ -643,7 +611,7 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
     if (blocks.empty()) return;
     SourceBlock& b = blocks.back();
     while (!b.text.empty() && b.text.back() == ' ') b.text.pop_back();
-    if (last_non_ascii && !nfc_stable(b.text)) b.text = nfc_in_pieces(b.text);
+    if (last_non_ascii && !is_nfc_without_icu(b.text)) b.text = nfc_in_pieces(b.text);
     last_non_ascii = false;
   };
   const auto blank = [&]() {
