@@ -209,19 +209,26 @@ class ViewSet {
 }  // namespace
 
 void assign_identity(Document& doc, Diagnostics* diags) {
-  // Sizes for the tables: one walk that also takes the ids already present first, so new ones
-  // never collide with them.
+  // Only sections and provisions carry identity, and neither lives in inline content (paragraphs,
+  // cells, and the inline nodes themselves), so the walks below do not descend into it.
+  const auto has_labeled_below = [](const Node& n) {
+    return n.type != NodeType::Furniture && n.type != NodeType::Paragraph &&
+           n.type != NodeType::Cell && !is_inline(n.type);
+  };
+  // Sizes for the tables, and the ids already present, taken first so new ones never collide
+  // with them: one walk.
   size_t labeled = doc.definitions.size();
+  std::vector<std::string_view> present;
   walk(doc.body, [&](const Node& n, int, const Node*) {
-    if (n.labeled) ++labeled;
-    return n.type != NodeType::Furniture;
+    if (n.labeled) {
+      ++labeled;
+      if (!n.labeled->id.empty()) present.push_back(n.labeled->id);
+    }
+    return has_labeled_below(n);
   });
   ViewSet positions(labeled);
   ViewSet ids(labeled);
-  walk(doc.body, [&](const Node& n, int, const Node*) {
-    if (n.labeled && !n.labeled->id.empty()) ids.insert(n.labeled->id);
-    return n.type != NodeType::Furniture;
-  });
+  for (std::string_view id : present) ids.insert(id);
   for (const Definition& d : doc.definitions)
     if (!d.id.empty()) ids.insert(d.id);
 
@@ -263,8 +270,7 @@ void assign_identity(Document& doc, Diagnostics* diags) {
     if (d.id.empty()) set_new_id(d.id, d.position_id);
   }
   walk_mutable(doc.body, [&](Node& n, int) {
-    if (n.type == NodeType::Furniture) return false;
-    if (!n.labeled) return true;
+    if (!n.labeled) return has_labeled_below(n);
     Labeled& l = *n.labeled;
     if (l.position_id.empty()) {
       std::string pos = n.type == NodeType::Provision
@@ -288,7 +294,7 @@ void assign_identity(Document& doc, Diagnostics* diags) {
     for (const Definition& d : doc.definitions) by_position.emplace(d.position_id, d.id);
     walk(doc.body, [&](const Node& n, int, const Node*) {
       if (n.labeled) by_position.emplace(n.labeled->position_id, n.labeled->id);
-      return n.type != NodeType::Furniture;
+      return has_labeled_below(n);
     });
   };
   const auto resolve = [&](Node& n, int) {

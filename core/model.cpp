@@ -280,7 +280,7 @@ std::string plain_text(const std::vector<Node>& inlines) {
   return out;
 }
 
-DocumentStats compute_stats(const Document& doc) {
+DocumentStats compute_stats(const Document& doc, bool count_inline) {
   DocumentStats s;
   s.definitions = doc.definitions.size();
   walk(doc.body, [&](const Node& n, int, const Node*) {
@@ -297,9 +297,11 @@ DocumentStats compute_stats(const Document& doc) {
       case NodeType::Keyword: ++s.keywords; break;
       case NodeType::TermRef: ++s.term_mentions; break;
       case NodeType::Furniture: ++s.furniture; return false;
+      case NodeType::Paragraph:
+      case NodeType::Cell: return count_inline;  // inline content below
       default: break;
     }
-    return true;
+    return count_inline || !is_inline(n.type);
   });
   return s;
 }

@@ -289,7 +289,9 @@ struct DocumentStats {
   size_t term_mentions = 0;
   size_t furniture = 0;
 };
-DocumentStats compute_stats(const Document&);
+// With `count_inline` false, keywords and term mentions are not counted (left 0) and inline
+// content is not visited: the counts of structure only, for a recognizer that has not marked them.
+DocumentStats compute_stats(const Document&, bool count_inline = true);
 
 }  // namespace normkit
 

@@ -1425,7 +1425,7 @@ void Builder::link_cross_references() {
 void Builder::finish() {
   flush_list();
   // Document type, work and edition.
-  const DocumentStats stats = compute_stats(doc_);
+  const DocumentStats stats = compute_stats(doc_, /*count_inline=*/false);  // nothing marked yet
   const std::string title = plain_text(doc_.meta.title);
   if (stats.standards + stats.guidelines + stats.other_provisions > 0) doc_.type = DocType::StandardsAndGuidelines;
   else if (stats.recommendations > 0) doc_.type = DocType::ClinicalPracticeGuideline;
