@@ -4,18 +4,13 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
+
 namespace normkit {
 
 namespace {
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
-
-uint32_t count_code_points(std::string_view s) {
-  uint32_t n = 0;
-  for (unsigned char c : s)
-    if (!is_continuation(c)) ++n;
-  return n;
-}
 
 // Byte offset of the 1-based code-point column `col` within `line` (clamped to its length).
 size_t byte_offset_of_column(std::string_view line, uint32_t col) {

@@ -98,6 +98,22 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
 
 }  // namespace
 
+uint32_t count_code_points(std::string_view s) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  size_t n = 0, i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    // Continuation bytes have bit 7 set and bit 6 clear; their flags (one bit per byte) are
+    // summed by a multiplication into the top byte (no popcount instruction needed).
+    const uint64_t continuation = (w & ~(w << 1) & kHigh) >> 7;
+    n += 8 - static_cast<size_t>((continuation * 0x0101010101010101ULL) >> 56);
+  }
+  for (; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
+  return static_cast<uint32_t>(n);
+}
+
 bool is_valid_utf8(std::string_view s, size_t* bad_offset) {
   size_t i = 0;
   const size_t n = s.size();

@@ -30,6 +30,10 @@ std::string_view to_string(Encoding);
 // buffer once; linear time.
 Encoding detect_encoding(std::string_view bytes);
 
+// Code points in UTF-8 text: the bytes that are not continuation bytes (10xxxxxx), counted
+// eight at a time. Columns in diagnostics are counted this way.
+uint32_t count_code_points(std::string_view s);
+
 // Returns true when `s` is valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 // On failure, `*bad_offset` is the offset of the first bad byte.
 bool is_valid_utf8(std::string_view s, size_t* bad_offset = nullptr);

@@ -25,24 +25,6 @@ namespace normkit::recognizer {
 
 namespace {
 
-// Code points in text[begin, end): bytes that are not UTF-8 continuation bytes (10xxxxxx),
-// counted eight at a time.
-uint32_t code_points_between(const std::string& text, size_t begin, size_t end) {
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  size_t n = 0, i = begin;
-  for (; i + 8 <= end; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, text.data() + i, 8);
-    // Continuation bytes have bit 7 set and bit 6 clear; their flags (one bit per byte) are
-    // summed by a multiplication into the top byte (no popcount instruction needed).
-    const uint64_t continuation = (w & ~(w << 1) & kHigh) >> 7;
-    n += 8 - static_cast<size_t>((continuation * 0x0101010101010101ULL) >> 56);
-  }
-  for (; i < end; ++i)
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++n;
-  return static_cast<uint32_t>(n);
-}
-
 // --- The builder ------------------------------------------------------------------------------------
 
 enum class Region { Body, Definitions, WordUsage, Scope, Furniture, PracticeGuidelines, References };
@@ -239,7 +221,7 @@ SourceLoc Builder::loc_at(const SourceBlock& b, size_t offset) const {
                                [](size_t off, const SourceAnchor& x) { return off < x.offset; });
     if (it == b.anchors.end() || it->offset > c.offset) {
       SourceLoc loc = c.loc;
-      loc.col -= code_points_between(b.text, offset, c.offset);
+      loc.col -= count_code_points(std::string_view(b.text).substr(offset, c.offset - offset));
       return loc;
     }
   }
@@ -249,7 +231,7 @@ SourceLoc Builder::loc_at(const SourceBlock& b, size_t offset) const {
                                [](size_t off, const SourceAnchor& x) { return off < x.offset; });
     if (it == b.anchors.begin() || std::prev(it)->offset <= c.offset) {
       SourceLoc loc = c.loc;
-      loc.col += code_points_between(b.text, c.offset, offset);
+      loc.col += count_code_points(std::string_view(b.text).substr(c.offset, offset - c.offset));
       c.offset = offset;
       c.loc = loc;
       return loc;
@@ -1560,7 +1542,7 @@ SourceLoc locate(const SourceBlock& block, size_t offset) {
     base = it->loc;
     base_offset = it->offset;
   }
-  base.col += code_points_between(block.text, base_offset, offset);
+  base.col += count_code_points(std::string_view(block.text).substr(base_offset, offset - base_offset));
   return base;
 }
 

@@ -29,13 +29,6 @@ std::string_view strip(std::string_view s) {
   return s;
 }
 
-uint32_t code_points(std::string_view s) {
-  uint32_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-
 // Counts of one kind of artefact, reported once with the first position.
 struct Tally {
   size_t count = 0;
@@ -471,7 +464,7 @@ bool append_segment(std::string& out, std::string_view seg, Tally& glued, Source
       out += ' ';
       // Only the first position is kept: count code points for that one alone (a long line
       // of glued sentences would otherwise cost quadratic time).
-      if (glued.count == 0) glued.add({at.line, at.col + code_points(seg.substr(0, i + 1))});
+      if (glued.count == 0) glued.add({at.line, at.col + count_code_points(seg.substr(0, i + 1))});
       else ++glued.count;
     }
     ++i;
@@ -665,7 +658,7 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
       b.ordered = m.ordered;
       b.list_label = std::move(m.label);
       const std::string_view item = t.substr(m.text_offset);
-      b.loc = {l.number, at.col + code_points(t.substr(0, m.text_offset))};
+      b.loc = {l.number, at.col + count_code_points(t.substr(0, m.text_offset))};
       last_non_ascii = append_segment(b.text, item, glued, b.loc);
       last_line_length = t.size();
       last_line_end = t.back();
