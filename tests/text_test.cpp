@@ -107,3 +107,22 @@ TEST_CASE("text is_nfc_without_icu accepts is its own NFC, as ICU says", "[text]
   CHECK(nfc("\xE2\x84\xAB") == "\xC3\x85");                 // U+212B ANGSTROM SIGN -> U+00C5
   CHECK(nfc("\xE1\x84\x80\xE1\x85\xA1") == "\xEA\xB0\x80");  // Hangul jamo compose
 }
+
+// count_code_points reads eight bytes at a time: put one-, two-, three- and four-byte characters
+// at every offset and length, and count them against ICU's decoding.
+TEST_CASE("count_code_points counts characters, not bytes, at every offset", "[text]") {
+  const std::string text = "a\xC3\xA9" "b\xE2\x80\x94" "cd\xF0\x9F\x98\x80" "efgh\xC2\xB0ijklmnop\xE2\x89\xA4q";
+  for (size_t begin = 0; begin <= text.size(); ++begin) {
+    for (size_t end = begin; end <= text.size(); ++end) {
+      const std::string_view part = std::string_view(text).substr(begin, end - begin);
+      // Cut through a character, the continuation bytes left at the start are not characters.
+      uint32_t expected = 0;
+      for (unsigned char c : part) expected += (c & 0xC0) != 0x80;
+      INFO(begin << ".." << end);
+      CHECK(count_code_points(part) == expected);
+    }
+  }
+  const std::string whole = text + text + text;
+  CHECK(count_code_points(whole) ==
+        static_cast<uint32_t>(icu::UnicodeString::fromUTF8(whole).countChar32()));
+}
