@@ -115,14 +115,23 @@ TEST_CASE("pathological parentheses and long lines stay linear", "[ingest][bad-i
   CHECK(r.valid);
 }
 
+namespace {
+
+// A title, then one line holding `sentence` `times` times.
+Ingested one_long_line(const std::string& sentence, int times, const std::string& name) {
+  std::string text = "Sample CPG\n\n";
+  for (int i = 0; i < times; ++i) text += sentence;
+  text += "\n";
+  return ingest_bytes(text, name);
+}
+
+}  // namespace
+
 TEST_CASE("one line of 30,000 annotated recommendations with glued sentences", "[ingest][bad-input]") {
   // Each annotation ends a recommendation and the text after it starts the next: this once
   // recursed once per annotation (a stack overflow) and located every one from the start of
   // the line, as did the glued-sentence count (quadratic time).
-  std::string text = "Sample CPG\n\n";
-  for (int i = 0; i < 30000; ++i) text += "Use the pump.The team checks it (Class I, Level A) ";
-  text += "\n";
-  Ingested r = ingest_bytes(text, "annotations.txt");
+  Ingested r = one_long_line("Use the pump.The team checks it (Class I, Level A) ", 30000, "annotations.txt");
   REQUIRE(r.doc);
   CHECK(r.valid);
   CHECK(nodes_of(r.doc->body, NodeType::Provision).size() == 30000);
@@ -150,4 +159,14 @@ TEST_CASE("a 200 MB file without line breaks ingests in one pass", "[ingest][bad
   std::string tail(12, '\0');
   in.read(tail.data(), 12);
   CHECK(tail == "</document>\n");
+}
+
+TEST_CASE("one line of 20,000 unparenthesized annotations", "[ingest][bad-input]") {
+  // Each "Class I, Level B." closes a recommendation. Every search for the next annotation once
+  // looked for '(' to the end of the line, and every finding located its column from the start
+  // of the line: both quadratic on one long line.
+  Ingested r = one_long_line("The team should check it, Class I, Level B. ", 20000, "unparenthesized.txt");
+  REQUIRE(r.doc);
+  CHECK(r.valid);
+  CHECK(nodes_of(r.doc->body, NodeType::Provision).size() == 20000);
 }

@@ -370,3 +370,37 @@ TEST_CASE("a References heading over a numbered list gives the reference list", 
   CHECK(r.xml.find("<title>References</title>") == std::string::npos);
   CHECK(provisions(*r.doc, ProvisionKind::Standard).size() == 1);
 }
+
+// A GradingScan remembers, across searches of one text from later and later positions, where no
+// parenthesized annotation can start; every search must still find what a search without it
+// finds, whatever mix of parentheses, unparenthesized annotations and prose the text holds.
+TEST_CASE("grading searches with a scan memo find what searches without it find", "[recognizer]") {
+  const std::vector<std::string> pieces = {
+      "Use the pump. ", "(Class I, Level A) ", "Class IIa, Level B. ", "(see above) ",
+      "(Level C, Class I (benefit > > >risk)) ", "( ", ") ", "a class of drugs ", "(B, Class IIb) ",
+      "Class III: No Benefit, Level C-LD. ", "(Class 1, Level C"};
+  uint64_t state = 7;
+  size_t found_total = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const int count = 1 + static_cast<int>(round % 25);
+    for (int i = 0; i < count; ++i) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      text += pieces[(state >> 33) % pieces.size()];
+    }
+    GradingScan scan;
+    for (size_t from = 0; from <= text.size(); ++from) {
+      const auto plain = find_grading(text, from);
+      const auto memo = find_grading(text, from, &scan);
+      INFO("'" << text << "' from " << from);
+      REQUIRE(plain.has_value() == memo.has_value());
+      if (!plain) continue;
+      ++found_total;
+      CHECK(memo->begin == plain->begin);
+      CHECK(memo->end == plain->end);
+      CHECK(memo->cls == plain->cls);
+      CHECK(memo->level == plain->level);
+    }
+  }
+  CHECK(found_total > 1000);
+}
