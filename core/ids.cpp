@@ -1,6 +1,8 @@
 #include "core/ids.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -17,18 +19,22 @@ namespace {
 // between them, at most 64 bytes ("1.1", "IIa.3": nearly every number).
 bool is_clean_number(std::string_view number) {
   if (number.empty() || number.size() > 64) return false;
-  bool previous_dot = true;  // no leading dot
+  // 1: letter or digit, 2: '.', 0: anything else.
+  static constexpr auto kClass = [] {
+    std::array<uint8_t, 256> t{};
+    for (int c = '0'; c <= '9'; ++c) t[c] = 1;
+    for (int c = 'a'; c <= 'z'; ++c) t[c] = 1;
+    for (int c = 'A'; c <= 'Z'; ++c) t[c] = 1;
+    t['.'] = 2;
+    return t;
+  }();
+  uint8_t previous = 2;  // no leading dot
   for (char c : number) {
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (alnum) {
-      previous_dot = false;
-    } else if (c == '.' && !previous_dot) {
-      previous_dot = true;
-    } else {
-      return false;
-    }
+    const uint8_t cls = kClass[static_cast<unsigned char>(c)];
+    if (cls == 0 || (cls == 2 && previous == 2)) return false;
+    previous = cls;
   }
-  return !previous_dot;  // no trailing dot
+  return previous == 1;  // no trailing dot
 }
 
 std::string sanitize_number(std::string_view number) {
@@ -62,13 +68,13 @@ constexpr char kBase32[] = "0123456789abcdefghjkmnpqrstvwxyz";
 std::string position_id_for_provision(ProvisionKind kind, std::string_view number) {
   const std::string_view k = to_string(kind);
   if (is_clean_number(number)) {
-    // Safe as it stands: the kind's name, '-', letters, digits and single inner dots.
-    std::string id;
-    id.reserve(k.size() + 1 + number.size());
-    id += k;
-    id += '-';
-    id += number;
-    return id;
+    // Safe as it stands: the kind's name, '-', letters, digits and single inner dots. Built in a
+    // buffer and made a string once (short ones fit the string itself).
+    char buffer[96];  // the longest kind name, '-' and a clean number of at most 64 bytes
+    std::memcpy(buffer, k.data(), k.size());
+    buffer[k.size()] = '-';
+    std::memcpy(buffer + k.size() + 1, number.data(), number.size());
+    return std::string(buffer, k.size() + 1 + number.size());
   }
   const std::string n = sanitize_number(number);
   std::string id;
@@ -80,6 +86,14 @@ std::string position_id_for_provision(ProvisionKind kind, std::string_view numbe
 }
 
 std::string position_id_for_section(std::string_view number, std::string_view title) {
+  if (is_clean_number(number)) {
+    // Safe as it stands ("section-", letters, digits and single inner dots), as for provisions.
+    static constexpr std::string_view kPrefix = "section-";
+    char buffer[96];
+    std::memcpy(buffer, kPrefix.data(), kPrefix.size());
+    std::memcpy(buffer + kPrefix.size(), number.data(), number.size());
+    return std::string(buffer, kPrefix.size() + number.size());
+  }
   const std::string n = sanitize_number(number);
   if (!n.empty()) return ensure_safe("section-" + n);
   return "section-" + slugify(title, 48);
@@ -89,13 +103,23 @@ std::string position_id_for_definition(std::string_view term) { return "term-" +
 
 std::string default_label(ProvisionKind kind, std::string_view number) {
   const std::string_view name = display_name(kind);
+  if (number.size() <= 64) {
+    // Built in a buffer and made a string once (short ones fit the string itself).
+    char buffer[96];
+    std::memcpy(buffer, name.data(), name.size());
+    size_t length = name.size();
+    if (!number.empty()) {
+      buffer[length++] = ' ';
+      std::memcpy(buffer + length, number.data(), number.size());
+      length += number.size();
+    }
+    return std::string(buffer, length);
+  }
   std::string label;
   label.reserve(name.size() + 1 + number.size());
   label += name;
-  if (!number.empty()) {
-    label += ' ';
-    label += number;
-  }
+  label += ' ';
+  label += number;
   return label;
 }
 
@@ -107,6 +131,7 @@ namespace {
 struct IdHash {
   uint64_t h = 0xcbf29ce484222325ULL;
   void add(std::string_view s) {
+#pragma GCC unroll 8
     for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
   }
   void add_separator() { h = (h ^ 0x100) * 0x100000001b3ULL; }  // never a byte value
@@ -138,14 +163,11 @@ std::string permanent_id_from(IdHash hash, std::string_view position_id, int att
     hash.add(std::to_string(attempt));
   }
   // 50 bits in ten base32 digits.
-  uint64_t bits = hash.finish();
-  std::string id(12, 'n');
-  id[1] = 'k';
-  for (int i = 0; i < 10; ++i) {
-    id[2 + i] = kBase32[bits >> 59];
-    bits <<= 5;
-  }
-  return id;
+  const uint64_t bits = hash.finish();
+  char id[12] = {'n', 'k'};
+#pragma GCC unroll 10
+  for (int i = 0; i < 10; ++i) id[2 + i] = kBase32[(bits >> (59 - 5 * i)) & 31];
+  return std::string(id, 12);
 }
 
 }  // namespace
@@ -162,6 +184,38 @@ namespace {
 // id fields of nodes and definitions, which do not move while it runs (a Labeled lives behind
 // a unique_ptr, and no definition is added). A slot whose view has no data is free (an empty
 // string is never inserted: ids and positional ids are never empty).
+// The sets' hash: eight bytes at a time, each word mixed by a multiplication (ids and positional
+// ids are short; std::hash ran a general-purpose loop per byte group with more setup than work).
+// Not an output: only the probing depends on it.
+inline uint64_t view_hash(std::string_view s) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ULL;
+  uint64_t h = s.size() * kMul;
+  const char* p = s.data();
+  size_t n = s.size();
+  uint64_t w;
+  for (; n >= 8; p += 8, n -= 8) {
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  if (n > 0) {
+    // The last 1 to 7 bytes: two overlapping loads, or three single bytes.
+    if (n >= 4) {
+      uint32_t a, b;
+      std::memcpy(&a, p, 4);
+      std::memcpy(&b, p + n - 4, 4);
+      w = a | (uint64_t{b} << 32);
+    } else {
+      w = static_cast<unsigned char>(p[0]) | (uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
+          (uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
+    }
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  h *= kMul;
+  return h ^ (h >> 32);
+}
+
 class ViewSet {
  public:
   explicit ViewSet(size_t expected) {
@@ -178,14 +232,14 @@ class ViewSet {
     return true;
   }
   // Where `s` is or would go: compare with insert_at, to look up and then insert with one hash.
-  size_t find(std::string_view s) const {
-    size_t i = std::hash<std::string_view>{}(s) & (slots_.size() - 1);
+  [[gnu::always_inline]] size_t find(std::string_view s) const {
+    size_t i = view_hash(s) & (slots_.size() - 1);
     while (!free_slot(slots_[i]) && slots_[i] != s) i = (i + 1) & (slots_.size() - 1);
     return i;
   }
   bool is_free(size_t slot) const { return free_slot(slots_[slot]); }
   // Inserts `s` at `slot`, which find(s) returned and nothing was inserted since.
-  void place(size_t slot, std::string_view s) {
+  [[gnu::always_inline]] void place(size_t slot, std::string_view s) {
     slots_[slot] = s.data() ? s : std::string_view("", 0);
     if (++size_ * 2 > slots_.size()) grow();
   }
@@ -197,7 +251,7 @@ class ViewSet {
     slots_.assign(old.size() * 2, std::string_view());
     for (std::string_view v : old) {
       if (free_slot(v)) continue;
-      size_t i = std::hash<std::string_view>{}(v) & (slots_.size() - 1);
+      size_t i = view_hash(v) & (slots_.size() - 1);
       while (!free_slot(slots_[i])) i = (i + 1) & (slots_.size() - 1);
       slots_[i] = v;
     }
@@ -208,23 +262,66 @@ class ViewSet {
 
 }  // namespace
 
-void assign_identity(Document& doc, Diagnostics* diags) {
-  // Only sections and provisions carry identity, and neither lives in inline content (paragraphs,
-  // cells, and the inline nodes themselves), so the walks below do not descend into it.
-  const auto has_labeled_below = [](const Node& n) {
-    return n.type != NodeType::Furniture && n.type != NodeType::Paragraph &&
-           n.type != NodeType::Cell && !is_inline(n.type);
+namespace {
+
+// Depth-first over `roots` in the order of walk() in core/model.h (a node, its title, its
+// children), with a stack of what is left of each level instead of a stack entry per child.
+// `visit(node)` returns whether to go below the node.
+template <class NodeT, class Visit>
+void walk_spans(std::vector<NodeT>& roots, Visit&& visit) {
+  struct Span {
+    NodeT* at;
+    NodeT* end;
   };
+  std::vector<Span> stack;
+  Span current{roots.data(), roots.data() + roots.size()};
+  while (true) {
+    if (current.at == current.end) {
+      if (stack.empty()) return;
+      current = stack.back();
+      stack.pop_back();
+      continue;
+    }
+    NodeT& n = *current.at++;
+    if (!visit(n)) continue;
+    if (n.children.empty() && n.title.empty()) continue;
+    if (current.at != current.end) stack.push_back(current);
+    if (!n.children.empty()) stack.push_back({n.children.data(), n.children.data() + n.children.size()});
+    current = {n.title.data(), n.title.data() + n.title.size()};
+  }
+}
+
+// Only sections and provisions carry identity, and neither lives in inline content (paragraphs,
+// cells, and the inline nodes themselves) nor in furniture: the blocks that may hold them.
+bool may_hold_labeled(NodeType t) {
+  switch (t) {
+    case NodeType::Section:
+    case NodeType::Provision:
+    case NodeType::List:
+    case NodeType::ListItem:
+    case NodeType::Table:
+    case NodeType::Row:
+    case NodeType::Note:
+    case NodeType::Scope:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+void assign_identity(Document& doc, Diagnostics* diags) {
   // Sizes for the tables, and the ids already present, taken first so new ones never collide
   // with them: one walk.
   size_t labeled = doc.definitions.size();
   std::vector<std::string_view> present;
-  walk(doc.body, [&](const Node& n, int, const Node*) {
+  walk_spans(doc.body, [&](const Node& n) {
     if (n.labeled) {
       ++labeled;
       if (!n.labeled->id.empty()) present.push_back(n.labeled->id);
     }
-    return has_labeled_below(n);
+    return may_hold_labeled(n.type);
   });
   ViewSet positions(labeled);
   ViewSet ids(labeled);
@@ -269,13 +366,15 @@ void assign_identity(Document& doc, Diagnostics* diags) {
     if (d.label.empty()) d.label = d.term;
     if (d.id.empty()) set_new_id(d.id, d.position_id);
   }
-  walk_mutable(doc.body, [&](Node& n, int) {
-    if (!n.labeled) return has_labeled_below(n);
+  walk_spans(doc.body, [&](Node& n) {
+    if (!n.labeled) return may_hold_labeled(n.type);
     Labeled& l = *n.labeled;
     if (l.position_id.empty()) {
       std::string pos = n.type == NodeType::Provision
                             ? position_id_for_provision(l.kind, l.number)
-                            : position_id_for_section(l.number, plain_text(n.title));
+                            // The title only counts when the number gives no id.
+                            : is_clean_number(l.number) ? position_id_for_section(l.number, {})
+                                                        : position_id_for_section(l.number, plain_text(n.title));
       set_unique_position(l.position_id, std::move(pos), n.loc);
     } else {
       positions.insert(l.position_id);
@@ -292,12 +391,12 @@ void assign_identity(Document& doc, Diagnostics* diags) {
   const auto build_by_position = [&]() {
     by_position_built = true;
     for (const Definition& d : doc.definitions) by_position.emplace(d.position_id, d.id);
-    walk(doc.body, [&](const Node& n, int, const Node*) {
+    walk_spans(doc.body, [&](const Node& n) {
       if (n.labeled) by_position.emplace(n.labeled->position_id, n.labeled->id);
-      return has_labeled_below(n);
+      return may_hold_labeled(n.type);
     });
   };
-  const auto resolve = [&](Node& n, int) {
+  const auto resolve = [&](Node& n) {
     if ((n.type == NodeType::TermRef || n.type == NodeType::XRef) && !ids.contains(n.target)) {
       if (!by_position_built) build_by_position();
       auto it = by_position.find(n.target);
@@ -305,9 +404,9 @@ void assign_identity(Document& doc, Diagnostics* diags) {
     }
     return true;
   };
-  walk_mutable(doc.body, resolve);
-  for (Definition& d : doc.definitions) walk_mutable(d.explanation, resolve);
-  for (KeywordUsage& k : doc.word_usage) walk_mutable(k.explanation, resolve);
+  walk_spans(doc.body, resolve);
+  for (Definition& d : doc.definitions) walk_spans(d.explanation, resolve);
+  for (KeywordUsage& k : doc.word_usage) walk_spans(k.explanation, resolve);
 }
 
 }  // namespace normkit

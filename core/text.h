@@ -99,6 +99,10 @@ class OutBuffer {
   }
   void advance_to(char* p) { cur_ = p; }
   size_t size() const { return static_cast<size_t>(cur_ - buf_.get()); }
+  size_t capacity() const { return static_cast<size_t>(end_ - buf_.get()); }
+  // Takes back what was written after the first `n` bytes (n <= size()).
+  void truncate(size_t n) { cur_ = buf_.get() + n; }
+  void clear() { cur_ = buf_.get(); }
   // The text written so far; the buffer is empty afterwards.
   std::string take();
 

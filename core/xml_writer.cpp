@@ -1,8 +1,8 @@
 #include "core/xml_writer.h"
 
 #include <cstdint>
+#include <charconv>
 #include <cstring>
-#include <initializer_list>
 #include <string_view>
 #include <utility>
 
@@ -35,46 +35,166 @@ void append_nfc_attr(OutBuffer& out, std::string_view s) {
   else append_xml_attr(out, nfc(s));
 }
 
+// --- Plain values, eight bytes at a time ---------------------------------------------------------
+// Nearly every value is printable ASCII with nothing to escape: it is copied in one go, without
+// the NFC check and the escaper's byte-by-byte work. Anything else takes the general path above.
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHigh = 0x8080808080808080ULL;
+
+// High bits set when some byte of `x` is zero (exact as to whether there is one).
+inline uint64_t has_zero_byte(uint64_t x) { return (x - kOnes) & ~x & kHigh; }
+
+// Nonzero when a byte of `w` is not copied as is into an attribute value: non-ASCII (NFC and
+// UTF-8 checks), below ' ' (control characters, tab, line ends), '"' or '&' (0x22 | 4 == 0x26),
+// '<' or '>' (0x3C | 2 == 0x3E).
+inline uint64_t attr_special(uint64_t w) {
+  return ((w | ((w - kOnes * 0x20) & ~w)) & kHigh) | has_zero_byte((w | kOnes * 0x04) ^ (kOnes * 0x26)) |
+         has_zero_byte((w | kOnes * 0x02) ^ (kOnes * 0x3E));
+}
+
+// Bytes 1 to 7 of `p` in a word, the rest filled with copies of them (a value's bytes, each at
+// least once, and no other).
+inline uint64_t load_short(const char* p, size_t n) {
+  if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    return a | (uint64_t{b} << 32);
+  }
+  const uint64_t first = static_cast<unsigned char>(p[0]);
+  const uint64_t middle = static_cast<unsigned char>(p[n / 2]);
+  const uint64_t last = static_cast<unsigned char>(p[n - 1]);
+  return (first | (middle << 8) | (last << 16)) * 0x0000010000000001ULL | (first << 48) | (first << 56);
+}
+
+// True when append_nfc_attr would copy `s` unchanged: eight bytes at a time, the last word
+// overlapping the one before.
+bool attr_is_plain(std::string_view s) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  if (n < 8) return n == 0 || !attr_special(load_short(p, n));
+  uint64_t special = 0, w;
+  for (size_t i = 0; i + 8 < n; i += 8) {
+    std::memcpy(&w, p + i, 8);
+    special |= attr_special(w);
+  }
+  std::memcpy(&w, p + n - 8, 8);
+  return !(special | attr_special(w));
+}
+
+// Sixteen bytes at a time for text (GCC/Clang vector extensions; plain code where there is no
+// SIMD): signed bytes below ' ' are the control characters and every non-ASCII byte at once.
+typedef signed char Bytes16 __attribute__((vector_size(16)));
+
+inline Bytes16 load16(const char* p) {
+  Bytes16 v;
+  std::memcpy(&v, p, 16);
+  return v;
+}
+inline bool any_set(Bytes16 v) {
+  uint64_t halves[2];
+  std::memcpy(halves, &v, 16);
+  return (halves[0] | halves[1]) != 0;
+}
+// Bytes of `v` not copied as is into text (non-ASCII, control characters and line ends, '&',
+// '<', '>'), and spaces followed by a space (`next` is `v` one byte further on).
+inline Bytes16 text_special(Bytes16 v, Bytes16 next) {
+  return (v < ' ') | (v == '&') | ((v | 2) == '>') | ((v == ' ') & (next == ' '));
+}
+
+// True when append_nfc_text would copy `s` unchanged and its white space is normal (no tab or
+// line end, no two spaces in a row: needs_collapse below is false).
+bool text_is_plain(std::string_view s) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  if (n >= 17) {
+    // Each step reads 17 bytes: 16 for the byte tests, one more for the pair of spaces. The last
+    // step overlaps the one before; the last byte is tested alone.
+    Bytes16 special = {};
+    for (size_t i = 0; i + 17 <= n; i += 16) special |= text_special(load16(p + i), load16(p + i + 1));
+    special |= text_special(load16(p + n - 17), load16(p + n - 16));
+    const unsigned char last = static_cast<unsigned char>(p[n - 1]);
+    return !any_set(special) && last >= 0x20 && last < 0x80 && last != '&' && last != '<' && last != '>';
+  }
+  bool previous_space = false;
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned char c = static_cast<unsigned char>(p[i]);
+    if (c < 0x20 || c >= 0x80 || c == '&' || c == '<' || c == '>' || (c == ' ' && previous_space)) return false;
+    previous_space = c == ' ';
+  }
+  return true;
+}
+
+// A tab, line feed or carriage return, or two spaces in a row (needs_collapse in core/model.cpp):
+// normalize_inline_whitespace would change the text.
+bool needs_collapse(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '\t' || c == '\n' || c == '\r') return true;
+    if (c == ' ' && i + 1 < s.size() && s[i + 1] == ' ') return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 namespace {
 
-// `value` must outlive the call it is passed to (a local, a field, or a static name).
-struct Attr {
-  std::string_view name;
-  std::string_view value;
-  bool always = false;  // write even when empty
-};
-
 class Writer {
  public:
-  std::string take() { return out_.take(); }
+  explicit Writer(OutBuffer& out) : out_(out) {}
 
   void write(const Document& doc);
 
  private:
   void indent() { out_.append(static_cast<size_t>(depth_) * 2, ' '); }
 
-  void start_tag(std::string_view name, std::initializer_list<Attr> attrs) {
+  // A tag is written as start_tag, its attributes in schema order, then one of end_open,
+  // end_empty or inline_content.
+  void start_tag(std::string_view name) {
+    indent();
     out_ += '<';
     out_ += name;
-    for (const Attr& a : attrs) {
-      if (a.value.empty() && !a.always) continue;
-      out_ += ' ';
-      out_ += a.name;
-      out_ += "=\"";
-      append_nfc_attr(out_, a.value);
-      out_ += '"';
-    }
   }
-
-  // <name attrs>  (children on their own lines follow)
-  void open(std::string_view name, std::initializer_list<Attr> attrs = {}) {
-    indent();
-    start_tag(name, attrs);
+  // ' name="value"'; skipped when the value is empty unless `always`. The name is a literal, so
+  // its copy is a few moves.
+  template <size_t N>
+  void attr(const char (&name)[N], std::string_view value, bool always = false) {
+    if (value.empty() && !always) return;
+    char* p = out_.room(N + 3 + value.size());
+    *p++ = ' ';
+    std::memcpy(p, name, N - 1);
+    p += N - 1;
+    *p++ = '=';
+    *p++ = '"';
+    if (attr_is_plain(value)) {
+      std::memcpy(p, value.data(), value.size());
+      p += value.size();
+      *p++ = '"';
+      out_.advance_to(p);
+      return;
+    }
+    out_.advance_to(p);
+    append_nfc_attr(out_, value);
+    out_ += '"';
+  }
+  // ' source-line="N"', skipped for line 0 (unknown).
+  void line_attr(uint32_t line) {
+    if (line == 0) return;
+    static constexpr char kName[] = " source-line=\"";
+    char* p = out_.room(sizeof kName + 12);
+    std::memcpy(p, kName, sizeof kName - 1);
+    p = std::to_chars(p + sizeof kName - 1, p + sizeof kName + 11, line).ptr;
+    *p++ = '"';
+    out_.advance_to(p);
+  }
+  // ">" ending an element whose children follow on their own lines.
+  void end_open() {
     out_ += ">\n";
     ++depth_;
   }
+  void end_empty() { out_ += "/>\n"; }
   void close(std::string_view name) {
     --depth_;
     indent();
@@ -82,35 +202,37 @@ class Writer {
     out_ += name;
     out_ += ">\n";
   }
-  void empty_element(std::string_view name, std::initializer_list<Attr> attrs) {
-    indent();
-    start_tag(name, attrs);
-    out_ += "/>\n";
-  }
-  // <name attrs>inline content</name> on one line.
-  void inline_element(std::string_view name, std::initializer_list<Attr> attrs,
-                      const std::vector<Node>& inlines) {
-    indent();
-    start_tag(name, attrs);
+  // ">inline content</name>" on the tag's line, or "/>" when there is none.
+  void inline_content(std::string_view name, const std::vector<Node>& inlines) {
     if (inlines.empty()) {
       out_ += "/>\n";
       return;
     }
     out_ += '>';
-    if (inline_whitespace_is_normal(inlines)) {
-      write_inlines(inlines);
-    } else {
+    // Written as it stands while checking that its white space is normal (nearly always); if it
+    // is not, what was written is taken back and a normalized copy written instead.
+    const size_t mark = out_.size();
+    if (!write_inlines<true>(inlines, true)) {
+      out_.truncate(mark);
       std::vector<Node> normalized = inlines;
       normalize_inline_whitespace(normalized);
-      write_inlines(normalized);
+      write_inlines<false>(normalized, true);
     }
     out_ += "</";
     out_ += name;
     out_ += ">\n";
   }
-  void text_element(std::string_view name, std::initializer_list<Attr> attrs, std::string_view text) {
-    indent();
-    start_tag(name, attrs);
+  // <name>inlines</name> with no attributes.
+  void inline_element(std::string_view name, const std::vector<Node>& inlines) {
+    start_tag(name);
+    inline_content(name, inlines);
+  }
+  void text_element(std::string_view name, std::string_view text) {
+    start_tag(name);
+    text_content(name, text);
+  }
+  // ">text</name>", the text trimmed and its white space collapsed.
+  void text_content(std::string_view name, std::string_view text) {
     out_ += '>';
     append_xml_text(out_, nfc(collapse_whitespace(trim(text))));
     out_ += "</";
@@ -118,36 +240,61 @@ class Writer {
     out_ += ">\n";
   }
 
-  static std::string line_attr(uint32_t line) { return line ? std::to_string(line) : std::string(); }
+  // Text of a Text or Keyword node. With `Check`, false when its white space is not normal.
+  template <bool Check>
+  bool text(std::string_view s) {
+    if (text_is_plain(s)) {
+      out_ += s;
+      return true;
+    }
+    if (Check && needs_collapse(s)) return false;
+    append_nfc_text(out_, s);
+    return true;
+  }
 
-  void write_inlines(const std::vector<Node>& inlines);
+  template <bool Check>
+  bool write_inlines(const std::vector<Node>& inlines, bool trim_ends);
   void write_blocks(const std::vector<Node>& blocks);
   void write_block(const Node& n);
   void write_organization(const Organization& o) {
-    text_element("organization", {{"role", to_string(o.role)}, {"abbrev", o.abbrev}}, o.name);
+    start_tag("organization");
+    attr("role", to_string(o.role));
+    attr("abbrev", o.abbrev);
+    text_content("organization", o.name);
   }
 
-  OutBuffer out_;
+  OutBuffer& out_;
   int depth_ = 0;
 };
 
 // Inline content nests at most kMaxDepth deep (readers enforce it), so recursion is bounded.
-void Writer::write_inlines(const std::vector<Node>& inlines) {
-  for (const Node& n : inlines) {
+// With `Check`, returns false as soon as a level written is not what normalize_inline_whitespace
+// would leave unchanged (inline_whitespace_is_normal in core/model.cpp, level by level: levels
+// are normalized independently, so only the levels written need the check).
+template <bool Check>
+bool Writer::write_inlines(const std::vector<Node>& inlines, bool trim_ends) {
+  const size_t count = inlines.size();
+  for (size_t i = 0; i < count; ++i) {
+    const Node& n = inlines[i];
     switch (n.type) {
       case NodeType::Text:
-        append_nfc_text(out_, n.text);
+        if (Check && (n.text.empty() || (i > 0 && inlines[i - 1].type == NodeType::Text) ||
+                      (trim_ends && i == 0 && n.text.front() == ' ') ||
+                      (trim_ends && i + 1 == count && n.text.back() == ' ')))
+          return false;
+        if (!text<Check>(n.text)) return false;
         break;
       case NodeType::Keyword:
-        out_ += "<kw word=\"";
-        append_nfc_attr(out_, n.target);
-        out_ += "\" force=\"";
+        out_ += "<kw";
+        attr("word", n.target, true);
+        out_ += " force=\"";
         out_ += to_string(n.force);
         out_ += "\">";
-        append_nfc_text(out_, n.text);
+        if (!text<Check>(n.text)) return false;
         out_ += "</kw>";
         break;
       case NodeType::TermRef:
+        if (Check && !inline_whitespace_is_normal(n.children, false)) return false;
         out_ += "<term ref=\"";
         append_xml_attr(out_, n.target);
         out_ += "\">";
@@ -156,7 +303,7 @@ void Writer::write_inlines(const std::vector<Node>& inlines) {
         else
           append_nfc_text(out_, plain_text(n.children));
         out_ += "</term>";
-        break;
+        continue;
       case NodeType::Emphasis:
       case NodeType::Strong: {
         const char* tag = n.type == NodeType::Emphasis ? "em" : "strong";
@@ -169,24 +316,30 @@ void Writer::write_inlines(const std::vector<Node>& inlines) {
         out_ += '<';
         out_ += tag;
         out_ += '>';
-        write_inlines(n.children);
+        if (!write_inlines<Check>(n.children, false)) return false;
         out_ += "</";
         out_ += tag;
         out_ += '>';
-        break;
+        continue;
       }
       case NodeType::Link:
       case NodeType::XRef: {
         const bool link = n.type == NodeType::Link;
-        start_tag(link ? "link" : "xref", {{link ? "href" : "target", n.target, true}});
+        if (link) {
+          out_ += "<link";
+          attr("href", n.target, true);
+        } else {
+          out_ += "<xref";
+          attr("target", n.target, true);
+        }
         if (n.children.empty()) {
           out_ += "/>";
           break;
         }
         out_ += '>';
-        write_inlines(n.children);
+        if (!write_inlines<Check>(n.children, false)) return false;
         out_ += link ? "</link>" : "</xref>";
-        break;
+        continue;
       }
       case NodeType::LineBreak:
         out_ += "<br/>";
@@ -194,7 +347,10 @@ void Writer::write_inlines(const std::vector<Node>& inlines) {
       default:
         break;  // blocks never appear in inline content
     }
+    // Levels below that were not written are checked all the same, as the whole-tree check did.
+    if (Check && !n.children.empty() && !inline_whitespace_is_normal(n.children, false)) return false;
   }
+  return true;
 }
 
 void Writer::write_blocks(const std::vector<Node>& blocks) {
@@ -202,42 +358,59 @@ void Writer::write_blocks(const std::vector<Node>& blocks) {
 }
 
 void Writer::write_block(const Node& n) {
-  const std::string src = line_attr(n.origin_line);
   switch (n.type) {
     case NodeType::Section:
     case NodeType::Provision: {
       const Labeled& l = *n.labeled;
       const bool section = n.type == NodeType::Section;
       if (section) {
-        open("section", {{"id", l.id}, {"position-id", l.position_id}, {"label", l.label},
-                         {"number", l.number}, {"source-line", src}});
-        inline_element("title", {}, n.title);
+        start_tag("section");
+        attr("id", l.id);
+        attr("position-id", l.position_id);
+        attr("label", l.label);
+        attr("number", l.number);
+        line_attr(n.origin_line);
+        end_open();
+        inline_element("title", n.title);
       } else {
-        open("provision", {{"id", l.id}, {"position-id", l.position_id}, {"label", l.label},
-                           {"kind", to_string(l.kind)}, {"number", l.number},
-                           {"class", l.cls}, {"level", l.level}, {"grading", l.grading},
-                           {"source-line", src}});
-        if (!n.title.empty()) inline_element("title", {}, n.title);
+        start_tag("provision");
+        attr("id", l.id);
+        attr("position-id", l.position_id);
+        attr("label", l.label);
+        attr("kind", to_string(l.kind));
+        attr("number", l.number);
+        attr("class", l.cls);
+        attr("level", l.level);
+        attr("grading", l.grading);
+        line_attr(n.origin_line);
+        end_open();
+        if (!n.title.empty()) inline_element("title", n.title);
       }
       write_blocks(n.children);
       close(section ? "section" : "provision");
       break;
     }
     case NodeType::Paragraph:
-      inline_element("p", {{"source-line", src}}, n.children);
+      start_tag("p");
+      line_attr(n.origin_line);
+      inline_content("p", n.children);
       break;
     case NodeType::List:
-      open("list", {{"ordered", n.flag ? "true" : "false"},
-                    {"style", to_string(n.list_style)},
-                    {"source-line", src}});
+      start_tag("list");
+      attr("ordered", n.flag ? "true" : "false");
+      attr("style", to_string(n.list_style));
+      line_attr(n.origin_line);
+      end_open();
       for (const Node& item : n.children) {
+        start_tag("item");
+        attr("label", item.text);
         // An item that is one paragraph is written inline: easier to read and edit.
         if (item.children.size() == 1 && item.children[0].type == NodeType::Paragraph) {
-          inline_element("item", {{"label", item.text}}, item.children[0].children);
+          inline_content("item", item.children[0].children);
         } else if (item.children.empty()) {
-          inline_element("item", {{"label", item.text}}, {});
+          end_empty();
         } else {
-          open("item", {{"label", item.text}});
+          end_open();
           write_blocks(item.children);
           close("item");
         }
@@ -245,34 +418,46 @@ void Writer::write_block(const Node& n) {
       close("list");
       break;
     case NodeType::Table:
-      open("table", {{"source-line", src}});
-      if (!n.title.empty()) inline_element("caption", {}, n.title);
+      start_tag("table");
+      line_attr(n.origin_line);
+      end_open();
+      if (!n.title.empty()) inline_element("caption", n.title);
       for (const Node& row : n.children) {
-        open("row", {{"header", row.flag ? "true" : ""}});
-        for (const Node& cell : row.children) inline_element("cell", {}, cell.children);
+        start_tag("row");
+        attr("header", row.flag ? "true" : "");
+        end_open();
+        for (const Node& cell : row.children) inline_element("cell", cell.children);
         close("row");
       }
       close("table");
       break;
     case NodeType::Note:
-      open("note", {{"kind", n.text}, {"source-line", src}});
+      start_tag("note");
+      attr("kind", n.text);
+      line_attr(n.origin_line);
+      end_open();
       write_blocks(n.children);
       close("note");
       break;
     case NodeType::Scope:
-      open("scope", {{"source-line", src}});
+      start_tag("scope");
+      line_attr(n.origin_line);
+      end_open();
       write_blocks(n.children);
       close("scope");
       break;
     case NodeType::Furniture:
-      open("furniture", {{"kind", to_string(n.furniture)}, {"source-line", src}});
+      start_tag("furniture");
+      attr("kind", to_string(n.furniture));
+      line_attr(n.origin_line);
+      end_open();
       write_blocks(n.children);
       close("furniture");
       break;
     default: {
       // Inline nodes where a block belongs: keep them, in a paragraph.
       std::vector<Node> one{n};
-      inline_element("p", {}, one);
+      inline_element("p", one);
       break;
     }
   }
@@ -280,37 +465,50 @@ void Writer::write_block(const Node& n) {
 
 void Writer::write(const Document& doc) {
   out_ += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  open("document", {{"xmlns", kNamespace},
-                    {"model-version", doc.model_version, true},
-                    {"work", doc.work, true},
-                    {"edition", doc.edition, true},
-                    {"xml:lang", doc.lang, true},
-                    {"type", to_string(doc.type)}});
+  start_tag("document");
+  attr("xmlns", kNamespace);
+  attr("model-version", doc.model_version, true);
+  attr("work", doc.work, true);
+  attr("edition", doc.edition, true);
+  attr("xml:lang", doc.lang, true);
+  attr("type", to_string(doc.type));
+  end_open();
 
   const Meta& m = doc.meta;
-  open("meta");
-  inline_element("title", {}, m.title);
-  if (!m.subtitle.empty()) inline_element("subtitle", {}, m.subtitle);
+  start_tag("meta");
+  end_open();
+  inline_element("title", m.title);
+  if (!m.subtitle.empty()) inline_element("subtitle", m.subtitle);
   for (const Organization& o : m.organizations) write_organization(o);
-  for (const DateEntry& d : m.dates)
-    empty_element("date", {{"type", to_string(d.type)}, {"value", d.value, true}});
-  for (const SourceInfo& s : m.sources)
-    empty_element("source", {{"file", s.file, true}, {"format", s.format, true},
-                             {"sha256", s.sha256, true}, {"url", s.url}});
+  for (const DateEntry& d : m.dates) {
+    start_tag("date");
+    attr("type", to_string(d.type));
+    attr("value", d.value, true);
+    end_empty();
+  }
+  for (const SourceInfo& s : m.sources) {
+    start_tag("source");
+    attr("file", s.file, true);
+    attr("format", s.format, true);
+    attr("sha256", s.sha256, true);
+    attr("url", s.url);
+    end_empty();
+  }
   close("meta");
 
   if (!doc.word_usage.empty()) {
-    open("word-usage");
+    start_tag("word-usage");
+    end_open();
     for (const KeywordUsage& k : doc.word_usage) {
-      const std::string line = line_attr(k.origin_line);
-      std::initializer_list<Attr> attrs = {{"word", k.word, true},
-                                           {"force", to_string(k.force)},
-                                           {"origin", k.from_document ? "document" : "default"},
-                                           {"source-line", line}};
+      start_tag("keyword");
+      attr("word", k.word, true);
+      attr("force", to_string(k.force));
+      attr("origin", k.from_document ? "document" : "default");
+      line_attr(k.origin_line);
       if (k.explanation.empty()) {
-        empty_element("keyword", attrs);
+        end_empty();
       } else {
-        open("keyword", attrs);
+        end_open();
         write_blocks(k.explanation);
         close("keyword");
       }
@@ -319,19 +517,22 @@ void Writer::write(const Document& doc) {
   }
 
   if (!doc.definitions.empty()) {
-    open("definitions");
+    start_tag("definitions");
+    end_open();
     for (const Definition& d : doc.definitions) {
-      const std::string line = line_attr(d.origin_line);
-      std::initializer_list<Attr> attrs = {{"id", d.id}, {"position-id", d.position_id},
-                                           {"label", d.label}, {"term", d.term, true},
-                                           {"source", d.source},
-                                           {"source-line", line}};
+      start_tag("definition");
+      attr("id", d.id);
+      attr("position-id", d.position_id);
+      attr("label", d.label);
+      attr("term", d.term, true);
+      attr("source", d.source);
+      line_attr(d.origin_line);
       if (d.alternates.empty() && d.explanation.empty()) {
-        empty_element("definition", attrs);
+        end_empty();
         continue;
       }
-      open("definition", attrs);
-      for (const std::string& alt : d.alternates) text_element("alt", {}, alt);
+      end_open();
+      for (const std::string& alt : d.alternates) text_element("alt", alt);
       write_blocks(d.explanation);
       close("definition");
     }
@@ -342,28 +543,41 @@ void Writer::write(const Document& doc) {
     indent();
     out_ += "<body/>\n";
   } else {
-    open("body");
+    start_tag("body");
+    end_open();
     write_blocks(doc.body);
     close("body");
   }
 
   if (!doc.catalog.empty()) {
-    open("catalog");
+    start_tag("catalog");
+    end_open();
     for (const CatalogEntry& e : doc.catalog) {
-      open("entry", {{"id", e.id, true}, {"kind", to_string(e.kind)}, {"year", e.year},
-                     {"work", e.work}, {"href", e.href}, {"source-line", line_attr(e.origin_line)}});
-      inline_element("title", {}, e.title);
+      start_tag("entry");
+      attr("id", e.id, true);
+      attr("kind", to_string(e.kind));
+      attr("year", e.year);
+      attr("work", e.work);
+      attr("href", e.href);
+      line_attr(e.origin_line);
+      end_open();
+      inline_element("title", e.title);
       for (const Organization& o : e.organizations) write_organization(o);
-      if (!e.endorsement.empty()) inline_element("endorsement", {}, e.endorsement);
+      if (!e.endorsement.empty()) inline_element("endorsement", e.endorsement);
       close("entry");
     }
     close("catalog");
   }
 
   if (!doc.references.empty()) {
-    open("references");
-    for (const Reference& r : doc.references)
-      inline_element("reference", {{"id", r.id, true}, {"href", r.href}}, r.content);
+    start_tag("references");
+    end_open();
+    for (const Reference& r : doc.references) {
+      start_tag("reference");
+      attr("id", r.id, true);
+      attr("href", r.href);
+      inline_content("reference", r.content);
+    }
     close("references");
   }
   close("document");
@@ -372,9 +586,15 @@ void Writer::write(const Document& doc) {
 }  // namespace
 
 std::string write_canonical_xml(const Document& doc) {
-  Writer w;
-  w.write(doc);
-  return w.take();
+  // One buffer per thread, kept between documents unless it grew large: a buffer grows as it is
+  // written, and each growth copies what was written.
+  constexpr size_t kKeptCapacity = size_t{4} << 20;
+  thread_local OutBuffer buffer;
+  buffer.clear();
+  Writer(buffer).write(doc);
+  std::string xml = buffer.take();
+  if (buffer.capacity() > kKeptCapacity) buffer = OutBuffer();
+  return xml;
 }
 
 }  // namespace normkit
