@@ -333,7 +333,7 @@ TEST_CASE("encodings other than UTF-8 are refused with a position", "[xml][bad-i
 }
 
 TEST_CASE("empty and blank files are refused", "[xml][bad-input]") {
-  for (const std::string input : {std::string(), std::string("  \n\t\n")}) {
+  for (const std::string& input : {std::string(), std::string("  \n\t\n")}) {
     Diagnostics diags;
     CHECK_FALSE(read(input, diags));
     CHECK(first_error(diags) == "empty-file");
