@@ -6,6 +6,7 @@
 // before "may").
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,11 @@ class KeywordMatcher {
   std::vector<KeywordEntry> entries_;  // longest first within each first letter
   size_t document_count_ = 0;
   std::vector<size_t> by_letter_[26];  // per first letter: entry indices, longest word first
+  // A word of the text can start entry i only when it is exactly head_[i] bytes long (the
+  // entry's leading word bytes), so most words are passed over after one look at these masks:
+  // per first letter, bit min(head, 63) of each entry's head length.
+  std::vector<size_t> head_;
+  uint64_t head_lengths_[26] = {};
 };
 
 }  // namespace normkit::recognizer

@@ -5,6 +5,7 @@
 // lists. Longer terms win over shorter ones ("surgical care team" before "team").
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,12 @@ class TermLinker {
   struct Form {
     std::string text;  // lower-case
     std::string id;    // definition id
+    size_t head = 0;   // leading word bytes of text: a mention starts with a word this long
   };
   std::vector<Form> forms_;  // longest first
   std::vector<size_t> by_letter_[26];  // per first letter (a-z): indices into forms_, longest first
+  // Per first letter, bit min(head, 63) of each form's head: most words start no form.
+  uint64_t head_lengths_[26] = {};
 };
 
 // Plural of an English term's last word: "team" → "teams", "policy" → "policies", "class" → "classes".
