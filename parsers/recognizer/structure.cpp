@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <span>
+#include <type_traits>
 #include <unordered_map>
 
 #include "core/ids.h"
@@ -99,9 +100,17 @@ class Builder {
   }
 
   std::vector<Node> inlines_of(const SourceBlock& b, size_t begin, size_t end) const;
+  // Appends to `out` the inline content of b.text[begin, end): copied from a const block, moved
+  // out of a block that is not read again.
+  template <class Block>
+  void cut_inlines(Block& b, size_t begin, size_t end, std::vector<Node>& out) const;
   Node paragraph(const SourceBlock& b, size_t begin = 0, size_t end = std::string::npos) const;
-  // paragraph(b, begin, end) for a block that is not read again: its text moves into the node.
-  Node take_paragraph(SourceBlock& b, size_t begin = 0, size_t end = std::string::npos) const;
+  // paragraph(b, begin, end), built in place at the end of `out`.
+  Node& append_paragraph(std::vector<Node>& out, const SourceBlock& b, size_t begin = 0,
+                         size_t end = std::string::npos) const;
+  // append_paragraph for a block that is not read again: its text and inlines move into the node.
+  Node& take_paragraph(std::vector<Node>& out, SourceBlock& b, size_t begin = 0,
+                       size_t end = std::string::npos) const;
   SourceLoc loc_at(const SourceBlock& b, size_t offset) const;
 
   void flush_list();
@@ -112,7 +121,7 @@ class Builder {
   // A scope statement from `b`'s text after `begin`; with `keep_open`, the following blocks join
   // it until the next heading or label.
   void start_scope(const SourceBlock& b, size_t begin, bool keep_open);
-  void add_provision(Node p, const SourceBlock& b);
+  void add_provision(Node&& p, const SourceBlock& b);
   // `found`, when given, is find_grading(b.text, begin), already computed by the caller.
   bool add_recommendation(SourceBlock& b, size_t begin, std::string number,
                           std::optional<GradingAnnotation> found = std::nullopt);
@@ -276,33 +285,47 @@ size_t plain_length(const Node& n) {
 }
 
 std::vector<Node> Builder::inlines_of(const SourceBlock& b, size_t begin, size_t end) const {
-  end = std::min(end, b.text.size());
   std::vector<Node> out;
-  if (begin >= end) return out;
+  cut_inlines(b, begin, end, out);
+  return out;
+}
+
+template <class Block>
+void Builder::cut_inlines(Block& b, size_t begin, size_t end, std::vector<Node>& out) const {
+  constexpr bool take = !std::is_const_v<Block>;
+  end = std::min(end, b.text.size());
+  if (begin >= end) return;
   if (b.inlines.empty()) {
-    Node t = Node::make_text(b.text.substr(begin, end - begin));
+    Node& t = out.emplace_back(NodeType::Text);
+    t.text.assign(b.text, begin, end - begin);
     t.loc = loc_at(b, begin);
-    out.push_back(std::move(t));
-    return out;
+    return;
   }
   // Cut the reader's inline nodes at the same offsets: Text nodes are cut, other nodes are kept
   // whole when they overlap the range.
   size_t pos = 0;
-  for (const Node& n : b.inlines) {
+  for (auto& n : b.inlines) {
     const size_t len = n.type == NodeType::Text ? n.text.size() : plain_length(n);
     const size_t nb = pos, ne = pos + len;
     pos = ne;
     if (ne <= begin || nb >= end) continue;
     if (n.type == NodeType::Text) {
       const size_t cb = std::max(begin, nb) - nb, ce = std::min(end, ne) - nb;
-      Node t = Node::make_text(n.text.substr(cb, ce - cb));
+      Node& t = out.emplace_back(NodeType::Text);
+      if constexpr (take) {
+        t.text = std::move(n.text);
+        t.text.resize(ce);
+        t.text.erase(0, cb);
+      } else {
+        t.text.assign(n.text, cb, ce - cb);
+      }
       t.loc = loc_at(b, nb + cb);
-      out.push_back(std::move(t));
+    } else if constexpr (take) {
+      out.push_back(std::move(n));
     } else {
       out.push_back(n);
     }
   }
-  return out;
 }
 
 Node Builder::paragraph(const SourceBlock& b, size_t begin, size_t end) const {
@@ -312,17 +335,31 @@ Node Builder::paragraph(const SourceBlock& b, size_t begin, size_t end) const {
   return p;
 }
 
-Node Builder::take_paragraph(SourceBlock& b, size_t begin, size_t end) const {
+Node& Builder::append_paragraph(std::vector<Node>& out, const SourceBlock& b, size_t begin, size_t end) const {
+  Node& p = out.emplace_back(NodeType::Paragraph);
+  cut_inlines(b, begin, end, p.children);
+  p.loc = loc_at(b, begin);
+  p.origin_line = p.loc.line;
+  return p;
+}
+
+Node& Builder::take_paragraph(std::vector<Node>& out, SourceBlock& b, size_t begin, size_t end) const {
   end = std::min(end, b.text.size());
-  if (!b.inlines.empty() || begin >= end) return paragraph(b, begin, end);
+  if (begin >= end) return append_paragraph(out, b, begin, end);
+  Node& p = out.emplace_back(NodeType::Paragraph);
+  if (!b.inlines.empty()) {
+    cut_inlines(b, begin, end, p.children);
+    p.loc = loc_at(b, begin);
+    p.origin_line = p.loc.line;
+    return p;
+  }
   const SourceLoc at = loc_at(b, begin);
-  std::vector<Node> inlines;
-  inlines.push_back(Node::make_text(std::move(b.text)));
+  Node& t = p.children.emplace_back(NodeType::Text);
+  t.text = std::move(b.text);
   b.text.clear();
-  inlines.back().text.resize(end);
-  inlines.back().text.erase(0, begin);
-  inlines.back().loc = at;
-  Node p = Node::make_paragraph(std::move(inlines));
+  t.text.resize(end);
+  t.text.erase(0, begin);
+  t.loc = at;
   p.loc = at;
   p.origin_line = at.line;
   return p;
@@ -408,7 +445,7 @@ void Builder::handle_note_block(SourceBlock& b) {
     Node item(NodeType::ListItem);
     item.text = b.ordered ? b.list_label : "";
     item.loc = b.loc;
-    item.children.push_back(paragraph(b));
+    append_paragraph(item.children, b);
     pending_items_.push_back({std::min(b.list_depth, kMaxDepth / 2 - 12), std::move(item)});
     return;
   }
@@ -439,7 +476,7 @@ void Builder::handle_note_block(SourceBlock& b) {
       while (begin < b.text.size() && b.text[begin] == ' ') ++begin;
     }
   }
-  if (begin < b.text.size()) note->children.push_back(paragraph(b, begin));
+  if (begin < b.text.size()) append_paragraph(note->children, b, begin);
 }
 
 void Builder::add_table_row(const SourceBlock& b, std::vector<Node>& c) {
@@ -519,7 +556,7 @@ void Builder::start_scope(const SourceBlock& b, size_t begin, bool keep_open) {
   Node scope(NodeType::Scope);
   scope.loc = b.loc;
   scope.origin_line = b.loc.line;
-  if (begin < b.text.size()) scope.children.push_back(paragraph(b, begin));
+  if (begin < b.text.size()) append_paragraph(scope.children, b, begin);
   topic_ = sub_ = provision_ = -1;
   doc_.body.push_back(std::move(scope));
   scope_ = keep_open ? static_cast<long>(doc_.body.size()) - 1 : -1;
@@ -541,7 +578,7 @@ void Builder::start_furniture(const SourceBlock& b, FurnitureKind kind) {
               b.loc);
 }
 
-void Builder::add_provision(Node p, const SourceBlock& b) {
+void Builder::add_provision(Node&& p, const SourceBlock& b) {
   flush_list();
   Labeled& l = *p.labeled;
   p.loc = b.loc;
@@ -578,21 +615,22 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   if (a) {
     l.cls = a->cls;
     l.level = a->level;
-    const SourceLoc at = loc_at(b, a->begin);
-    if (!a->problem.empty()) diags_.warning("grading-unknown", a->problem, at);
+    // Located only for a diagnostic: most annotations get none.
+    const auto at = [&] { return loc_at(b, a->begin); };
+    if (!a->problem.empty()) diags_.warning("grading-unknown", a->problem, at());
     if (!a->canonical_spelling)
       diags_.note("grading-normalized",
                   "annotation '" + t.substr(a->begin, a->end - a->begin) + "' read as class " +
                       (l.cls.empty() ? "(none)" : l.cls) + ", level " + (l.level.empty() ? "(none)" : l.level),
-                  at);
+                  at());
     if (!inherited_class_.empty()) {
       if (l.cls.empty()) {
         l.cls = inherited_class_;
-        diags_.note("class-inherited", "class " + l.cls + " taken from the heading '" + last_heading_ + "'", at);
+        diags_.note("class-inherited", "class " + l.cls + " taken from the heading '" + last_heading_ + "'", at());
       } else if (l.cls != inherited_class_ && l.cls.rfind(inherited_class_ + "-", 0) != 0) {
         diags_.warning("class-conflicts-heading", "annotation says class " + l.cls + " but the heading '" +
                                                      last_heading_ + "' says class " + inherited_class_,
-                       at);
+                       at());
       }
     }
   } else {
@@ -635,9 +673,8 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   if (a && a->end < t.size())
     for (size_t k = a->end; k < t.size() && last; ++k) last = t[k] == ' ' || t[k] == '.';
   const SourceLoc at = loc_at(b, begin);
-  Node para = last ? take_paragraph(b, begin, e) : paragraph(b, begin, e);
+  Node& para = last ? take_paragraph(p.children, b, begin, e) : append_paragraph(p.children, b, begin, e);
   para.loc = at;
-  p.children.push_back(std::move(para));
   add_provision(std::move(p), b);
   if (a && a->end < t.size()) {
     size_t rest = a->end;
@@ -736,7 +773,7 @@ bool Builder::handle_title(const SourceBlock& b) {
       note.text = "citation";
       note.loc = loc_at(b, caps);
       note.origin_line = note.loc.line;
-      note.children.push_back(paragraph(b, caps));
+      append_paragraph(note.children, b, caps);
       doc_.body.push_back(std::move(note));
       for (size_t k = 0; k + 4 <= t.size(); ++k)
         if ((k == 0 || !is_digit(t[k - 1])) && is_digit(t[k]) && is_digit(t[k + 1]) && is_digit(t[k + 2]) &&
@@ -763,7 +800,7 @@ void Builder::handle_list_item(SourceBlock& b) {
   if (region_ == Region::PracticeGuidelines && b.ordered && b.list_depth == 0 && !essential_number_.empty() &&
       !practice_labels_seen_) {
     Node p = Node::make_provision(ProvisionKind::Guideline, essential_number_ + "." + b.list_label, "");
-    p.children.push_back(paragraph(b));
+    append_paragraph(p.children, b);
     add_provision(std::move(p), b);
     return;
   }
@@ -806,7 +843,8 @@ void Builder::handle_list_item(SourceBlock& b) {
     Node item(NodeType::ListItem);
     item.text = b.ordered ? b.list_label : "";
     item.loc = loc_at(b, begin);
-    item.children.push_back(parts.size() == 1 ? take_paragraph(b) : paragraph(b, begin, end));
+    if (parts.size() == 1) take_paragraph(item.children, b);
+    else append_paragraph(item.children, b, begin, end);
     pending_items_.push_back({depth, std::move(item)});
   }
 }
@@ -814,26 +852,22 @@ void Builder::handle_list_item(SourceBlock& b) {
 void Builder::add_paragraph(SourceBlock& b) {
   const std::string_view t = strip(b.text);
   const bool continues = !t.empty() && is_lower(t[0]);
-  Node p;
+  Node* prov = open_provision();
+  const bool into_provision = prov && !blank_before_ && continues;
+  std::vector<Node>& target = into_provision ? prov->children : container();
   if (b.inlines.empty()) {
     // The block is not read again: its text moves into the paragraph (a 200 MB line is not copied).
-    p = Node::make_paragraph({});
+    Node& p = target.emplace_back(NodeType::Paragraph);
     p.loc = b.loc;
     p.origin_line = b.loc.line;
-    Node text = Node::make_text(std::move(b.text));
+    Node& text = p.children.emplace_back(NodeType::Text);
+    text.text = std::move(b.text);
     text.loc = b.loc;
-    p.children.push_back(std::move(text));
     b.text.clear();
   } else {
-    p = paragraph(b);
+    append_paragraph(target, b);
   }
-  Node* prov = open_provision();
-  if (prov && !blank_before_ && continues) {
-    prov->children.push_back(std::move(p));
-    return;
-  }
-  container().push_back(std::move(p));
-  provision_ = -1;
+  if (!into_provision) provision_ = -1;
 }
 
 // False when `inlines` already follow normalize_inline_whitespace: flat Text, Keyword and TermRef
@@ -967,7 +1001,7 @@ void Builder::handle(size_t index) {
     f.furniture = *single;
     f.loc = b.loc;
     f.origin_line = b.loc.line;
-    f.children.push_back(paragraph(b));
+    append_paragraph(f.children, b);
     diags_.note("furniture", "page furniture (" + std::string(to_string(*single)) +
                                  ") kept but marked as not part of the document",
                 b.loc);
@@ -977,7 +1011,7 @@ void Builder::handle(size_t index) {
   }
   if (auto fk = labeled ? std::nullopt : furniture_heading(t)) {
     start_furniture(b, *fk);
-    container().push_back(paragraph(b));
+    append_paragraph(container(), b);
     return;
   }
   if (region_ == Region::Furniture) {
@@ -993,7 +1027,7 @@ void Builder::handle(size_t index) {
         for (Node& n : inlines_of(b, 0, b.text.size())) c.back().children.push_back(std::move(n));
         return;
       }
-      c.push_back(paragraph(b));
+      append_paragraph(c, b);
       return;
     }
     region_ = Region::Body;
@@ -1040,7 +1074,7 @@ void Builder::handle(size_t index) {
       Node p = Node::make_provision(ProvisionKind::Guideline, essential_number_ + "." + std::string(t.substr(start, e - start)), "");
       size_t rest = e + 1;
       while (rest < t.size() && t[rest] == ' ') ++rest;
-      if (rest < t.size()) p.children.push_back(paragraph(b, static_cast<size_t>(t.data() - b.text.data()) + rest));
+      if (rest < t.size()) append_paragraph(p.children, b, static_cast<size_t>(t.data() - b.text.data()) + rest);
       add_provision(std::move(p), b);
       return;
     }
@@ -1058,7 +1092,7 @@ void Builder::handle(size_t index) {
       // "Essential XIV: statement" right after the "Essential XIV" heading (the Markdown form).
       essential_statement_pending_ = false;
       Node p = Node::make_provision(ProvisionKind::Essential, essential_number_, "");
-      p.children.push_back(paragraph(b, static_cast<size_t>(t.data() - b.text.data()) + m->rest));
+      append_paragraph(p.children, b, static_cast<size_t>(t.data() - b.text.data()) + m->rest);
       add_provision(std::move(p), b);
       return;
     }
@@ -1082,7 +1116,7 @@ void Builder::handle(size_t index) {
     }
     Node p = Node::make_provision(m->kind, m->number, "");
     const size_t rest = static_cast<size_t>(t.data() - b.text.data()) + m->rest;
-    if (rest < b.text.size()) p.children.push_back(take_paragraph(b, rest));
+    if (rest < b.text.size()) take_paragraph(p.children, b, rest);
     add_provision(std::move(p), b);
     return;
   }
@@ -1183,7 +1217,7 @@ void Builder::handle(size_t index) {
         k.from_document = true;
         k.loc = b.loc;
         k.origin_line = b.loc.line;
-        if (off + split < b.text.size()) k.explanation.push_back(paragraph(b, off + split));
+        if (off + split < b.text.size()) append_paragraph(k.explanation, b, off + split);
         diags_.note("word-usage", "'" + term + "' declared " + std::string(to_string(k.force)), b.loc);
         doc_.word_usage.push_back(std::move(k));
         explains_ = Explains::Keyword;
@@ -1192,7 +1226,7 @@ void Builder::handle(size_t index) {
         d.term = term;
         d.loc = b.loc;
         d.origin_line = b.loc.line;
-        if (off + split < b.text.size()) d.explanation.push_back(paragraph(b, off + split));
+        if (off + split < b.text.size()) append_paragraph(d.explanation, b, off + split);
         if (std::any_of(doc_.definitions.begin(), doc_.definitions.end(),
                         [&](const Definition& x) { return fold_case(x.term) == fold_case(term); })) {
           diags_.warning("duplicate-term", "'" + term + "' is defined twice; the second is kept as a paragraph", b.loc);
@@ -1240,7 +1274,7 @@ void Builder::handle(size_t index) {
   if (essential_statement_pending_) {
     essential_statement_pending_ = false;
     Node p = Node::make_provision(ProvisionKind::Essential, essential_number_, "");
-    p.children.push_back(paragraph(b));
+    append_paragraph(p.children, b);
     add_provision(std::move(p), b);
     return;
   }
