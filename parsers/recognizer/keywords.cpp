@@ -99,25 +99,25 @@ KeywordMatcher::KeywordMatcher(const std::vector<KeywordUsage>& document_words) 
   head_.resize(entries_.size());
   for (size_t idx : order) {
     const std::string& w = entries_[idx].word;
-    size_t head = 0;
-    while (head < w.size() && is_word_byte(static_cast<unsigned char>(w[head]))) ++head;
-    head_[idx] = head;
-    if (!w.empty() && w[0] >= 'a' && w[0] <= 'z') {
-      by_letter_[w[0] - 'a'].push_back(idx);
-      head_lengths_[w[0] - 'a'] |= uint64_t{1} << std::min<size_t>(head, 63);
-    }
+    head_[idx] = filter_.add(w);
+    if (!w.empty() && w[0] >= 'a' && w[0] <= 'z') by_letter_[w[0] - 'a'].push_back(idx);
   }
 }
 
-void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used) const {
+void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used, const WordStartFilter* watch,
+                          bool* watched) const {
   used.resize(entries_.size(), false);
+  if (watched && *watched) watch = nullptr;  // already seen: nothing more to watch for
   // `out` is built only once a keyword is found: most inline runs have none, or one Text node.
   std::vector<Node> out;
   bool building = false;
   for (size_t j = 0; j < inlines.size(); ++j) {
     Node& n = inlines[j];
     if (n.type != NodeType::Text) {
-      if (n.type == NodeType::Emphasis || n.type == NodeType::Strong) mark(n.children, used);
+      if (n.type == NodeType::Emphasis || n.type == NodeType::Strong) {
+        mark(n.children, used, watch, watched);
+        if (watched && *watched) watch = nullptr;
+      }
       if (building) out.push_back(std::move(n));
       continue;
     }
@@ -139,7 +139,8 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used) c
       while (is_word_byte(static_cast<unsigned char>(text.data()[word_end]))) ++word_end;
       const size_t word_length = word_end - i;
       const char c = ascii_lower(text[i]);
-      if (c < 'a' || c > 'z' || !((head_lengths_[c - 'a'] >> std::min<size_t>(word_length, 63)) & 1)) {
+      if (!filter_.may_start(c, word_length)) {
+        if (watch && watch->may_start(c, word_length)) *watched = true, watch = nullptr;
         i = word_end;
         continue;
       }
@@ -169,6 +170,7 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used) c
         i += matched;
         last = i;
       } else {
+        if (watch && watch->may_start(c, word_length)) *watched = true, watch = nullptr;
         i = word_end;
       }
     }

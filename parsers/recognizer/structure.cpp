@@ -1340,8 +1340,10 @@ void Builder::mark_inlines() {
   walk_mutable(doc_.body, [&](Node& n, int) {
     if (n.type == NodeType::Furniture) return false;
     if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
-      if (matcher) matcher->mark(n.children, used);
-      if (linker) linker->link(n.children);
+      // Marking keywords also tells whether any word left may start a term.
+      bool maybe_terms = !matcher;
+      if (matcher) matcher->mark(n.children, used, linker ? &linker->filter() : nullptr, &maybe_terms);
+      if (linker && maybe_terms) linker->link(n.children);
       return false;
     }
     return true;
@@ -1358,9 +1360,10 @@ void Builder::mark_inlines() {
         return false;
       }
       if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
-        if (matcher) matcher->mark(n.children, used);
+        bool maybe_terms = !matcher;
+        if (matcher) matcher->mark(n.children, used, linker ? &linker->filter() : nullptr, &maybe_terms);
         // A definition's own term is not linked to itself; cells of its tables are not linked.
-        if (linker && n.type == NodeType::Paragraph) linker->link(n.children, d.id);
+        if (linker && maybe_terms && n.type == NodeType::Paragraph) linker->link(n.children, d.id);
         return false;
       }
       return true;

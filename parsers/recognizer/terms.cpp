@@ -40,12 +40,9 @@ TermLinker::TermLinker(const std::vector<Definition>& definitions) {
                    [](const Form& a, const Form& b) { return a.text.size() > b.text.size(); });
   for (size_t i = 0; i < forms_.size(); ++i) {
     Form& f = forms_[i];
-    while (f.head < f.text.size() && is_word_byte(static_cast<unsigned char>(f.text[f.head]))) ++f.head;
+    f.head = filter_.add(f.text);
     const char c = f.text.empty() ? 0 : f.text[0];
-    if (c >= 'a' && c <= 'z') {
-      by_letter_[c - 'a'].push_back(i);
-      head_lengths_[c - 'a'] |= uint64_t{1} << std::min<size_t>(f.head, 63);
-    }
+    if (c >= 'a' && c <= 'z') by_letter_[c - 'a'].push_back(i);
   }
 }
 
@@ -78,7 +75,7 @@ size_t TermLinker::link(std::vector<Node>& inlines, const std::string& skip_id) 
       while (is_word_byte(static_cast<unsigned char>(text.data()[word_end]))) ++word_end;
       const size_t word_length = word_end - i;
       const char c = ascii_lower(text[i]);
-      if (c < 'a' || c > 'z' || !((head_lengths_[c - 'a'] >> std::min<size_t>(word_length, 63)) & 1)) {
+      if (!filter_.may_start(c, word_length)) {
         i = word_end;
         continue;
       }

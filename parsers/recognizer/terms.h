@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "parsers/recognizer/words.h"
 
 namespace normkit::recognizer {
 
@@ -23,6 +24,8 @@ class TermLinker {
   size_t link(std::vector<Node>& inlines, const std::string& skip_id = {}) const;
 
   bool empty() const { return forms_.empty(); }
+  // The words that can start a mention (KeywordMatcher::mark watches for them).
+  const WordStartFilter& filter() const { return filter_; }
 
  private:
   struct Form {
@@ -32,8 +35,7 @@ class TermLinker {
   };
   std::vector<Form> forms_;  // longest first
   std::vector<size_t> by_letter_[26];  // per first letter (a-z): indices into forms_, longest first
-  // Per first letter, bit min(head, 63) of each form's head: most words start no form.
-  uint64_t head_lengths_[26] = {};
+  WordStartFilter filter_;  // most words start no form
 };
 
 // Plural of an English term's last word: "team" → "teams", "policy" → "policies", "class" → "classes".
