@@ -267,6 +267,21 @@ bool has(std::string_view hay, std::string_view needle, size_t anchor) {
   return false;
 }
 
+// has(text, "o-author", 1) || has(text, "O-AUTHOR", 1), in one look at each '-'.
+bool mentions_co_author(std::string_view text) {
+  for (size_t from = 1; from < text.size();) {
+    const void* p = std::memchr(text.data() + from, '-', text.size() - from);
+    if (!p) return false;
+    const size_t at = static_cast<size_t>(static_cast<const char*>(p) - text.data());
+    if (at + 7 <= text.size()) {
+      const std::string_view word = text.substr(at - 1, 8);
+      if (word == "o-author" || word == "O-AUTHOR") return true;
+    }
+    from = at + 1;
+  }
+  return false;
+}
+
 // plain_text({n}).size() without copying n: the same nodes counted (n, then its title and
 // children at any depth).
 size_t plain_length(const Node& n) {
@@ -880,23 +895,26 @@ bool needs_whitespace_normalization(const std::vector<Node>& inlines) {
       const uint64_t x = w ^ (kOnes * c);
       return ~(((x & kLow7) + kLow7) | x | kLow7);
     };
+    // High bit of each byte below 0x20: only then can the eight bytes hold a tab or line end.
+    const auto control = [](uint64_t w) { return ~(((w & kLow7) + kOnes * 0x60) | w | kLow7); };
+    bool space_before = false;  // the byte before the eight is a space
+    const auto clean_word = [&](uint64_t w) {
+      const uint64_t spaces = equal(w, ' ');
+      if (spaces & ((spaces << 8) | (space_before ? 0x80 : 0))) return false;
+      if (control(w) && (equal(w, '\t') | equal(w, '\n') | equal(w, '\r'))) return false;
+      space_before = (spaces >> 63) != 0;
+      return true;
+    };
     size_t i = 0;
-    bool space_before = false;  // the byte before t[i] is a space
     for (; i + 8 <= t.size(); i += 8) {
       uint64_t w;
       std::memcpy(&w, t.data() + i, 8);
-      const uint64_t spaces = equal(w, ' ');
-      if (equal(w, '\t') | equal(w, '\n') | equal(w, '\r') | (spaces & ((spaces << 8) | (space_before ? 0x80 : 0))))
-        return false;
-      space_before = (spaces >> 63) != 0;
+      if (!clean_word(w)) return false;
     }
-    for (; i < t.size(); ++i) {
-      const char c = t[i];
-      if (c == '\t' || c == '\n' || c == '\r') return false;
-      if (c == ' ' && space_before) return false;
-      space_before = c == ' ';
-    }
-    return true;
+    if (i == t.size()) return true;
+    uint64_t w = kOnes * 'x';  // the last bytes, then letters (neither space nor control)
+    std::memcpy(&w, t.data() + i, t.size() - i);
+    return clean_word(w);
   };
   for (size_t i = 0; i < inlines.size(); ++i) {
     const Node& n = inlines[i];
@@ -1530,7 +1548,9 @@ void Builder::finish() {
 
   if (opt_.editorial_checks) check_editorial(doc_, diags_);
 
-  const DocumentStats final_stats = compute_stats(doc_);
+  // What follows `stats` (ids, inline marking, whitespace, checks) leaves the structure as it
+  // was: its counts still hold.
+  const DocumentStats& final_stats = stats;
   if (final_stats.sections + final_stats.standards + final_stats.guidelines + final_stats.recommendations +
           final_stats.other_provisions + final_stats.definitions + doc_.catalog.size() ==
       0) {
@@ -1550,7 +1570,7 @@ Document Builder::run() {
     if (b.text.find('(') != std::string::npos) orgs_.scan(b.text);
     // Only the sentence that says "co-authored" names the co-authors.
     std::string_view rest = b.text;
-    if (!has(rest, "o-author", 1) && !has(rest, "O-AUTHOR", 1)) rest = {};
+    if (!mentions_co_author(rest)) rest = {};
     while (!rest.empty()) {
       size_t end = rest.find(". ");
       const std::string_view sentence = rest.substr(0, end == std::string_view::npos ? rest.size() : end + 1);
