@@ -13,8 +13,15 @@ std::string lower_ascii(std::string_view s) {
 
 bool contains_ci(std::string_view s, std::string_view needle_lower) {
   if (needle_lower.size() > s.size()) return false;
-  for (size_t i = 0; i + needle_lower.size() <= s.size(); ++i) {
-    size_t k = 0;
+  if (needle_lower.empty()) return true;
+  // Candidates are the places of the first letter in either case; the rest is compared there.
+  const char first = needle_lower[0];
+  if (is_upper(first)) return false;  // lower() never gives an upper-case letter
+  const char first_upper = is_lower(first) ? static_cast<char>(first - 'a' + 'A') : first;
+  const size_t last_start = s.size() - needle_lower.size();
+  for (size_t i = 0; i <= last_start; ++i) {
+    if (s[i] != first && s[i] != first_upper) continue;
+    size_t k = 1;
     while (k < needle_lower.size() && lower(s[i + k]) == needle_lower[k]) ++k;
     if (k == needle_lower.size()) return true;
   }
@@ -160,6 +167,8 @@ std::optional<LabelMatch> match_label(std::string_view t) {
       {"recommendation", ProvisionKind::Recommendation}, {"essential", ProvisionKind::Essential},
       {"requirement", ProvisionKind::Requirement}};
   if (t.empty() || !is_upper(t[0])) return std::nullopt;
+  const char first = lower(t[0]);  // every label word starts with one of these
+  if (first != 's' && first != 'g' && first != 'r' && first != 'e') return std::nullopt;
   for (const auto& [word, kind] : words) {
     if (t.size() < word.size() + 2) continue;
     bool same = true;
@@ -205,9 +214,8 @@ std::optional<std::pair<DateType, std::string_view>> match_date_line(std::string
       {"effective date:", DateType::Effective},    {"effective:", DateType::Effective},
       {"retrieved:", DateType::Retrieved}};
   if (t.size() > 80) return std::nullopt;
-  const std::string l = lower_ascii(t.substr(0, 20));
-  for (const auto& [label, type] : labels)
-    if (starts_with(l, label)) return std::make_pair(type, strip(t.substr(label.size())));
+  for (const auto& [label, type] : labels)  // labels are at most 20 bytes
+    if (starts_with_ci(t, label)) return std::make_pair(type, strip(t.substr(label.size())));
   return std::nullopt;
 }
 

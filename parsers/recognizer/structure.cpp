@@ -719,7 +719,7 @@ std::optional<FurnitureKind> Builder::furniture_heading(std::string_view t) cons
   if (!looks_like_heading(t) && !ends_with(t, "?")) return std::nullopt;
   if (contains_ci(t, "membership") || contains_ci(t, "become a member") || contains_ci(t, "join ")) return FurnitureKind::Membership;
   if (contains_ci(t, "employment") || contains_ci(t, "career")) return FurnitureKind::Employment;
-  if (starts_with(lower_ascii(t), "contact")) return FurnitureKind::Contact;
+  if (starts_with_ci(t, "contact")) return FurnitureKind::Contact;
   return std::nullopt;
 }
 
@@ -1012,7 +1012,7 @@ void Builder::handle(size_t index) {
   else if (b.hint == BlockHint::Furniture) single = b.furniture;
   else if (is_copyright_line(t)) single = FurnitureKind::Copyright;
   else if (t.find("____") != std::string_view::npos) single = FurnitureKind::Form;
-  else if (starts_with(lower_ascii(t.substr(0, 10)), "questions") && contains_ci(t, "directed to"))
+  else if (starts_with_ci(t, "questions") && contains_ci(t, "directed to"))
     single = FurnitureKind::Contact;
   if (single) {
     Node f(NodeType::Furniture);
@@ -1146,8 +1146,13 @@ void Builder::handle(size_t index) {
     diags_.note("class-heading", "recommendations under '" + std::string(t) + "' inherit class " + *c, b.loc);
     return;
   }
-  std::string heading_key = t.size() <= 40 ? lower_ascii(t) : std::string();
-  while (!heading_key.empty() && heading_key.back() == ':') heading_key.pop_back();
+  // t in lower case when it is short enough to be one of the headings below, without ':'s.
+  char heading_buffer[40];
+  size_t heading_length = 0;
+  if (t.size() <= sizeof heading_buffer)
+    for (char c : t) heading_buffer[heading_length++] = lower(c);
+  while (heading_length > 0 && heading_buffer[heading_length - 1] == ':') --heading_length;
+  const std::string_view heading_key(heading_buffer, heading_length);
   if (heading_key == "recommendations" || heading_key == "summary of recommendations") {
     start_section(b, "", "", t, true);
     cpg_mode_ = true;
@@ -1187,7 +1192,7 @@ void Builder::handle(size_t index) {
   // "**Scope:** text" (the Markdown form) strips its label and keeps the following blocks up to
   // the next heading or label.
   // (In any region: a definition of "Scope" reads "**Scope**: text", the colon outside the bold.)
-  if (b.hint == BlockHint::BoldLabel && b.label_length == 6 && b.text.size() > 7 && lower_ascii(std::string_view(b.text).substr(0, 6)) == "scope:") {
+  if (b.hint == BlockHint::BoldLabel && b.label_length == 6 && b.text.size() > 7 && starts_with_ci(b.text, "scope:")) {
     size_t begin = 6;
     while (begin < b.text.size() && b.text[begin] == ' ') ++begin;
     start_scope(b, begin, /*keep_open=*/true);
@@ -1199,7 +1204,7 @@ void Builder::handle(size_t index) {
   }
   // A one-line scope statement: "Scope: This document applies to …".
   if (b.hint == BlockHint::Plain && region_ != Region::WordUsage && t.size() > 7 &&
-      lower_ascii(t.substr(0, 6)) == "scope:") {
+      starts_with_ci(t, "scope:")) {
     start_scope(b, 0, /*keep_open=*/false);
     return;
   }
@@ -1326,10 +1331,9 @@ void Builder::handle(size_t index) {
   // A reader's heading is a heading; a plain line is guessed; a bold label never is one alone.
   const bool heading = b.hint == BlockHint::Heading || (b.hint == BlockHint::Plain && looks_like_heading(t));
   if (heading) {
-    const std::string lt = lower_ascii(t);
-    if (lt.find("protocol") != std::string::npos) catalog_context_ = CatalogKind::Protocol;
-    else if (lt.find("clinical practice guideline") != std::string::npos) catalog_context_ = CatalogKind::ClinicalPracticeGuideline;
-    else if (lt.find("standards and guidelines") != std::string::npos) catalog_context_ = CatalogKind::StandardsAndGuidelines;
+    if (contains_ci(t, "protocol")) catalog_context_ = CatalogKind::Protocol;
+    else if (contains_ci(t, "clinical practice guideline")) catalog_context_ = CatalogKind::ClinicalPracticeGuideline;
+    else if (contains_ci(t, "standards and guidelines")) catalog_context_ = CatalogKind::StandardsAndGuidelines;
     else catalog_context_ = CatalogKind::Other;
     cpg_mode_ = false;
     inherited_class_.clear();
