@@ -54,7 +54,10 @@ unsigned last_part(std::string_view number) {
 void check_editorial(const Document& doc, Diagnostics& diags) {
   std::vector<const Node*> stack;
   walk(doc.body, [&](const Node& n, int, const Node*) {
-    if (n.type == NodeType::Furniture) return false;
+    // Paragraphs and tables hold inline content only: no provision or container below.
+    if (n.type == NodeType::Furniture || n.type == NodeType::Paragraph || n.type == NodeType::Table ||
+        is_inline(n.type))
+      return false;
     if (n.type == NodeType::Section || n.type == NodeType::Scope || n.type == NodeType::Note) {
       // Numbering gaps among the direct provisions of this container, per kind: the last
       // number seen of each kind (a view of the provision's own number).

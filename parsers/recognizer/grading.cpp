@@ -11,12 +11,44 @@ bool is_alnum(char c) {
 }
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
-// Lower-case letters and digits only: "III: No Benefit" → "iiinobenefit".
-std::string key_of(std::string_view s) {
-  std::string k;
-  for (char c : s)
-    if (is_alnum(c)) k += lower(c);
-  return k;
+// Lower-case letters and digits only: "III: No Benefit" → "iiinobenefit", written into `buf`.
+// A key longer than the buffer names no class or level: it comes back as "#", which is no key.
+template <size_t N>
+std::string_view key_of(std::string_view s, char (&buf)[N]) {
+  size_t n = 0;
+  for (char c : s) {
+    if (!is_alnum(c)) continue;
+    if (n == N) return "#";
+    buf[n++] = lower(c);
+  }
+  return std::string_view(buf, n);
+}
+constexpr size_t kMaxKey = 16;  // longer than any class or level key
+
+// normalize_class and normalize_level without allocating: the canonical spelling, or empty.
+std::string_view class_of(std::string_view written) {
+  char buf[kMaxKey];
+  const std::string_view k = key_of(written, buf);
+  if (k == "i" || k == "1") return "I";
+  if (k == "iia" || k == "2a") return "IIa";
+  if (k == "iib" || k == "2b") return "IIb";
+  if (k == "iii" || k == "3") return "III";
+  if (k == "iiinobenefit" || k == "3nobenefit") return "III-no-benefit";
+  if (k == "iiiharm" || k == "3harm") return "III-harm";
+  return {};
+}
+
+std::string_view level_of(std::string_view written) {
+  char buf[kMaxKey];
+  const std::string_view k = key_of(written, buf);
+  if (k == "a") return "A";
+  if (k == "b") return "B";
+  if (k == "c") return "C";
+  if (k == "br") return "B-R";
+  if (k == "bnr") return "B-NR";
+  if (k == "cld") return "C-LD";
+  if (k == "ceo") return "C-EO";
+  return {};
 }
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
@@ -79,22 +111,22 @@ ParsedGroup parse_group(std::string_view content) {
     else if (starts_with_ci(part, "level of evidence")) { is_level = true; value = part.substr(17); }
     else if (starts_with_ci(part, "level")) { is_level = true; value = part.substr(5); }
     else if (starts_with_ci(part, "loe")) { is_level = true; value = part.substr(3); }
-    else if (normalize_level(part)) { is_level = true; value = part; g.canonical = false; bare_level = true; }
+    else if (!level_of(part).empty()) { is_level = true; value = part; g.canonical = false; bare_level = true; }
     else { ++unknown; continue; }
     value = trim_view(value);
     if (is_class) {
-      if (auto c = normalize_class(value)) {
-        if (g.cls.empty()) g.cls = *c;
-        if (value != *c && !(value.size() > 3 && *c == "III-no-benefit") && !(*c == "III-harm")) g.canonical = false;
+      if (const std::string_view c = class_of(value); !c.empty()) {
+        if (g.cls.empty()) g.cls = c;
+        if (value != c && !(value.size() > 3 && c == "III-no-benefit") && !(c == "III-harm")) g.canonical = false;
         g.any = true;
       } else {
         g.problem = "class '" + std::string(value) + "' is not in the ACC/AHA vocabulary";
         g.any = true;
       }
     } else if (is_level) {
-      if (auto l = normalize_level(value)) {
-        if (g.level.empty()) g.level = *l;
-        if (value != *l) g.canonical = false;
+      if (const std::string_view l = level_of(value); !l.empty()) {
+        if (g.level.empty()) g.level = l;
+        if (value != l) g.canonical = false;
         g.any = true;
       } else {
         g.problem = "level '" + std::string(value) + "' is not a level of evidence";
@@ -132,26 +164,15 @@ constexpr size_t kMaxAnnotation = 200;
 }  // namespace
 
 std::optional<std::string> normalize_class(std::string_view written) {
-  const std::string k = key_of(written);
-  if (k == "i" || k == "1") return "I";
-  if (k == "iia" || k == "2a") return "IIa";
-  if (k == "iib" || k == "2b") return "IIb";
-  if (k == "iii" || k == "3") return "III";
-  if (k == "iiinobenefit" || k == "3nobenefit") return "III-no-benefit";
-  if (k == "iiiharm" || k == "3harm") return "III-harm";
-  return std::nullopt;
+  const std::string_view c = class_of(written);
+  if (c.empty()) return std::nullopt;
+  return std::string(c);
 }
 
 std::optional<std::string> normalize_level(std::string_view written) {
-  const std::string k = key_of(written);
-  if (k == "a") return "A";
-  if (k == "b") return "B";
-  if (k == "c") return "C";
-  if (k == "br") return "B-R";
-  if (k == "bnr") return "B-NR";
-  if (k == "cld") return "C-LD";
-  if (k == "ceo") return "C-EO";
-  return std::nullopt;
+  const std::string_view l = level_of(written);
+  if (l.empty()) return std::nullopt;
+  return std::string(l);
 }
 
 std::optional<GradingAnnotation> find_grading(std::string_view text, size_t from, GradingScan* scan) {
@@ -213,7 +234,8 @@ std::optional<std::string> class_from_heading(std::string_view text) {
   if (text.size() > 80 || !starts_with_ci(text, "class ")) return std::nullopt;
   std::string_view s = text.substr(6);
   while (!s.empty() && (is_space(s.back()) || s.back() == ':')) s.remove_suffix(1);
-  const std::string k = key_of(s);
+  char buf[80];  // text is at most 80 bytes
+  const std::string_view k = key_of(s, buf);
   for (std::string_view suffix : {"recommendations", "recommendation"}) {
     if (k.size() > suffix.size() && k.compare(k.size() - suffix.size(), suffix.size(), suffix) == 0)
       return normalize_class(k.substr(0, k.size() - suffix.size()));

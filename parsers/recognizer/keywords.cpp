@@ -96,36 +96,57 @@ KeywordMatcher::KeywordMatcher(const std::vector<KeywordUsage>& document_words) 
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return entries_[a].word.size() > entries_[b].word.size(); });
+  head_.resize(entries_.size());
   for (size_t idx : order) {
     const std::string& w = entries_[idx].word;
+    head_[idx] = filter_.add(w);
     if (!w.empty() && w[0] >= 'a' && w[0] <= 'z') by_letter_[w[0] - 'a'].push_back(idx);
   }
 }
 
-void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used) const {
+void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used, const WordStartFilter* watch,
+                          bool* watched) const {
   used.resize(entries_.size(), false);
+  if (watched && *watched) watch = nullptr;  // already seen: nothing more to watch for
   // `out` is built only once a keyword is found: most inline runs have none, or one Text node.
   std::vector<Node> out;
   bool building = false;
   for (size_t j = 0; j < inlines.size(); ++j) {
     Node& n = inlines[j];
     if (n.type != NodeType::Text) {
-      if (n.type == NodeType::Emphasis || n.type == NodeType::Strong) mark(n.children, used);
+      if (n.type == NodeType::Emphasis || n.type == NodeType::Strong) {
+        mark(n.children, used, watch, watched);
+        if (watched && *watched) watch = nullptr;
+      }
       if (building) out.push_back(std::move(n));
       continue;
     }
+    // A view of the node's own string, NUL-terminated (the word scan relies on it).
     const std::string_view text = n.text;
+    const size_t size = text.size();
     size_t last = 0;
     bool split = false;
-    // Only word starts are candidates: after a word start that matches nothing, the rest of the
-    // word is skipped (a keyword never starts inside a word).
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (!is_word_byte(static_cast<unsigned char>(text[i]))) continue;
+    // Word by word: a keyword starts only at a word start, and only where the word is as long
+    // as the keyword's first word (an entry matches whole words only).
+    size_t i = 0;
+    while (i < size) {
+      if (!is_word_byte(static_cast<unsigned char>(text[i]))) {
+        ++i;
+        continue;
+      }
+      // The string's terminating NUL is not a word byte: it ends the last word.
+      size_t word_end = i + 1;
+      while (is_word_byte(static_cast<unsigned char>(text.data()[word_end]))) ++word_end;
+      const size_t word_length = word_end - i;
       const char c = ascii_lower(text[i]);
-      const std::vector<size_t>* bucket = c >= 'a' && c <= 'z' ? &by_letter_[c - 'a'] : nullptr;
-      bool matched = false;
-      for (size_t b = 0; bucket && b < bucket->size(); ++b) {
-        const size_t idx = (*bucket)[b];
+      if (!filter_.may_start(c, word_length)) {
+        if (watch && watch->may_start(c, word_length)) *watched = true, watch = nullptr;
+        i = word_end;
+        continue;
+      }
+      size_t matched = 0;
+      for (const size_t idx : by_letter_[c - 'a']) {
+        if (head_[idx] != word_length) continue;
         const std::string& w = entries_[idx].word;
         const size_t len = match_at(text, i, w);
         if (!len) continue;
@@ -134,26 +155,31 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used) c
           out.reserve(inlines.size() + 4);
           for (size_t k = 0; k < j; ++k) out.push_back(std::move(inlines[k]));
         }
-        if (i > last) out.push_back(Node::make_text(std::string(text.substr(last, i - last))));
-        Node kw = Node::make_keyword(std::string(text.substr(i, len)), w, entries_[idx].force);
+        if (i > last) out.emplace_back(NodeType::Text).text.assign(text.data() + last, i - last);
+        Node& kw = out.emplace_back(NodeType::Keyword);
+        kw.text.assign(text.data() + i, len);
+        kw.target = w;
+        kw.force = entries_[idx].force;
         kw.loc = n.loc;
-        out.push_back(std::move(kw));
         used[idx] = true;
         split = true;
-        matched = true;
-        i += len - 1;
-        last = i + 1;
+        matched = len;
         break;
       }
-      if (!matched)
-        while (i + 1 < text.size() && is_word_byte(static_cast<unsigned char>(text[i + 1]))) ++i;
+      if (matched) {
+        i += matched;
+        last = i;
+      } else {
+        if (watch && watch->may_start(c, word_length)) *watched = true, watch = nullptr;
+        i = word_end;
+      }
     }
     if (!building) continue;
     if (!split) {
       out.push_back(std::move(n));
       continue;
     }
-    if (last < text.size()) {
+    if (last < size) {
       // The rest keeps the run's own string (no new allocation), as a fresh Text node.
       n.text.erase(0, last);
       n.loc = {};

@@ -6,11 +6,13 @@
 // before "may").
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/model.h"
+#include "parsers/recognizer/words.h"
 
 namespace normkit::recognizer {
 
@@ -34,7 +36,10 @@ class KeywordMatcher {
 
   // Splits the Text nodes of `inlines` (not inside existing keywords, terms or links) into Text
   // and Keyword nodes. Records in `used` (indices into entries()) the words that were marked.
-  void mark(std::vector<Node>& inlines, std::vector<bool>& used) const;
+  // With `watch`, sets `*watched` when some word outside the keywords marked may start an entry
+  // of `watch` (term linking needs no pass of its own over text where none does).
+  void mark(std::vector<Node>& inlines, std::vector<bool>& used, const WordStartFilter* watch = nullptr,
+            bool* watched = nullptr) const;
 
   const std::vector<KeywordEntry>& entries() const { return entries_; }
   // True when entry i came from the document's word usage.
@@ -44,6 +49,10 @@ class KeywordMatcher {
   std::vector<KeywordEntry> entries_;  // longest first within each first letter
   size_t document_count_ = 0;
   std::vector<size_t> by_letter_[26];  // per first letter: entry indices, longest word first
+  // A word of the text can start entry i only when it is exactly head_[i] bytes long (the
+  // entry's leading word bytes): most words are passed over after one look at the filter.
+  std::vector<size_t> head_;
+  WordStartFilter filter_;
 };
 
 }  // namespace normkit::recognizer

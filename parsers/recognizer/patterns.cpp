@@ -1,6 +1,9 @@
 // Line-level patterns of published standards and guidelines (see patterns.h).
 #include "parsers/recognizer/patterns.h"
 
+#include <cstdint>
+#include <cstring>
+
 #include "parsers/recognizer/grading.h"
 
 namespace normkit::recognizer {
@@ -12,12 +15,34 @@ std::string lower_ascii(std::string_view s) {
 }
 
 bool contains_ci(std::string_view s, std::string_view needle_lower) {
-  if (needle_lower.size() > s.size()) return false;
-  for (size_t i = 0; i + needle_lower.size() <= s.size(); ++i) {
-    size_t k = 0;
-    while (k < needle_lower.size() && lower(s[i + k]) == needle_lower[k]) ++k;
-    if (k == needle_lower.size()) return true;
+  const size_t n = needle_lower.size();
+  if (n > s.size()) return false;
+  if (n == 0) return true;
+  // Candidates are the places of the first letter in either case, found eight bytes at a time;
+  // the rest of the needle is compared there.
+  const char first = needle_lower[0];
+  if (is_upper(first)) return false;  // lower() never gives an upper-case letter
+  const char first_upper = is_lower(first) ? static_cast<char>(first - 'a' + 'A') : first;
+  const auto rest_matches = [&](size_t at) {
+    for (size_t k = 1; k < n; ++k)
+      if (lower(s[at + k]) != needle_lower[k]) return false;
+    return true;
+  };
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  const auto equal = [](uint64_t w, char c) {  // high bit of each byte equal to c (exact)
+    const uint64_t x = w ^ (kOnes * static_cast<unsigned char>(c));
+    return ~(((x & kLow7) + kLow7) | x | kLow7);
+  };
+  const size_t starts = s.size() - n + 1;  // candidate places: [0, starts)
+  size_t i = 0;
+  for (; i + 8 <= starts; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    for (uint64_t m = equal(w, first) | equal(w, first_upper); m != 0; m &= m - 1)
+      if (rest_matches(i + static_cast<size_t>(__builtin_ctzll(m)) / 8)) return true;
   }
+  for (; i < starts; ++i)
+    if ((s[i] == first || s[i] == first_upper) && rest_matches(i)) return true;
   return false;
 }
 
@@ -48,7 +73,7 @@ bool looks_like_heading(std::string_view t) {
   static constexpr std::string_view small[] = {"of", "and", "the", "for", "to", "in", "on", "a", "an",
                                               "or", "with", "during", "at", "by", "&", "-", "/"};
   const auto is_small = [](std::string_view w) {
-    if (w.size() > 6) return false;
+    if (w.size() > 6 || w.size() == 5) return false;  // no small word has 5 or more than 6 bytes
     char buf[8];
     for (size_t k = 0; k < w.size(); ++k) buf[k] = lower(w[k]);
     const std::string_view lw(buf, w.size());
@@ -160,6 +185,8 @@ std::optional<LabelMatch> match_label(std::string_view t) {
       {"recommendation", ProvisionKind::Recommendation}, {"essential", ProvisionKind::Essential},
       {"requirement", ProvisionKind::Requirement}};
   if (t.empty() || !is_upper(t[0])) return std::nullopt;
+  const char first = lower(t[0]);  // every label word starts with one of these
+  if (first != 's' && first != 'g' && first != 'r' && first != 'e') return std::nullopt;
   for (const auto& [word, kind] : words) {
     if (t.size() < word.size() + 2) continue;
     bool same = true;
@@ -205,9 +232,8 @@ std::optional<std::pair<DateType, std::string_view>> match_date_line(std::string
       {"effective date:", DateType::Effective},    {"effective:", DateType::Effective},
       {"retrieved:", DateType::Retrieved}};
   if (t.size() > 80) return std::nullopt;
-  const std::string l = lower_ascii(t.substr(0, 20));
-  for (const auto& [label, type] : labels)
-    if (starts_with(l, label)) return std::make_pair(type, strip(t.substr(label.size())));
+  for (const auto& [label, type] : labels)  // labels are at most 20 bytes
+    if (starts_with_ci(t, label)) return std::make_pair(type, strip(t.substr(label.size())));
   return std::nullopt;
 }
 

@@ -25,6 +25,13 @@ inline bool ends_with(std::string_view s, std::string_view p) {
 }
 
 std::string lower_ascii(std::string_view s);
+// starts_with(lower_ascii(s), prefix_lower), without the copy.
+inline bool starts_with_ci(std::string_view s, std::string_view prefix_lower) {
+  if (s.size() < prefix_lower.size()) return false;
+  for (size_t i = 0; i < prefix_lower.size(); ++i)
+    if (lower(s[i]) != prefix_lower[i]) return false;
+  return true;
+}
 // Case-insensitive search of a lower-case needle.
 bool contains_ci(std::string_view s, std::string_view needle_lower);
 // Without leading and trailing spaces and tabs.

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <span>
+#include <type_traits>
 #include <unordered_map>
 
 #include "core/ids.h"
@@ -99,9 +100,17 @@ class Builder {
   }
 
   std::vector<Node> inlines_of(const SourceBlock& b, size_t begin, size_t end) const;
+  // Appends to `out` the inline content of b.text[begin, end): copied from a const block, moved
+  // out of a block that is not read again.
+  template <class Block>
+  void cut_inlines(Block& b, size_t begin, size_t end, std::vector<Node>& out) const;
   Node paragraph(const SourceBlock& b, size_t begin = 0, size_t end = std::string::npos) const;
-  // paragraph(b, begin, end) for a block that is not read again: its text moves into the node.
-  Node take_paragraph(SourceBlock& b, size_t begin = 0, size_t end = std::string::npos) const;
+  // paragraph(b, begin, end), built in place at the end of `out`.
+  Node& append_paragraph(std::vector<Node>& out, const SourceBlock& b, size_t begin = 0,
+                         size_t end = std::string::npos) const;
+  // append_paragraph for a block that is not read again: its text and inlines move into the node.
+  Node& take_paragraph(std::vector<Node>& out, SourceBlock& b, size_t begin = 0,
+                       size_t end = std::string::npos) const;
   SourceLoc loc_at(const SourceBlock& b, size_t offset) const;
 
   void flush_list();
@@ -112,7 +121,7 @@ class Builder {
   // A scope statement from `b`'s text after `begin`; with `keep_open`, the following blocks join
   // it until the next heading or label.
   void start_scope(const SourceBlock& b, size_t begin, bool keep_open);
-  void add_provision(Node p, const SourceBlock& b);
+  void add_provision(Node&& p, const SourceBlock& b);
   // `found`, when given, is find_grading(b.text, begin), already computed by the caller.
   bool add_recommendation(SourceBlock& b, size_t begin, std::string number,
                           std::optional<GradingAnnotation> found = std::nullopt);
@@ -258,6 +267,21 @@ bool has(std::string_view hay, std::string_view needle, size_t anchor) {
   return false;
 }
 
+// has(text, "o-author", 1) || has(text, "O-AUTHOR", 1), in one look at each '-'.
+bool mentions_co_author(std::string_view text) {
+  for (size_t from = 1; from < text.size();) {
+    const void* p = std::memchr(text.data() + from, '-', text.size() - from);
+    if (!p) return false;
+    const size_t at = static_cast<size_t>(static_cast<const char*>(p) - text.data());
+    if (at + 7 <= text.size()) {
+      const std::string_view word = text.substr(at - 1, 8);
+      if (word == "o-author" || word == "O-AUTHOR") return true;
+    }
+    from = at + 1;
+  }
+  return false;
+}
+
 // plain_text({n}).size() without copying n: the same nodes counted (n, then its title and
 // children at any depth).
 size_t plain_length(const Node& n) {
@@ -276,33 +300,47 @@ size_t plain_length(const Node& n) {
 }
 
 std::vector<Node> Builder::inlines_of(const SourceBlock& b, size_t begin, size_t end) const {
-  end = std::min(end, b.text.size());
   std::vector<Node> out;
-  if (begin >= end) return out;
+  cut_inlines(b, begin, end, out);
+  return out;
+}
+
+template <class Block>
+void Builder::cut_inlines(Block& b, size_t begin, size_t end, std::vector<Node>& out) const {
+  constexpr bool take = !std::is_const_v<Block>;
+  end = std::min(end, b.text.size());
+  if (begin >= end) return;
   if (b.inlines.empty()) {
-    Node t = Node::make_text(b.text.substr(begin, end - begin));
+    Node& t = out.emplace_back(NodeType::Text);
+    t.text.assign(b.text, begin, end - begin);
     t.loc = loc_at(b, begin);
-    out.push_back(std::move(t));
-    return out;
+    return;
   }
   // Cut the reader's inline nodes at the same offsets: Text nodes are cut, other nodes are kept
   // whole when they overlap the range.
   size_t pos = 0;
-  for (const Node& n : b.inlines) {
+  for (auto& n : b.inlines) {
     const size_t len = n.type == NodeType::Text ? n.text.size() : plain_length(n);
     const size_t nb = pos, ne = pos + len;
     pos = ne;
     if (ne <= begin || nb >= end) continue;
     if (n.type == NodeType::Text) {
       const size_t cb = std::max(begin, nb) - nb, ce = std::min(end, ne) - nb;
-      Node t = Node::make_text(n.text.substr(cb, ce - cb));
+      Node& t = out.emplace_back(NodeType::Text);
+      if constexpr (take) {
+        t.text = std::move(n.text);
+        t.text.resize(ce);
+        t.text.erase(0, cb);
+      } else {
+        t.text.assign(n.text, cb, ce - cb);
+      }
       t.loc = loc_at(b, nb + cb);
-      out.push_back(std::move(t));
+    } else if constexpr (take) {
+      out.push_back(std::move(n));
     } else {
       out.push_back(n);
     }
   }
-  return out;
 }
 
 Node Builder::paragraph(const SourceBlock& b, size_t begin, size_t end) const {
@@ -312,17 +350,31 @@ Node Builder::paragraph(const SourceBlock& b, size_t begin, size_t end) const {
   return p;
 }
 
-Node Builder::take_paragraph(SourceBlock& b, size_t begin, size_t end) const {
+Node& Builder::append_paragraph(std::vector<Node>& out, const SourceBlock& b, size_t begin, size_t end) const {
+  Node& p = out.emplace_back(NodeType::Paragraph);
+  cut_inlines(b, begin, end, p.children);
+  p.loc = loc_at(b, begin);
+  p.origin_line = p.loc.line;
+  return p;
+}
+
+Node& Builder::take_paragraph(std::vector<Node>& out, SourceBlock& b, size_t begin, size_t end) const {
   end = std::min(end, b.text.size());
-  if (!b.inlines.empty() || begin >= end) return paragraph(b, begin, end);
+  if (begin >= end) return append_paragraph(out, b, begin, end);
+  Node& p = out.emplace_back(NodeType::Paragraph);
+  if (!b.inlines.empty()) {
+    cut_inlines(b, begin, end, p.children);
+    p.loc = loc_at(b, begin);
+    p.origin_line = p.loc.line;
+    return p;
+  }
   const SourceLoc at = loc_at(b, begin);
-  std::vector<Node> inlines;
-  inlines.push_back(Node::make_text(std::move(b.text)));
+  Node& t = p.children.emplace_back(NodeType::Text);
+  t.text = std::move(b.text);
   b.text.clear();
-  inlines.back().text.resize(end);
-  inlines.back().text.erase(0, begin);
-  inlines.back().loc = at;
-  Node p = Node::make_paragraph(std::move(inlines));
+  t.text.resize(end);
+  t.text.erase(0, begin);
+  t.loc = at;
   p.loc = at;
   p.origin_line = at.line;
   return p;
@@ -408,7 +460,7 @@ void Builder::handle_note_block(SourceBlock& b) {
     Node item(NodeType::ListItem);
     item.text = b.ordered ? b.list_label : "";
     item.loc = b.loc;
-    item.children.push_back(paragraph(b));
+    append_paragraph(item.children, b);
     pending_items_.push_back({std::min(b.list_depth, kMaxDepth / 2 - 12), std::move(item)});
     return;
   }
@@ -439,7 +491,7 @@ void Builder::handle_note_block(SourceBlock& b) {
       while (begin < b.text.size() && b.text[begin] == ' ') ++begin;
     }
   }
-  if (begin < b.text.size()) note->children.push_back(paragraph(b, begin));
+  if (begin < b.text.size()) append_paragraph(note->children, b, begin);
 }
 
 void Builder::add_table_row(const SourceBlock& b, std::vector<Node>& c) {
@@ -519,7 +571,7 @@ void Builder::start_scope(const SourceBlock& b, size_t begin, bool keep_open) {
   Node scope(NodeType::Scope);
   scope.loc = b.loc;
   scope.origin_line = b.loc.line;
-  if (begin < b.text.size()) scope.children.push_back(paragraph(b, begin));
+  if (begin < b.text.size()) append_paragraph(scope.children, b, begin);
   topic_ = sub_ = provision_ = -1;
   doc_.body.push_back(std::move(scope));
   scope_ = keep_open ? static_cast<long>(doc_.body.size()) - 1 : -1;
@@ -541,7 +593,7 @@ void Builder::start_furniture(const SourceBlock& b, FurnitureKind kind) {
               b.loc);
 }
 
-void Builder::add_provision(Node p, const SourceBlock& b) {
+void Builder::add_provision(Node&& p, const SourceBlock& b) {
   flush_list();
   Labeled& l = *p.labeled;
   p.loc = b.loc;
@@ -578,21 +630,22 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   if (a) {
     l.cls = a->cls;
     l.level = a->level;
-    const SourceLoc at = loc_at(b, a->begin);
-    if (!a->problem.empty()) diags_.warning("grading-unknown", a->problem, at);
+    // Located only for a diagnostic: most annotations get none.
+    const auto at = [&] { return loc_at(b, a->begin); };
+    if (!a->problem.empty()) diags_.warning("grading-unknown", a->problem, at());
     if (!a->canonical_spelling)
       diags_.note("grading-normalized",
                   "annotation '" + t.substr(a->begin, a->end - a->begin) + "' read as class " +
                       (l.cls.empty() ? "(none)" : l.cls) + ", level " + (l.level.empty() ? "(none)" : l.level),
-                  at);
+                  at());
     if (!inherited_class_.empty()) {
       if (l.cls.empty()) {
         l.cls = inherited_class_;
-        diags_.note("class-inherited", "class " + l.cls + " taken from the heading '" + last_heading_ + "'", at);
+        diags_.note("class-inherited", "class " + l.cls + " taken from the heading '" + last_heading_ + "'", at());
       } else if (l.cls != inherited_class_ && l.cls.rfind(inherited_class_ + "-", 0) != 0) {
         diags_.warning("class-conflicts-heading", "annotation says class " + l.cls + " but the heading '" +
                                                      last_heading_ + "' says class " + inherited_class_,
-                       at);
+                       at());
       }
     }
   } else {
@@ -635,9 +688,8 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   if (a && a->end < t.size())
     for (size_t k = a->end; k < t.size() && last; ++k) last = t[k] == ' ' || t[k] == '.';
   const SourceLoc at = loc_at(b, begin);
-  Node para = last ? take_paragraph(b, begin, e) : paragraph(b, begin, e);
+  Node& para = last ? take_paragraph(p.children, b, begin, e) : append_paragraph(p.children, b, begin, e);
   para.loc = at;
-  p.children.push_back(std::move(para));
   add_provision(std::move(p), b);
   if (a && a->end < t.size()) {
     size_t rest = a->end;
@@ -667,7 +719,7 @@ std::optional<FurnitureKind> Builder::furniture_heading(std::string_view t) cons
   if (!looks_like_heading(t) && !ends_with(t, "?")) return std::nullopt;
   if (contains_ci(t, "membership") || contains_ci(t, "become a member") || contains_ci(t, "join ")) return FurnitureKind::Membership;
   if (contains_ci(t, "employment") || contains_ci(t, "career")) return FurnitureKind::Employment;
-  if (starts_with(lower_ascii(t), "contact")) return FurnitureKind::Contact;
+  if (starts_with_ci(t, "contact")) return FurnitureKind::Contact;
   return std::nullopt;
 }
 
@@ -736,7 +788,7 @@ bool Builder::handle_title(const SourceBlock& b) {
       note.text = "citation";
       note.loc = loc_at(b, caps);
       note.origin_line = note.loc.line;
-      note.children.push_back(paragraph(b, caps));
+      append_paragraph(note.children, b, caps);
       doc_.body.push_back(std::move(note));
       for (size_t k = 0; k + 4 <= t.size(); ++k)
         if ((k == 0 || !is_digit(t[k - 1])) && is_digit(t[k]) && is_digit(t[k + 1]) && is_digit(t[k + 2]) &&
@@ -763,7 +815,7 @@ void Builder::handle_list_item(SourceBlock& b) {
   if (region_ == Region::PracticeGuidelines && b.ordered && b.list_depth == 0 && !essential_number_.empty() &&
       !practice_labels_seen_) {
     Node p = Node::make_provision(ProvisionKind::Guideline, essential_number_ + "." + b.list_label, "");
-    p.children.push_back(paragraph(b));
+    append_paragraph(p.children, b);
     add_provision(std::move(p), b);
     return;
   }
@@ -806,7 +858,8 @@ void Builder::handle_list_item(SourceBlock& b) {
     Node item(NodeType::ListItem);
     item.text = b.ordered ? b.list_label : "";
     item.loc = loc_at(b, begin);
-    item.children.push_back(parts.size() == 1 ? take_paragraph(b) : paragraph(b, begin, end));
+    if (parts.size() == 1) take_paragraph(item.children, b);
+    else append_paragraph(item.children, b, begin, end);
     pending_items_.push_back({depth, std::move(item)});
   }
 }
@@ -814,26 +867,22 @@ void Builder::handle_list_item(SourceBlock& b) {
 void Builder::add_paragraph(SourceBlock& b) {
   const std::string_view t = strip(b.text);
   const bool continues = !t.empty() && is_lower(t[0]);
-  Node p;
+  Node* prov = open_provision();
+  const bool into_provision = prov && !blank_before_ && continues;
+  std::vector<Node>& target = into_provision ? prov->children : container();
   if (b.inlines.empty()) {
     // The block is not read again: its text moves into the paragraph (a 200 MB line is not copied).
-    p = Node::make_paragraph({});
+    Node& p = target.emplace_back(NodeType::Paragraph);
     p.loc = b.loc;
     p.origin_line = b.loc.line;
-    Node text = Node::make_text(std::move(b.text));
+    Node& text = p.children.emplace_back(NodeType::Text);
+    text.text = std::move(b.text);
     text.loc = b.loc;
-    p.children.push_back(std::move(text));
     b.text.clear();
   } else {
-    p = paragraph(b);
+    append_paragraph(target, b);
   }
-  Node* prov = open_provision();
-  if (prov && !blank_before_ && continues) {
-    prov->children.push_back(std::move(p));
-    return;
-  }
-  container().push_back(std::move(p));
-  provision_ = -1;
+  if (!into_provision) provision_ = -1;
 }
 
 // False when `inlines` already follow normalize_inline_whitespace: flat Text, Keyword and TermRef
@@ -846,23 +895,26 @@ bool needs_whitespace_normalization(const std::vector<Node>& inlines) {
       const uint64_t x = w ^ (kOnes * c);
       return ~(((x & kLow7) + kLow7) | x | kLow7);
     };
+    // High bit of each byte below 0x20: only then can the eight bytes hold a tab or line end.
+    const auto control = [](uint64_t w) { return ~(((w & kLow7) + kOnes * 0x60) | w | kLow7); };
+    bool space_before = false;  // the byte before the eight is a space
+    const auto clean_word = [&](uint64_t w) {
+      const uint64_t spaces = equal(w, ' ');
+      if (spaces & ((spaces << 8) | (space_before ? 0x80 : 0))) return false;
+      if (control(w) && (equal(w, '\t') | equal(w, '\n') | equal(w, '\r'))) return false;
+      space_before = (spaces >> 63) != 0;
+      return true;
+    };
     size_t i = 0;
-    bool space_before = false;  // the byte before t[i] is a space
     for (; i + 8 <= t.size(); i += 8) {
       uint64_t w;
       std::memcpy(&w, t.data() + i, 8);
-      const uint64_t spaces = equal(w, ' ');
-      if (equal(w, '\t') | equal(w, '\n') | equal(w, '\r') | (spaces & ((spaces << 8) | (space_before ? 0x80 : 0))))
-        return false;
-      space_before = (spaces >> 63) != 0;
+      if (!clean_word(w)) return false;
     }
-    for (; i < t.size(); ++i) {
-      const char c = t[i];
-      if (c == '\t' || c == '\n' || c == '\r') return false;
-      if (c == ' ' && space_before) return false;
-      space_before = c == ' ';
-    }
-    return true;
+    if (i == t.size()) return true;
+    uint64_t w = kOnes * 'x';  // the last bytes, then letters (neither space nor control)
+    std::memcpy(&w, t.data() + i, t.size() - i);
+    return clean_word(w);
   };
   for (size_t i = 0; i < inlines.size(); ++i) {
     const Node& n = inlines[i];
@@ -960,14 +1012,14 @@ void Builder::handle(size_t index) {
   else if (b.hint == BlockHint::Furniture) single = b.furniture;
   else if (is_copyright_line(t)) single = FurnitureKind::Copyright;
   else if (t.find("____") != std::string_view::npos) single = FurnitureKind::Form;
-  else if (starts_with(lower_ascii(t.substr(0, 10)), "questions") && contains_ci(t, "directed to"))
+  else if (starts_with_ci(t, "questions") && contains_ci(t, "directed to"))
     single = FurnitureKind::Contact;
   if (single) {
     Node f(NodeType::Furniture);
     f.furniture = *single;
     f.loc = b.loc;
     f.origin_line = b.loc.line;
-    f.children.push_back(paragraph(b));
+    append_paragraph(f.children, b);
     diags_.note("furniture", "page furniture (" + std::string(to_string(*single)) +
                                  ") kept but marked as not part of the document",
                 b.loc);
@@ -977,7 +1029,7 @@ void Builder::handle(size_t index) {
   }
   if (auto fk = labeled ? std::nullopt : furniture_heading(t)) {
     start_furniture(b, *fk);
-    container().push_back(paragraph(b));
+    append_paragraph(container(), b);
     return;
   }
   if (region_ == Region::Furniture) {
@@ -993,7 +1045,7 @@ void Builder::handle(size_t index) {
         for (Node& n : inlines_of(b, 0, b.text.size())) c.back().children.push_back(std::move(n));
         return;
       }
-      c.push_back(paragraph(b));
+      append_paragraph(c, b);
       return;
     }
     region_ = Region::Body;
@@ -1040,7 +1092,7 @@ void Builder::handle(size_t index) {
       Node p = Node::make_provision(ProvisionKind::Guideline, essential_number_ + "." + std::string(t.substr(start, e - start)), "");
       size_t rest = e + 1;
       while (rest < t.size() && t[rest] == ' ') ++rest;
-      if (rest < t.size()) p.children.push_back(paragraph(b, static_cast<size_t>(t.data() - b.text.data()) + rest));
+      if (rest < t.size()) append_paragraph(p.children, b, static_cast<size_t>(t.data() - b.text.data()) + rest);
       add_provision(std::move(p), b);
       return;
     }
@@ -1058,7 +1110,7 @@ void Builder::handle(size_t index) {
       // "Essential XIV: statement" right after the "Essential XIV" heading (the Markdown form).
       essential_statement_pending_ = false;
       Node p = Node::make_provision(ProvisionKind::Essential, essential_number_, "");
-      p.children.push_back(paragraph(b, static_cast<size_t>(t.data() - b.text.data()) + m->rest));
+      append_paragraph(p.children, b, static_cast<size_t>(t.data() - b.text.data()) + m->rest);
       add_provision(std::move(p), b);
       return;
     }
@@ -1082,7 +1134,7 @@ void Builder::handle(size_t index) {
     }
     Node p = Node::make_provision(m->kind, m->number, "");
     const size_t rest = static_cast<size_t>(t.data() - b.text.data()) + m->rest;
-    if (rest < b.text.size()) p.children.push_back(take_paragraph(b, rest));
+    if (rest < b.text.size()) take_paragraph(p.children, b, rest);
     add_provision(std::move(p), b);
     return;
   }
@@ -1094,8 +1146,13 @@ void Builder::handle(size_t index) {
     diags_.note("class-heading", "recommendations under '" + std::string(t) + "' inherit class " + *c, b.loc);
     return;
   }
-  std::string heading_key = t.size() <= 40 ? lower_ascii(t) : std::string();
-  while (!heading_key.empty() && heading_key.back() == ':') heading_key.pop_back();
+  // t in lower case when it is short enough to be one of the headings below, without ':'s.
+  char heading_buffer[40];
+  size_t heading_length = 0;
+  if (t.size() <= sizeof heading_buffer)
+    for (char c : t) heading_buffer[heading_length++] = lower(c);
+  while (heading_length > 0 && heading_buffer[heading_length - 1] == ':') --heading_length;
+  const std::string_view heading_key(heading_buffer, heading_length);
   if (heading_key == "recommendations" || heading_key == "summary of recommendations") {
     start_section(b, "", "", t, true);
     cpg_mode_ = true;
@@ -1135,7 +1192,7 @@ void Builder::handle(size_t index) {
   // "**Scope:** text" (the Markdown form) strips its label and keeps the following blocks up to
   // the next heading or label.
   // (In any region: a definition of "Scope" reads "**Scope**: text", the colon outside the bold.)
-  if (b.hint == BlockHint::BoldLabel && b.label_length == 6 && b.text.size() > 7 && lower_ascii(std::string_view(b.text).substr(0, 6)) == "scope:") {
+  if (b.hint == BlockHint::BoldLabel && b.label_length == 6 && b.text.size() > 7 && starts_with_ci(b.text, "scope:")) {
     size_t begin = 6;
     while (begin < b.text.size() && b.text[begin] == ' ') ++begin;
     start_scope(b, begin, /*keep_open=*/true);
@@ -1147,7 +1204,7 @@ void Builder::handle(size_t index) {
   }
   // A one-line scope statement: "Scope: This document applies to …".
   if (b.hint == BlockHint::Plain && region_ != Region::WordUsage && t.size() > 7 &&
-      lower_ascii(t.substr(0, 6)) == "scope:") {
+      starts_with_ci(t, "scope:")) {
     start_scope(b, 0, /*keep_open=*/false);
     return;
   }
@@ -1183,7 +1240,7 @@ void Builder::handle(size_t index) {
         k.from_document = true;
         k.loc = b.loc;
         k.origin_line = b.loc.line;
-        if (off + split < b.text.size()) k.explanation.push_back(paragraph(b, off + split));
+        if (off + split < b.text.size()) append_paragraph(k.explanation, b, off + split);
         diags_.note("word-usage", "'" + term + "' declared " + std::string(to_string(k.force)), b.loc);
         doc_.word_usage.push_back(std::move(k));
         explains_ = Explains::Keyword;
@@ -1192,7 +1249,7 @@ void Builder::handle(size_t index) {
         d.term = term;
         d.loc = b.loc;
         d.origin_line = b.loc.line;
-        if (off + split < b.text.size()) d.explanation.push_back(paragraph(b, off + split));
+        if (off + split < b.text.size()) append_paragraph(d.explanation, b, off + split);
         if (std::any_of(doc_.definitions.begin(), doc_.definitions.end(),
                         [&](const Definition& x) { return fold_case(x.term) == fold_case(term); })) {
           diags_.warning("duplicate-term", "'" + term + "' is defined twice; the second is kept as a paragraph", b.loc);
@@ -1240,7 +1297,7 @@ void Builder::handle(size_t index) {
   if (essential_statement_pending_) {
     essential_statement_pending_ = false;
     Node p = Node::make_provision(ProvisionKind::Essential, essential_number_, "");
-    p.children.push_back(paragraph(b));
+    append_paragraph(p.children, b);
     add_provision(std::move(p), b);
     return;
   }
@@ -1274,10 +1331,9 @@ void Builder::handle(size_t index) {
   // A reader's heading is a heading; a plain line is guessed; a bold label never is one alone.
   const bool heading = b.hint == BlockHint::Heading || (b.hint == BlockHint::Plain && looks_like_heading(t));
   if (heading) {
-    const std::string lt = lower_ascii(t);
-    if (lt.find("protocol") != std::string::npos) catalog_context_ = CatalogKind::Protocol;
-    else if (lt.find("clinical practice guideline") != std::string::npos) catalog_context_ = CatalogKind::ClinicalPracticeGuideline;
-    else if (lt.find("standards and guidelines") != std::string::npos) catalog_context_ = CatalogKind::StandardsAndGuidelines;
+    if (contains_ci(t, "protocol")) catalog_context_ = CatalogKind::Protocol;
+    else if (contains_ci(t, "clinical practice guideline")) catalog_context_ = CatalogKind::ClinicalPracticeGuideline;
+    else if (contains_ci(t, "standards and guidelines")) catalog_context_ = CatalogKind::StandardsAndGuidelines;
     else catalog_context_ = CatalogKind::Other;
     cpg_mode_ = false;
     inherited_class_.clear();
@@ -1306,8 +1362,10 @@ void Builder::mark_inlines() {
   walk_mutable(doc_.body, [&](Node& n, int) {
     if (n.type == NodeType::Furniture) return false;
     if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
-      if (matcher) matcher->mark(n.children, used);
-      if (linker) linker->link(n.children);
+      // Marking keywords also tells whether any word left may start a term.
+      bool maybe_terms = !matcher;
+      if (matcher) matcher->mark(n.children, used, linker ? &linker->filter() : nullptr, &maybe_terms);
+      if (linker && maybe_terms) linker->link(n.children);
       return false;
     }
     return true;
@@ -1324,9 +1382,10 @@ void Builder::mark_inlines() {
         return false;
       }
       if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
-        if (matcher) matcher->mark(n.children, used);
+        bool maybe_terms = !matcher;
+        if (matcher) matcher->mark(n.children, used, linker ? &linker->filter() : nullptr, &maybe_terms);
         // A definition's own term is not linked to itself; cells of its tables are not linked.
-        if (linker && n.type == NodeType::Paragraph) linker->link(n.children, d.id);
+        if (linker && maybe_terms && n.type == NodeType::Paragraph) linker->link(n.children, d.id);
         return false;
       }
       return true;
@@ -1493,7 +1552,9 @@ void Builder::finish() {
 
   if (opt_.editorial_checks) check_editorial(doc_, diags_);
 
-  const DocumentStats final_stats = compute_stats(doc_);
+  // What follows `stats` (ids, inline marking, whitespace, checks) leaves the structure as it
+  // was: its counts still hold.
+  const DocumentStats& final_stats = stats;
   if (final_stats.sections + final_stats.standards + final_stats.guidelines + final_stats.recommendations +
           final_stats.other_provisions + final_stats.definitions + doc_.catalog.size() ==
       0) {
@@ -1513,7 +1574,7 @@ Document Builder::run() {
     if (b.text.find('(') != std::string::npos) orgs_.scan(b.text);
     // Only the sentence that says "co-authored" names the co-authors.
     std::string_view rest = b.text;
-    if (!has(rest, "o-author", 1) && !has(rest, "O-AUTHOR", 1)) rest = {};
+    if (!mentions_co_author(rest)) rest = {};
     while (!rest.empty()) {
       size_t end = rest.find(". ");
       const std::string_view sentence = rest.substr(0, end == std::string_view::npos ? rest.size() : end + 1);

@@ -39,7 +39,9 @@ TermLinker::TermLinker(const std::vector<Definition>& definitions) {
   std::stable_sort(forms_.begin(), forms_.end(),
                    [](const Form& a, const Form& b) { return a.text.size() > b.text.size(); });
   for (size_t i = 0; i < forms_.size(); ++i) {
-    const char c = forms_[i].text.empty() ? 0 : forms_[i].text[0];
+    Form& f = forms_[i];
+    f.head = filter_.add(f.text);
+    const char c = f.text.empty() ? 0 : f.text[0];
     if (c >= 'a' && c <= 'z') by_letter_[c - 'a'].push_back(i);
   }
 }
@@ -57,42 +59,55 @@ size_t TermLinker::link(std::vector<Node>& inlines, const std::string& skip_id) 
       continue;
     }
     const std::string& text = n.text;
+    const size_t size = text.size();
     size_t last = 0;
     bool split = false;
-    // Only word starts are candidates: after one that matches nothing, the rest of the word
-    // is skipped (a term never starts inside a word).
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (i > 0 && is_word_byte(static_cast<unsigned char>(text[i - 1]))) continue;
+    // Word by word: a mention starts only at a word start, and only where the word is as long
+    // as the first word of some form with the same first letter.
+    size_t i = 0;
+    while (i < size) {
+      if (!is_word_byte(static_cast<unsigned char>(text[i]))) {
+        ++i;
+        continue;
+      }
+      // The string's terminating NUL is not a word byte: it ends the last word.
+      size_t word_end = i + 1;
+      while (is_word_byte(static_cast<unsigned char>(text.data()[word_end]))) ++word_end;
+      const size_t word_length = word_end - i;
       const char c = ascii_lower(text[i]);
-      if (c < 'a' || c > 'z') continue;
-      bool matched = false;
+      if (!filter_.may_start(c, word_length)) {
+        i = word_end;
+        continue;
+      }
+      size_t matched = 0;
       for (size_t fi : by_letter_[c - 'a']) {
         const Form& f = forms_[fi];
-        if (f.id == skip_id || i + f.text.size() > text.size()) continue;
+        if (f.head != word_length || f.id == skip_id || i + f.text.size() > size) continue;
         size_t k = 0;
         while (k < f.text.size() && ascii_lower(text[i + k]) == f.text[k]) ++k;
         if (k != f.text.size()) continue;
-        if (i + k < text.size() && is_word_byte(static_cast<unsigned char>(text[i + k]))) continue;
+        if (i + k < size && is_word_byte(static_cast<unsigned char>(text[i + k]))) continue;
         if (!building) {
           building = true;
           out.reserve(inlines.size() + 4);
           for (size_t m = 0; m < j; ++m) out.push_back(std::move(inlines[m]));
         }
-        if (i > last) out.push_back(Node::make_text(text.substr(last, i - last)));
-        Node ref(NodeType::TermRef);
+        if (i > last) out.emplace_back(NodeType::Text).text.assign(text, last, i - last);
+        Node& ref = out.emplace_back(NodeType::TermRef);
         ref.target = f.id;
         ref.loc = n.loc;
-        ref.children.push_back(Node::make_text(text.substr(i, k)));
-        out.push_back(std::move(ref));
+        ref.children.emplace_back(NodeType::Text).text.assign(text, i, k);
         ++linked;
         split = true;
-        matched = true;
-        i += k - 1;
-        last = i + 1;
+        matched = k;
         break;
       }
-      if (!matched)
-        while (i + 1 < text.size() && is_word_byte(static_cast<unsigned char>(text[i + 1]))) ++i;
+      if (matched) {
+        i += matched;
+        last = i;
+      } else {
+        i = word_end;
+      }
     }
     if (!building) continue;
     if (!split) {

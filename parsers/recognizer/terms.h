@@ -5,10 +5,12 @@
 // lists. Longer terms win over shorter ones ("surgical care team" before "team").
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "core/model.h"
+#include "parsers/recognizer/words.h"
 
 namespace normkit::recognizer {
 
@@ -22,14 +24,18 @@ class TermLinker {
   size_t link(std::vector<Node>& inlines, const std::string& skip_id = {}) const;
 
   bool empty() const { return forms_.empty(); }
+  // The words that can start a mention (KeywordMatcher::mark watches for them).
+  const WordStartFilter& filter() const { return filter_; }
 
  private:
   struct Form {
     std::string text;  // lower-case
     std::string id;    // definition id
+    size_t head = 0;   // leading word bytes of text: a mention starts with a word this long
   };
   std::vector<Form> forms_;  // longest first
   std::vector<size_t> by_letter_[26];  // per first letter (a-z): indices into forms_, longest first
+  WordStartFilter filter_;  // most words start no form
 };
 
 // Plural of an English term's last word: "team" → "teams", "policy" → "policies", "class" → "classes".

@@ -2,6 +2,10 @@
 // word starts and ends, or a keyword and a term could split the same text differently.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
 namespace normkit::recognizer {
 
 // ASCII lower case; other bytes as they are.
@@ -17,5 +21,28 @@ struct WordBytes {
 };
 inline constexpr WordBytes kWordBytes;
 inline bool is_word_byte(unsigned char c) { return kWordBytes.table[c]; }
+
+// Which words of a text can start an entry (a keyword, a term's form): an entry matches whole
+// words only, so the word at a match is exactly as long as the entry's leading word bytes. Per
+// first letter a-z, bit min(length, 63) of each entry's leading word.
+class WordStartFilter {
+ public:
+  // Records `entry` (lower-case) and returns the length of its leading word.
+  size_t add(std::string_view entry) {
+    size_t head = 0;
+    while (head < entry.size() && is_word_byte(static_cast<unsigned char>(entry[head]))) ++head;
+    if (!entry.empty() && entry[0] >= 'a' && entry[0] <= 'z')
+      head_lengths_[entry[0] - 'a'] |= uint64_t{1} << (head < 63 ? head : 63);
+    return head;
+  }
+  // `lower_first` is the word's first byte in ASCII lower case.
+  bool may_start(char lower_first, size_t word_length) const {
+    return lower_first >= 'a' && lower_first <= 'z' &&
+           ((head_lengths_[lower_first - 'a'] >> (word_length < 63 ? word_length : 63)) & 1);
+  }
+
+ private:
+  uint64_t head_lengths_[26] = {};
+};
 
 }  // namespace normkit::recognizer
