@@ -155,7 +155,6 @@ CmarkTree md_parse(std::string_view text, bool valid_utf8) {
 }
 
 std::string unescape_attr(std::string_view v) {
-  if (v.find('&') == std::string_view::npos) return std::string(v);  // nearly every value
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) {
     if (v[i] == '&') {
@@ -174,37 +173,58 @@ std::string unescape_attr(std::string_view v) {
 
 }  // namespace
 
-const std::string* AnchorAttrs::find(std::string_view name) const {
-  for (const Item& item : items_)
-    if (item.first == name) return &item.second;
-  return nullptr;
+AnchorAttrs::Entry AnchorAttrs::entry(size_t at) const {
+  size_t sizes[2];
+  std::memcpy(sizes, data_.data() + at, sizeof sizes);
+  const char* p = data_.data() + at + sizeof sizes;
+  return {std::string_view(p, sizes[0]), std::string_view(p + sizes[0], sizes[1]),
+          at + sizeof sizes + sizes[0] + sizes[1]};
 }
 
-void AnchorAttrs::set(std::string_view name, std::string value) {
-  auto at = std::lower_bound(items_.begin(), items_.end(), name,
-                             [](const Item& item, std::string_view n) { return item.first < n; });
-  if (at != items_.end() && at->first == name) {
-    at->second = std::move(value);
-    return;
+void AnchorAttrs::append(std::string_view name, std::string_view value) {
+  const size_t sizes[2] = {name.size(), value.size()};
+  data_.append(reinterpret_cast<const char*>(sizes), sizeof sizes);
+  data_.append(name);
+  data_.append(value);
+}
+
+std::optional<std::string_view> AnchorAttrs::find(std::string_view name) const {
+  for (size_t at = 0; at < data_.size();) {
+    const Entry e = entry(at);
+    if (e.name == name) return e.value;
+    at = e.next;
   }
-  if (items_.empty()) {
-    items_.reserve(4);  // an id and a few data- attributes, in one allocation
-    at = items_.begin();
+  return std::nullopt;
+}
+
+void AnchorAttrs::set(std::string_view name, std::string_view value) {
+  for (size_t at = 0; at < data_.size();) {
+    const Entry e = entry(at);
+    if (e.name == name) {
+      // Rare (an attribute written twice): the entry goes, the new value is appended. Copies
+      // first, in case the arguments point into these attributes.
+      const std::string name_copy(name), value_copy(value);
+      data_.erase(at, e.next - at);
+      append(name_copy, value_copy);
+      return;
+    }
+    at = e.next;
   }
-  items_.emplace(at, std::string(name), std::move(value));
+  append(name, value);
 }
 
 void AnchorAttrs::set_all(AnchorAttrs&& other) {
-  if (items_.empty()) {
-    items_.swap(other.items_);
+  if (empty()) {
+    swap(other);
     return;
   }
-  for (Item& item : other.items_) set(item.first, std::move(item.second));
+  other.each([&](std::string_view name, std::string_view value) { set(name, value); });
 }
 
 void AnchorAttrs::add_missing(const AnchorAttrs& other) {
-  for (const Item& item : other.items_)
-    if (!contains(item.first)) set(item.first, item.second);
+  other.each([&](std::string_view name, std::string_view value) {
+    if (!contains(name)) append(name, value);
+  });
 }
 
 std::string escape_anchor_attr(std::string_view value) {
@@ -232,6 +252,8 @@ bool parse_anchor_html(std::string_view html, AnchorAttrs& attrs) {
     html = trim(html.substr(close + 1));
     if (tag == "</a>") continue;
     if (tag.rfind("<a ", 0) != 0) return false;
+    // One allocation holds them: the tag's text and a few entry headers.
+    if (attrs.empty()) attrs.reserve(tag.size() + 48);
     std::string_view rest = tag.substr(3, tag.size() - 4);
     while (true) {
       rest = trim(rest);
@@ -240,8 +262,10 @@ bool parse_anchor_html(std::string_view html, AnchorAttrs& attrs) {
       const std::string_view name = trim(rest.substr(0, eq));
       const size_t end = rest.find('"', eq + 2);
       if (end == std::string_view::npos) return false;
-      std::string value = unescape_attr(rest.substr(eq + 2, end - eq - 2));
-      attrs.set(name == "name" && !attrs.contains("id") ? "id" : name, std::move(value));
+      const std::string_view value = rest.substr(eq + 2, end - eq - 2);
+      const std::string_view key = name == "name" && !attrs.contains("id") ? "id" : name;
+      if (value.find('&') == std::string_view::npos) attrs.set(key, value);  // nearly every value
+      else attrs.set(key, unescape_attr(value));
       rest = rest.substr(end + 1);
     }
     if (!trim(rest).empty() && trim(rest) != "/") return false;

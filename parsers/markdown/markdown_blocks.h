@@ -19,6 +19,7 @@
 // Positions are lines and code-point columns of the user's file, front matter included.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,28 +34,42 @@ namespace normkit::markdown {
 inline constexpr size_t kMaxTableColumns = 1000;
 
 // Attributes of a block's anchors by name. A block has a few (normkit writes an id and one or
-// two data- attributes), so they are a sorted list: a map's node per attribute cost more than
-// the rest of reading the anchor.
+// two data- attributes), so they live in one string, each as [name size][value size][name][value]
+// in the order set: one allocation per block's anchors, where a vector of string pairs cost an
+// allocation and a sorted insert per attribute.
 class AnchorAttrs {
  public:
-  using Item = std::pair<std::string, std::string>;
-  // The value of `name`, or nullptr when the anchors do not set it.
-  const std::string* find(std::string_view name) const;
-  bool contains(std::string_view name) const { return find(name) != nullptr; }
+  // The value of `name`, or nullopt when the anchors do not set it. Valid until the next change.
+  std::optional<std::string_view> find(std::string_view name) const;
+  bool contains(std::string_view name) const { return find(name).has_value(); }
   // Sets `name` to `value`, replacing a value it had.
-  void set(std::string_view name, std::string value);
+  void set(std::string_view name, std::string_view value);
   // Every attribute of `other`, replacing values these had.
   void set_all(AnchorAttrs&& other);
   // The attributes of `other` these do not have.
   void add_missing(const AnchorAttrs& other);
-  bool empty() const { return items_.empty(); }
-  void clear() { items_.clear(); }
-  void swap(AnchorAttrs& other) noexcept { items_.swap(other.items_); }
-  std::vector<Item>::const_iterator begin() const { return items_.begin(); }  // in name order
-  std::vector<Item>::const_iterator end() const { return items_.end(); }
+  void reserve(size_t bytes) { data_.reserve(bytes); }
+  bool empty() const { return data_.empty(); }
+  void clear() { data_.clear(); }
+  void swap(AnchorAttrs& other) noexcept { data_.swap(other.data_); }
+  // Calls visit(name, value) for each attribute, in the order they were first set.
+  template <class Visit>
+  void each(Visit&& visit) const {
+    for (size_t at = 0; at < data_.size();) {
+      const Entry e = entry(at);
+      visit(e.name, e.value);
+      at = e.next;
+    }
+  }
 
  private:
-  std::vector<Item> items_;  // sorted by name, names unique
+  struct Entry {
+    std::string_view name, value;
+    size_t next;  // offset of the following entry
+  };
+  Entry entry(size_t at) const;
+  void append(std::string_view name, std::string_view value);
+  std::string data_;
 };
 
 struct MarkdownBlocks {
