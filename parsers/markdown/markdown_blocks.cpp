@@ -294,11 +294,11 @@ class InlineMapper {
     line_starts_.clear();
     std::vector<Node> out;
     out.reserve(4);  // a label, its text, a link or two: growing 1, 2, 4 moved the nodes twice
-    std::vector<Node>& stack = stack_;
+    std::vector<std::vector<Node>*>& open_children = open_children_;
     std::vector<bool>& real = real_;
-    stack.clear();
+    open_children.clear();
     real.clear();
-    auto sink = [&]() -> std::vector<Node>& { return stack.empty() ? out : stack.back().children; };
+    auto sink = [&]() -> std::vector<Node>& { return open_children.empty() ? out : *open_children.back(); };
     std::string& normalized = normalized_;
     CmarkIter iter(cmark_iter_new(block));
     cmark_event_type ev;
@@ -310,13 +310,8 @@ class InlineMapper {
                              type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE;
       if (ev == CMARK_EVENT_EXIT) {
         if (container && !real.empty()) {
-          const bool was_real = real.back();
+          if (real.back()) open_children.pop_back();
           real.pop_back();
-          if (was_real) {
-            Node done = std::move(stack.back());
-            stack.pop_back();
-            sink().push_back(std::move(done));
-          }
         } else if (!container && cmark_node_first_child(node) && type != CMARK_NODE_DOCUMENT) {
           append_text(sink(), " ");  // between blocks inside a table cell
         }
@@ -340,7 +335,7 @@ class InlineMapper {
           break;
         case CMARK_NODE_LINEBREAK:
           line_starts_.push_back(visible_);
-          sink().push_back(Node(NodeType::LineBreak));
+          sink().emplace_back(NodeType::LineBreak);
           break;
         case CMARK_NODE_HTML_INLINE: html_inline(cmark_node_get_literal(node), sink(), anchors); break;
         case CMARK_NODE_EMPH:
@@ -349,9 +344,13 @@ class InlineMapper {
         case CMARK_NODE_IMAGE: {
           // A Paragraph means "text only": its content goes straight to the current container,
           // so flattening costs nothing however deep the nesting.
-          Node opened = open(node, type, static_cast<int>(stack.size()));
-          real.push_back(opened.type != NodeType::Paragraph);
-          if (real.back()) stack.push_back(std::move(opened));
+          // A real container is built in place, as the last node of its sink: nothing else goes
+          // into that sink until it closes, so the pointer to its children stays valid.
+          std::vector<Node>& into = sink();
+          Node& opened = into.emplace_back();
+          real.push_back(open(opened, node, type, static_cast<int>(open_children.size())));
+          if (real.back()) open_children.push_back(&opened.children);
+          else into.pop_back();
           break;
         }
         default: break;  // block nodes inside a table cell's document: their inlines follow
@@ -400,10 +399,11 @@ class InlineMapper {
   Diagnostics& diags_;
   SourceLoc loc_;
   bool flattened_deep_ = false;
-  // Inline containers being built (emphasis, strong, link). Unsafe links, images and nesting
-  // deeper than kMaxMappedDepth open none: their text goes to the container around them.
-  std::vector<Node> stack_;
-  std::vector<bool> real_;  // per open cmark container: whether it has a node on `stack_`
+  // The children of the inline containers being built (emphasis, strong, link). Unsafe links,
+  // images and nesting deeper than kMaxMappedDepth open none: their text goes to the container
+  // around them.
+  std::vector<std::vector<Node>*> open_children_;
+  std::vector<bool> real_;  // per open cmark container: whether it has a node in open_children_
   std::string normalized_;  // a literal's NFC form, when it needs one
   size_t visible_ = 0;               // non-blank characters mapped so far
   std::vector<size_t> line_starts_;  // visible_ at each line break
@@ -412,39 +412,47 @@ class InlineMapper {
   // normalize_inline_whitespace would merge it. Empty pieces make no node (it would drop them).
   static size_t append_text(std::vector<Node>& sink, std::string_view piece) {
     if (piece.empty()) return 0;
-    if (sink.empty() || sink.back().type != NodeType::Text) sink.push_back(Node(NodeType::Text));
+    if (sink.empty() || sink.back().type != NodeType::Text) sink.emplace_back(NodeType::Text);
     return append_collapsed(sink.back().text, piece);
   }
 
-  Node open(cmark_node* node, cmark_node_type type, int depth) {
+  // Makes `into` the node for the container `node`; false when the container opens none.
+  bool open(Node& into, cmark_node* node, cmark_node_type type, int depth) {
     if (depth >= kMaxMappedDepth) {
       if (!flattened_deep_)
         diags_.warning("md-deep-inline", "inline formatting nested deeper than " +
                                              std::to_string(kMaxMappedDepth) +
                                              " levels; the text is kept without it", loc_);
       flattened_deep_ = true;
-      return Node(NodeType::Paragraph);
+      return false;
     }
-    if (type == CMARK_NODE_EMPH) return Node(NodeType::Emphasis);
-    if (type == CMARK_NODE_STRONG) return Node(NodeType::Strong);
+    if (type == CMARK_NODE_EMPH) {
+      into.type = NodeType::Emphasis;
+      return true;
+    }
+    if (type == CMARK_NODE_STRONG) {
+      into.type = NodeType::Strong;
+      return true;
+    }
     if (type == CMARK_NODE_IMAGE) {
       diags_.note("md-image", "image kept as its description only; it is never fetched", loc_);
-      return Node(NodeType::Paragraph);
+      return false;
     }
-    const std::string url = cmark_node_get_url(node) ? cmark_node_get_url(node) : "";
-    if (url.size() > 1 && url[0] == '#' && is_safe_id(std::string_view(url).substr(1))) {
-      Node x(NodeType::XRef);
-      x.target = url.substr(1);
-      return x;
+    const char* url_chars = cmark_node_get_url(node);
+    const std::string_view url = url_chars ? url_chars : "";
+    if (url.size() > 1 && url[0] == '#' && is_safe_id(url.substr(1))) {
+      into.type = NodeType::XRef;
+      into.target = url.substr(1);
+      return true;
     }
     if (url.empty() || is_unsafe_url(url)) {
-      diags_.warning("unsafe-link", "link to '" + url.substr(0, 60) +
+      diags_.warning("unsafe-link", "link to '" + std::string(url.substr(0, 60)) +
                                         "' dropped (unsafe or empty URL); its text is kept", loc_);
-      return Node(NodeType::Paragraph);
+      return false;
     }
-    Node link(NodeType::Link);
-    link.target = url;
-    return link;
+    into.type = NodeType::Link;
+    into.target = url;
+    return true;
   }
 
   void html_inline(std::string_view html, std::vector<Node>& sink, AnchorAttrs* anchors) {
@@ -604,10 +612,9 @@ class BlockMapper {
     const uint32_t start = static_cast<uint32_t>(cmark_node_get_start_line(node)) + line_offset_;
     if (last_end_line_ != 0 && start > last_end_line_ + 1 && !out_->blocks.empty() &&
         out_->blocks.back().hint != BlockHint::Blank) {
-      SourceBlock b;
+      SourceBlock& b = out_->blocks.emplace_back();
       b.hint = BlockHint::Blank;
       b.loc = {last_end_line_ + 1, 1};
-      out_->blocks.push_back(std::move(b));
       out_->anchor_attrs.emplace_back();
     }
     last_end_line_ = std::max(last_end_line_, static_cast<uint32_t>(cmark_node_get_end_line(node)) + line_offset_);
