@@ -826,7 +826,7 @@ class BlockMapper {
 
 }  // namespace
 
-MarkdownBlocks markdown_to_blocks(std::string_view utf8, Diagnostics& diags) {
+MarkdownBlocks markdown_to_blocks(std::string_view utf8, Diagnostics& diags, bool checked_utf8) {
   MarkdownBlocks out;
   out.front_matter = parse_front_matter(utf8);
   for (const FrontMatterProblem& p : out.front_matter.problems)
@@ -836,9 +836,9 @@ MarkdownBlocks markdown_to_blocks(std::string_view utf8, Diagnostics& diags) {
   const std::string_view body = utf8.substr(out.front_matter.body_offset);
   LineIndex lines(utf8);
   MdArenaScope arena;  // outlives the tree: every cmark allocation goes with it
-  // The reader hands over valid UTF-8; checking again is cheap and keeps any other caller's
-  // invalid bytes from reaching the model.
-  const bool valid_utf8 = is_valid_utf8(body);
+  // The reader hands over valid UTF-8 (and says so when detect_encoding checked it); checking
+  // otherwise keeps any other caller's invalid bytes from reaching the model.
+  const bool valid_utf8 = checked_utf8 || is_valid_utf8(body);
   CmarkTree root = md_parse(body, valid_utf8);
   if (!root) {
     diags.error("md-parse", "cmark could not parse the input (out of memory?)");

@@ -88,6 +88,7 @@ bool parse_anchor_html(std::string_view html, AnchorAttrs& attrs);
 std::string escape_anchor_attr(std::string_view value);
 
 // `utf8` must be valid UTF-8 (the reader decodes first). Diagnostics carry positions in it.
-MarkdownBlocks markdown_to_blocks(std::string_view utf8, Diagnostics& diags);
+// `checked_utf8`: the caller has checked that it is (else it is checked again).
+MarkdownBlocks markdown_to_blocks(std::string_view utf8, Diagnostics& diags, bool checked_utf8 = false);
 
 }  // namespace normkit::markdown

@@ -276,7 +276,8 @@ std::optional<Document> read_markdown(std::string_view bytes, const ReaderOption
     diags.warning("encoding", "the input is not UTF-8; decoded as windows-1252");
   if (replaced) diags.warning("encoding", std::to_string(replaced) + " undecodable byte(s) replaced with U+FFFD");
 
-  MarkdownBlocks mb = markdown_to_blocks(utf8, diags);
+  // detect_encoding said Utf8 only after checking every byte.
+  MarkdownBlocks mb = markdown_to_blocks(utf8, diags, enc == Encoding::Utf8);
   if (diags.has_errors()) return std::nullopt;
   recognizer::RecognizerOptions ro;
   const FrontMatterEntry* work = fm_find(mb.front_matter, "work");
