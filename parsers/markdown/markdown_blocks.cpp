@@ -603,7 +603,11 @@ class BlockMapper {
   SourceLoc loc_of(cmark_node* node) const {
     const uint32_t line = static_cast<uint32_t>(cmark_node_get_start_line(node)) + line_offset_;
     const uint32_t byte_col = static_cast<uint32_t>(std::max(1, cmark_node_get_start_column(node)));
-    // cmark counts columns in bytes; diagnostics count code points.
+    // cmark counts columns in bytes; diagnostics count code points. A column within its line (a
+    // line_text without data is no line of the text) is counted there, without locate's search.
+    const std::string_view line_text = lines_.line_text(line);
+    if (line_text.data() != nullptr && byte_col - 1 <= line_text.size())
+      return {line, count_code_points(line_text.substr(0, byte_col - 1)) + 1};
     const size_t offset = lines_.offset_of({line, 1}) + byte_col - 1;
     return offset <= text_.size() ? lines_.locate(offset) : SourceLoc{line, byte_col};
   }
