@@ -198,6 +198,10 @@ std::optional<std::string_view> AnchorAttrs::find(std::string_view name) const {
 }
 
 void AnchorAttrs::set(std::string_view name, std::string_view value) {
+  any_ = true;
+  if (std::find(std::begin(kReadAnchorAttributes), std::end(kReadAnchorAttributes), name) ==
+      std::end(kReadAnchorAttributes))
+    return;
   for (size_t at = 0; at < data_.size();) {
     const Entry e = entry(at);
     if (e.name == name) {
@@ -222,6 +226,7 @@ void AnchorAttrs::set_all(AnchorAttrs&& other) {
 }
 
 void AnchorAttrs::add_missing(const AnchorAttrs& other) {
+  any_ = any_ || other.any_;
   other.each([&](std::string_view name, std::string_view value) {
     if (!contains(name)) append(name, value);
   });

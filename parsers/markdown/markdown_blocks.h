@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/diagnostics.h"
@@ -37,6 +38,13 @@ inline constexpr size_t kMaxTableColumns = 1000;
 // two data- attributes), so they live in one string, each as [name size][value size][name][value]
 // in the order set: one allocation per block's anchors, where a vector of string pairs cost an
 // allocation and a sorted insert per attribute.
+// Only the attributes the reader reads (kReadAnchorAttributes) are stored: the others would
+// change nothing, and a tag of thousands of them would make every lookup long. They still make
+// the attributes non-empty, as a block with anchors differs from one without.
+inline constexpr std::string_view kReadAnchorAttributes[] = {
+    "id", "data-force", "data-origin", "data-alt", "data-source", "data-grading",
+    "data-number", "data-kind", "data-work", "data-href", "data-orgs"};
+
 class AnchorAttrs {
  public:
   // The value of `name`, or nullopt when the anchors do not set it. Valid until the next change.
@@ -49,9 +57,15 @@ class AnchorAttrs {
   // The attributes of `other` these do not have.
   void add_missing(const AnchorAttrs& other);
   void reserve(size_t bytes) { data_.reserve(bytes); }
-  bool empty() const { return data_.empty(); }
-  void clear() { data_.clear(); }
-  void swap(AnchorAttrs& other) noexcept { data_.swap(other.data_); }
+  bool empty() const { return !any_; }
+  void clear() {
+    data_.clear();
+    any_ = false;
+  }
+  void swap(AnchorAttrs& other) noexcept {
+    data_.swap(other.data_);
+    std::swap(any_, other.any_);
+  }
   // Calls visit(name, value) for each attribute, in the order they were first set.
   template <class Visit>
   void each(Visit&& visit) const {
@@ -70,6 +84,7 @@ class AnchorAttrs {
   Entry entry(size_t at) const;
   void append(std::string_view name, std::string_view value);
   std::string data_;
+  bool any_ = false;  // an attribute was set, stored or not
 };
 
 struct MarkdownBlocks {
