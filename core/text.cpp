@@ -70,6 +70,25 @@ void append_code_point(std::string& out, uint32_t cp) {
 
 constexpr uint32_t kReplacement = 0xFFFD;
 
+// First position at or after `i` where the next eight bytes hold a non-ASCII byte, or where fewer
+// than eight are left. 32 bytes a step while they are all ASCII, as most of every document is.
+inline size_t skip_ascii_words(std::string_view s, size_t i) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const char* const p = s.data();
+  const size_t n = s.size();
+  for (; i + 32 <= n; i += 32) {
+    uint64_t w[4];
+    std::memcpy(w, p + i, 32);
+    if ((w[0] | w[1] | w[2] | w[3]) & kHigh) break;
+  }
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if (w & kHigh) break;
+  }
+  return i;
+}
+
 // Length of the valid UTF-8 sequence at s[i], or 0 when it is invalid.
 size_t utf8_sequence_length(std::string_view s, size_t i) {
   const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
@@ -101,6 +120,9 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
 uint32_t count_code_points(std::string_view s) {
   constexpr uint64_t kHigh = 0x8080808080808080ULL;
   size_t n = 0, i = 0;
+  // All-ASCII stretches count one per byte.
+  i = skip_ascii_words(s, 0);
+  n = i;
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t w;
     std::memcpy(&w, s.data() + i, 8);
@@ -118,15 +140,8 @@ bool is_valid_utf8(std::string_view s, size_t* bad_offset) {
   size_t i = 0;
   const size_t n = s.size();
   while (i < n) {
-    // Skip ASCII eight bytes at a time: most of every document is ASCII.
-    if (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      if (!(w & 0x8080808080808080ULL)) {
-        i += 8;
-        continue;
-      }
-    }
+    i = skip_ascii_words(s, i);
+    if (i >= n) break;
     const size_t len = utf8_sequence_length(s, i);
     if (len == 0) {
       if (bad_offset) *bad_offset = i;
@@ -277,14 +292,8 @@ bool is_nfc_without_icu(std::string_view s) {
   const auto byte = [&](size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(s[k])); };
   size_t i = 0;
   while (i < s.size()) {
-    if (i + 8 <= s.size()) {  // ASCII eight bytes at a time
-      uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      if (!(w & 0x8080808080808080ULL)) {
-        i += 8;
-        continue;
-      }
-    }
+    i = skip_ascii_words(s, i);
+    if (i >= s.size()) break;
     const uint32_t c = byte(i);
     if (c < 0x80) {
       ++i;
@@ -486,13 +495,21 @@ void append_xml_attr(OutBuffer& out, std::string_view s) {
 
 bool is_safe_id(std::string_view s) {
   if (s.empty() || s.size() > 128) return false;
-  const auto alnum = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  };
-  if (!alnum(s[0])) return false;
-  for (char c : s)
-    if (!alnum(c) && c != '.' && c != '_' && c != '-') return false;
-  return s.find("..") == std::string_view::npos;
+  // 1: ASCII letter or digit; 2: '.', '_' or '-'; 0: anything else.
+  static constexpr std::array<uint8_t, 256> kClass = [] {
+    std::array<uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c)
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) t[c] = 1;
+    t['.'] = t['_'] = t['-'] = 2;
+    return t;
+  }();
+  if (kClass[static_cast<unsigned char>(s[0])] != 1) return false;
+  bool after_dot = false;  // no ".."
+  for (char c : s) {
+    if (kClass[static_cast<unsigned char>(c)] == 0 || (c == '.' && after_dot)) return false;
+    after_dot = c == '.';
+  }
+  return true;
 }
 
 std::string slugify(std::string_view text, size_t max_len) {

@@ -804,3 +804,26 @@ TEST_CASE("markdown bad input: binary, NUL bytes, invalid UTF-8, images never fe
   CHECK(write_canonical_xml(*doc).find("TOP-SECRET") == std::string::npos);
   CHECK(write_canonical_xml(*doc).find("alt text") != std::string::npos);
 }
+
+TEST_CASE("parse_anchor_html keeps the attributes the reader reads, last value winning", "[markdown]") {
+  markdown::AnchorAttrs attrs;
+  REQUIRE(markdown::parse_anchor_html(R"(<a id="a1" title="t" data-grading="g1"></a><a data-grading="g2"></a>)", attrs));
+  CHECK(attrs.find("id") == std::optional<std::string_view>("a1"));
+  CHECK(attrs.find("data-grading") == std::optional<std::string_view>("g2"));
+  CHECK_FALSE(attrs.contains("title"));  // never read, so not kept
+  CHECK_FALSE(attrs.contains("data-force"));
+
+  markdown::AnchorAttrs named;
+  REQUIRE(markdown::parse_anchor_html(R"(<a name="n1" data-source="A &amp; B"></a>)", named));
+  CHECK(named.find("id") == std::optional<std::string_view>("n1"));
+  CHECK(named.find("data-source") == std::optional<std::string_view>("A & B"));
+
+  // Attributes the reader does not read still make the anchors non-empty.
+  markdown::AnchorAttrs unread;
+  REQUIRE(markdown::parse_anchor_html(R"(<a title="x"></a>)", unread));
+  CHECK_FALSE(unread.empty());
+  CHECK_FALSE(unread.contains("title"));
+
+  markdown::AnchorAttrs none;
+  CHECK_FALSE(markdown::parse_anchor_html("<span>x</span>", none));
+}

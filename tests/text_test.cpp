@@ -126,3 +126,45 @@ TEST_CASE("count_code_points counts characters, not bytes, at every offset", "[t
   CHECK(count_code_points(whole) ==
         static_cast<uint32_t>(icu::UnicodeString::fromUTF8(whole).countChar32()));
 }
+
+// The ASCII scans skip 32 bytes, then 8, at a time: a non-ASCII byte at any offset of a long run
+// must still be seen by is_valid_utf8, count_code_points and is_nfc_without_icu.
+TEST_CASE("UTF-8 scans see a non-ASCII byte at every offset of a long ASCII run", "[text]") {
+  for (size_t length = 0; length <= 100; ++length) {
+    const std::string ascii(length, 'x');
+    CHECK(is_valid_utf8(ascii));
+    CHECK(count_code_points(ascii) == length);
+    CHECK(is_nfc_without_icu(ascii));
+    for (size_t at = 0; at <= length; ++at) {
+      INFO(length << " bytes, at " << at);
+      const std::string composed = ascii.substr(0, at) + "\xC3\xA9" + ascii.substr(at);   // é
+      const std::string combining = ascii.substr(0, at) + "\xCC\x81" + ascii.substr(at);  // U+0301
+      const std::string broken = ascii.substr(0, at) + "\xFF" + ascii.substr(at);
+      CHECK(is_valid_utf8(composed));
+      CHECK(count_code_points(composed) == length + 1);
+      CHECK(is_nfc_without_icu(composed));
+      CHECK(is_valid_utf8(combining));
+      CHECK_FALSE(is_nfc_without_icu(combining));
+      size_t bad = 12345;
+      CHECK_FALSE(is_valid_utf8(broken, &bad));
+      CHECK(bad == at);
+      CHECK(count_code_points(broken) == length + 1);
+    }
+  }
+}
+
+TEST_CASE("is_safe_id takes letters, digits, '.', '_' and '-', no '..', a letter or digit first", "[text]") {
+  CHECK(is_safe_id("nkd3w54pjnk2"));
+  CHECK(is_safe_id("std-1.2_a"));
+  CHECK(is_safe_id(std::string(128, 'a')));
+  CHECK_FALSE(is_safe_id(std::string(129, 'a')));
+  CHECK_FALSE(is_safe_id(""));
+  CHECK_FALSE(is_safe_id("-a"));
+  CHECK_FALSE(is_safe_id(".a"));
+  CHECK_FALSE(is_safe_id("a..b"));
+  CHECK(is_safe_id("a.b.c"));
+  CHECK_FALSE(is_safe_id("a b"));
+  CHECK_FALSE(is_safe_id("a/b"));
+  CHECK_FALSE(is_safe_id("caf\xC3\xA9"));
+  CHECK_FALSE(is_safe_id(std::string("a\0b", 3)));
+}

@@ -155,7 +155,6 @@ CmarkTree md_parse(std::string_view text, bool valid_utf8) {
 }
 
 std::string unescape_attr(std::string_view v) {
-  if (v.find('&') == std::string_view::npos) return std::string(v);  // nearly every value
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) {
     if (v[i] == '&') {
@@ -174,37 +173,63 @@ std::string unescape_attr(std::string_view v) {
 
 }  // namespace
 
-const std::string* AnchorAttrs::find(std::string_view name) const {
-  for (const Item& item : items_)
-    if (item.first == name) return &item.second;
-  return nullptr;
+AnchorAttrs::Entry AnchorAttrs::entry(size_t at) const {
+  size_t sizes[2];
+  std::memcpy(sizes, data_.data() + at, sizeof sizes);
+  const char* p = data_.data() + at + sizeof sizes;
+  return {std::string_view(p, sizes[0]), std::string_view(p + sizes[0], sizes[1]),
+          at + sizeof sizes + sizes[0] + sizes[1]};
 }
 
-void AnchorAttrs::set(std::string_view name, std::string value) {
-  auto at = std::lower_bound(items_.begin(), items_.end(), name,
-                             [](const Item& item, std::string_view n) { return item.first < n; });
-  if (at != items_.end() && at->first == name) {
-    at->second = std::move(value);
+void AnchorAttrs::append(std::string_view name, std::string_view value) {
+  const size_t sizes[2] = {name.size(), value.size()};
+  data_.append(reinterpret_cast<const char*>(sizes), sizeof sizes);
+  data_.append(name);
+  data_.append(value);
+}
+
+std::optional<std::string_view> AnchorAttrs::find(std::string_view name) const {
+  for (size_t at = 0; at < data_.size();) {
+    const Entry e = entry(at);
+    if (e.name == name) return e.value;
+    at = e.next;
+  }
+  return std::nullopt;
+}
+
+void AnchorAttrs::set(std::string_view name, std::string_view value) {
+  any_ = true;
+  if (std::find(std::begin(kReadAnchorAttributes), std::end(kReadAnchorAttributes), name) ==
+      std::end(kReadAnchorAttributes))
     return;
+  for (size_t at = 0; at < data_.size();) {
+    const Entry e = entry(at);
+    if (e.name == name) {
+      // Rare (an attribute written twice): the entry goes, the new value is appended. Copies
+      // first, in case the arguments point into these attributes.
+      const std::string name_copy(name), value_copy(value);
+      data_.erase(at, e.next - at);
+      append(name_copy, value_copy);
+      return;
+    }
+    at = e.next;
   }
-  if (items_.empty()) {
-    items_.reserve(4);  // an id and a few data- attributes, in one allocation
-    at = items_.begin();
-  }
-  items_.emplace(at, std::string(name), std::move(value));
+  append(name, value);
 }
 
 void AnchorAttrs::set_all(AnchorAttrs&& other) {
-  if (items_.empty()) {
-    items_.swap(other.items_);
+  if (empty()) {
+    swap(other);
     return;
   }
-  for (Item& item : other.items_) set(item.first, std::move(item.second));
+  other.each([&](std::string_view name, std::string_view value) { set(name, value); });
 }
 
 void AnchorAttrs::add_missing(const AnchorAttrs& other) {
-  for (const Item& item : other.items_)
-    if (!contains(item.first)) set(item.first, item.second);
+  any_ = any_ || other.any_;
+  other.each([&](std::string_view name, std::string_view value) {
+    if (!contains(name)) append(name, value);
+  });
 }
 
 std::string escape_anchor_attr(std::string_view value) {
@@ -232,6 +257,8 @@ bool parse_anchor_html(std::string_view html, AnchorAttrs& attrs) {
     html = trim(html.substr(close + 1));
     if (tag == "</a>") continue;
     if (tag.rfind("<a ", 0) != 0) return false;
+    // One allocation holds them: the tag's text and a few entry headers.
+    if (attrs.empty()) attrs.reserve(tag.size() + 48);
     std::string_view rest = tag.substr(3, tag.size() - 4);
     while (true) {
       rest = trim(rest);
@@ -240,8 +267,10 @@ bool parse_anchor_html(std::string_view html, AnchorAttrs& attrs) {
       const std::string_view name = trim(rest.substr(0, eq));
       const size_t end = rest.find('"', eq + 2);
       if (end == std::string_view::npos) return false;
-      std::string value = unescape_attr(rest.substr(eq + 2, end - eq - 2));
-      attrs.set(name == "name" && !attrs.contains("id") ? "id" : name, std::move(value));
+      const std::string_view value = rest.substr(eq + 2, end - eq - 2);
+      const std::string_view key = name == "name" && !attrs.contains("id") ? "id" : name;
+      if (value.find('&') == std::string_view::npos) attrs.set(key, value);  // nearly every value
+      else attrs.set(key, unescape_attr(value));
       rest = rest.substr(end + 1);
     }
     if (!trim(rest).empty() && trim(rest) != "/") return false;
@@ -270,11 +299,11 @@ class InlineMapper {
     line_starts_.clear();
     std::vector<Node> out;
     out.reserve(4);  // a label, its text, a link or two: growing 1, 2, 4 moved the nodes twice
-    std::vector<Node>& stack = stack_;
+    std::vector<std::vector<Node>*>& open_children = open_children_;
     std::vector<bool>& real = real_;
-    stack.clear();
+    open_children.clear();
     real.clear();
-    auto sink = [&]() -> std::vector<Node>& { return stack.empty() ? out : stack.back().children; };
+    auto sink = [&]() -> std::vector<Node>& { return open_children.empty() ? out : *open_children.back(); };
     std::string& normalized = normalized_;
     CmarkIter iter(cmark_iter_new(block));
     cmark_event_type ev;
@@ -286,13 +315,8 @@ class InlineMapper {
                              type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE;
       if (ev == CMARK_EVENT_EXIT) {
         if (container && !real.empty()) {
-          const bool was_real = real.back();
+          if (real.back()) open_children.pop_back();
           real.pop_back();
-          if (was_real) {
-            Node done = std::move(stack.back());
-            stack.pop_back();
-            sink().push_back(std::move(done));
-          }
         } else if (!container && cmark_node_first_child(node) && type != CMARK_NODE_DOCUMENT) {
           append_text(sink(), " ");  // between blocks inside a table cell
         }
@@ -316,7 +340,7 @@ class InlineMapper {
           break;
         case CMARK_NODE_LINEBREAK:
           line_starts_.push_back(visible_);
-          sink().push_back(Node(NodeType::LineBreak));
+          sink().emplace_back(NodeType::LineBreak);
           break;
         case CMARK_NODE_HTML_INLINE: html_inline(cmark_node_get_literal(node), sink(), anchors); break;
         case CMARK_NODE_EMPH:
@@ -325,9 +349,13 @@ class InlineMapper {
         case CMARK_NODE_IMAGE: {
           // A Paragraph means "text only": its content goes straight to the current container,
           // so flattening costs nothing however deep the nesting.
-          Node opened = open(node, type, static_cast<int>(stack.size()));
-          real.push_back(opened.type != NodeType::Paragraph);
-          if (real.back()) stack.push_back(std::move(opened));
+          // A real container is built in place, as the last node of its sink: nothing else goes
+          // into that sink until it closes, so the pointer to its children stays valid.
+          std::vector<Node>& into = sink();
+          Node& opened = into.emplace_back();
+          real.push_back(open(opened, node, type, static_cast<int>(open_children.size())));
+          if (real.back()) open_children.push_back(&opened.children);
+          else into.pop_back();
           break;
         }
         default: break;  // block nodes inside a table cell's document: their inlines follow
@@ -376,10 +404,11 @@ class InlineMapper {
   Diagnostics& diags_;
   SourceLoc loc_;
   bool flattened_deep_ = false;
-  // Inline containers being built (emphasis, strong, link). Unsafe links, images and nesting
-  // deeper than kMaxMappedDepth open none: their text goes to the container around them.
-  std::vector<Node> stack_;
-  std::vector<bool> real_;  // per open cmark container: whether it has a node on `stack_`
+  // The children of the inline containers being built (emphasis, strong, link). Unsafe links,
+  // images and nesting deeper than kMaxMappedDepth open none: their text goes to the container
+  // around them.
+  std::vector<std::vector<Node>*> open_children_;
+  std::vector<bool> real_;  // per open cmark container: whether it has a node in open_children_
   std::string normalized_;  // a literal's NFC form, when it needs one
   size_t visible_ = 0;               // non-blank characters mapped so far
   std::vector<size_t> line_starts_;  // visible_ at each line break
@@ -388,39 +417,47 @@ class InlineMapper {
   // normalize_inline_whitespace would merge it. Empty pieces make no node (it would drop them).
   static size_t append_text(std::vector<Node>& sink, std::string_view piece) {
     if (piece.empty()) return 0;
-    if (sink.empty() || sink.back().type != NodeType::Text) sink.push_back(Node(NodeType::Text));
+    if (sink.empty() || sink.back().type != NodeType::Text) sink.emplace_back(NodeType::Text);
     return append_collapsed(sink.back().text, piece);
   }
 
-  Node open(cmark_node* node, cmark_node_type type, int depth) {
+  // Makes `into` the node for the container `node`; false when the container opens none.
+  bool open(Node& into, cmark_node* node, cmark_node_type type, int depth) {
     if (depth >= kMaxMappedDepth) {
       if (!flattened_deep_)
         diags_.warning("md-deep-inline", "inline formatting nested deeper than " +
                                              std::to_string(kMaxMappedDepth) +
                                              " levels; the text is kept without it", loc_);
       flattened_deep_ = true;
-      return Node(NodeType::Paragraph);
+      return false;
     }
-    if (type == CMARK_NODE_EMPH) return Node(NodeType::Emphasis);
-    if (type == CMARK_NODE_STRONG) return Node(NodeType::Strong);
+    if (type == CMARK_NODE_EMPH) {
+      into.type = NodeType::Emphasis;
+      return true;
+    }
+    if (type == CMARK_NODE_STRONG) {
+      into.type = NodeType::Strong;
+      return true;
+    }
     if (type == CMARK_NODE_IMAGE) {
       diags_.note("md-image", "image kept as its description only; it is never fetched", loc_);
-      return Node(NodeType::Paragraph);
+      return false;
     }
-    const std::string url = cmark_node_get_url(node) ? cmark_node_get_url(node) : "";
-    if (url.size() > 1 && url[0] == '#' && is_safe_id(std::string_view(url).substr(1))) {
-      Node x(NodeType::XRef);
-      x.target = url.substr(1);
-      return x;
+    const char* url_chars = cmark_node_get_url(node);
+    const std::string_view url = url_chars ? url_chars : "";
+    if (url.size() > 1 && url[0] == '#' && is_safe_id(url.substr(1))) {
+      into.type = NodeType::XRef;
+      into.target = url.substr(1);
+      return true;
     }
     if (url.empty() || is_unsafe_url(url)) {
-      diags_.warning("unsafe-link", "link to '" + url.substr(0, 60) +
+      diags_.warning("unsafe-link", "link to '" + std::string(url.substr(0, 60)) +
                                         "' dropped (unsafe or empty URL); its text is kept", loc_);
-      return Node(NodeType::Paragraph);
+      return false;
     }
-    Node link(NodeType::Link);
-    link.target = url;
-    return link;
+    into.type = NodeType::Link;
+    into.target = url;
+    return true;
   }
 
   void html_inline(std::string_view html, std::vector<Node>& sink, AnchorAttrs* anchors) {
@@ -571,7 +608,11 @@ class BlockMapper {
   SourceLoc loc_of(cmark_node* node) const {
     const uint32_t line = static_cast<uint32_t>(cmark_node_get_start_line(node)) + line_offset_;
     const uint32_t byte_col = static_cast<uint32_t>(std::max(1, cmark_node_get_start_column(node)));
-    // cmark counts columns in bytes; diagnostics count code points.
+    // cmark counts columns in bytes; diagnostics count code points. A column within its line (a
+    // line_text without data is no line of the text) is counted there, without locate's search.
+    const std::string_view line_text = lines_.line_text(line);
+    if (line_text.data() != nullptr && byte_col - 1 <= line_text.size())
+      return {line, count_code_points(line_text.substr(0, byte_col - 1)) + 1};
     const size_t offset = lines_.offset_of({line, 1}) + byte_col - 1;
     return offset <= text_.size() ? lines_.locate(offset) : SourceLoc{line, byte_col};
   }
@@ -580,10 +621,9 @@ class BlockMapper {
     const uint32_t start = static_cast<uint32_t>(cmark_node_get_start_line(node)) + line_offset_;
     if (last_end_line_ != 0 && start > last_end_line_ + 1 && !out_->blocks.empty() &&
         out_->blocks.back().hint != BlockHint::Blank) {
-      SourceBlock b;
+      SourceBlock& b = out_->blocks.emplace_back();
       b.hint = BlockHint::Blank;
       b.loc = {last_end_line_ + 1, 1};
-      out_->blocks.push_back(std::move(b));
       out_->anchor_attrs.emplace_back();
     }
     last_end_line_ = std::max(last_end_line_, static_cast<uint32_t>(cmark_node_get_end_line(node)) + line_offset_);
@@ -795,7 +835,7 @@ class BlockMapper {
 
 }  // namespace
 
-MarkdownBlocks markdown_to_blocks(std::string_view utf8, Diagnostics& diags) {
+MarkdownBlocks markdown_to_blocks(std::string_view utf8, Diagnostics& diags, bool checked_utf8) {
   MarkdownBlocks out;
   out.front_matter = parse_front_matter(utf8);
   for (const FrontMatterProblem& p : out.front_matter.problems)
@@ -805,9 +845,9 @@ MarkdownBlocks markdown_to_blocks(std::string_view utf8, Diagnostics& diags) {
   const std::string_view body = utf8.substr(out.front_matter.body_offset);
   LineIndex lines(utf8);
   MdArenaScope arena;  // outlives the tree: every cmark allocation goes with it
-  // The reader hands over valid UTF-8; checking again is cheap and keeps any other caller's
-  // invalid bytes from reaching the model.
-  const bool valid_utf8 = is_valid_utf8(body);
+  // The reader hands over valid UTF-8 (and says so when detect_encoding checked it); checking
+  // otherwise keeps any other caller's invalid bytes from reaching the model.
+  const bool valid_utf8 = checked_utf8 || is_valid_utf8(body);
   CmarkTree root = md_parse(body, valid_utf8);
   if (!root) {
     diags.error("md-parse", "cmark could not parse the input (out of memory?)");

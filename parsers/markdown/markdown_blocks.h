@@ -19,8 +19,10 @@
 // Positions are lines and code-point columns of the user's file, front matter included.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/diagnostics.h"
@@ -33,28 +35,56 @@ namespace normkit::markdown {
 inline constexpr size_t kMaxTableColumns = 1000;
 
 // Attributes of a block's anchors by name. A block has a few (normkit writes an id and one or
-// two data- attributes), so they are a sorted list: a map's node per attribute cost more than
-// the rest of reading the anchor.
+// two data- attributes), so they live in one string, each as [name size][value size][name][value]
+// in the order set: one allocation per block's anchors, where a vector of string pairs cost an
+// allocation and a sorted insert per attribute.
+// Only the attributes the reader reads (kReadAnchorAttributes) are stored: the others would
+// change nothing, and a tag of thousands of them would make every lookup long. They still make
+// the attributes non-empty, as a block with anchors differs from one without.
+inline constexpr std::string_view kReadAnchorAttributes[] = {
+    "id", "data-force", "data-origin", "data-alt", "data-source", "data-grading",
+    "data-number", "data-kind", "data-work", "data-href", "data-orgs"};
+
 class AnchorAttrs {
  public:
-  using Item = std::pair<std::string, std::string>;
-  // The value of `name`, or nullptr when the anchors do not set it.
-  const std::string* find(std::string_view name) const;
-  bool contains(std::string_view name) const { return find(name) != nullptr; }
+  // The value of `name`, or nullopt when the anchors do not set it. Valid until the next change.
+  std::optional<std::string_view> find(std::string_view name) const;
+  bool contains(std::string_view name) const { return find(name).has_value(); }
   // Sets `name` to `value`, replacing a value it had.
-  void set(std::string_view name, std::string value);
+  void set(std::string_view name, std::string_view value);
   // Every attribute of `other`, replacing values these had.
   void set_all(AnchorAttrs&& other);
   // The attributes of `other` these do not have.
   void add_missing(const AnchorAttrs& other);
-  bool empty() const { return items_.empty(); }
-  void clear() { items_.clear(); }
-  void swap(AnchorAttrs& other) noexcept { items_.swap(other.items_); }
-  std::vector<Item>::const_iterator begin() const { return items_.begin(); }  // in name order
-  std::vector<Item>::const_iterator end() const { return items_.end(); }
+  void reserve(size_t bytes) { data_.reserve(bytes); }
+  bool empty() const { return !any_; }
+  void clear() {
+    data_.clear();
+    any_ = false;
+  }
+  void swap(AnchorAttrs& other) noexcept {
+    data_.swap(other.data_);
+    std::swap(any_, other.any_);
+  }
+  // Calls visit(name, value) for each attribute, in the order they were first set.
+  template <class Visit>
+  void each(Visit&& visit) const {
+    for (size_t at = 0; at < data_.size();) {
+      const Entry e = entry(at);
+      visit(e.name, e.value);
+      at = e.next;
+    }
+  }
 
  private:
-  std::vector<Item> items_;  // sorted by name, names unique
+  struct Entry {
+    std::string_view name, value;
+    size_t next;  // offset of the following entry
+  };
+  Entry entry(size_t at) const;
+  void append(std::string_view name, std::string_view value);
+  std::string data_;
+  bool any_ = false;  // an attribute was set, stored or not
 };
 
 struct MarkdownBlocks {
@@ -73,6 +103,7 @@ bool parse_anchor_html(std::string_view html, AnchorAttrs& attrs);
 std::string escape_anchor_attr(std::string_view value);
 
 // `utf8` must be valid UTF-8 (the reader decodes first). Diagnostics carry positions in it.
-MarkdownBlocks markdown_to_blocks(std::string_view utf8, Diagnostics& diags);
+// `checked_utf8`: the caller has checked that it is (else it is checked again).
+MarkdownBlocks markdown_to_blocks(std::string_view utf8, Diagnostics& diags, bool checked_utf8 = false);
 
 }  // namespace normkit::markdown

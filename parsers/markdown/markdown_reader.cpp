@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <unordered_set>
+#include <cstdint>
+#include <string_view>
+#include <vector>
 
 #include "core/ids.h"
 #include "core/text.h"
@@ -88,6 +90,53 @@ void apply_front_matter(const FrontMatter& fm, Document& doc, Diagnostics& diags
   }
 }
 
+// A set of the anchor ids taken, as views (open addressing, linear probing): a document has
+// thousands, and std::unordered_set spent a node allocation and a general-purpose hash on each.
+class IdViewSet {
+ public:
+  explicit IdViewSet(size_t expected) {
+    size_t cap = 64;
+    while (cap < expected * 2) cap *= 2;
+    slots_.assign(cap, std::string_view());
+  }
+  bool empty() const { return size_ == 0; }
+  bool contains(std::string_view s) const { return slots_[find(s)].data() != nullptr; }
+  // False when it was there already. `s` must not be empty.
+  bool insert(std::string_view s) {
+    size_t i = find(s);
+    if (slots_[i].data() != nullptr) return false;
+    slots_[i] = s;
+    if (++size_ * 2 > slots_.size()) grow();
+    return true;
+  }
+  template <class Visit>
+  void each(Visit&& visit) const {
+    for (std::string_view v : slots_)
+      if (v.data() != nullptr) visit(v);
+  }
+
+ private:
+  static size_t hash(std::string_view s) {
+    // FNV-1a: ids are short. Only the probing depends on it.
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+  size_t find(std::string_view s) const {
+    size_t i = hash(s) & (slots_.size() - 1);
+    while (slots_[i].data() != nullptr && slots_[i] != s) i = (i + 1) & (slots_.size() - 1);
+    return i;
+  }
+  void grow() {
+    std::vector<std::string_view> old = std::move(slots_);
+    slots_.assign(old.size() * 2, std::string_view());
+    for (std::string_view v : old)
+      if (v.data() != nullptr) slots_[find(v)] = v;
+  }
+  std::vector<std::string_view> slots_;  // a view without data is a free slot
+  size_t size_ = 0;
+};
+
 // The anchors' attributes restore what the Markdown text does not show: permanent ids (kept even
 // when they were first assigned in an earlier edition), a definition's alternate forms and source,
 // a keyword's force and origin. They apply to what the recognizer built from the same line.
@@ -108,28 +157,28 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
     auto it = std::lower_bound(by_line.begin(), by_line.end(), std::make_pair(loc.line, nullptr), line_less);
     return it == by_line.end() || it->first != loc.line ? nullptr : it->second;
   };
-  static const std::string kNone;
-  auto get = [](const AnchorAttrs* a, std::string_view key) -> const std::string& {
-    const std::string* value = a ? a->find(key) : nullptr;
-    return value ? *value : kNone;
+  auto get = [](const AnchorAttrs* a, std::string_view key) -> std::string_view {
+    if (!a) return {};
+    return a->find(key).value_or(std::string_view());
   };
-  std::unordered_set<std::string> used;                // ids taken from anchors
-  std::unordered_set<const std::string*> anchored;     // the id fields they were written to
-  used.reserve(by_line.size());
-  anchored.reserve(by_line.size());
-  std::vector<std::string*> ids;                       // every id field, for the clash check below
+  // Ids taken from anchors: views of the anchors' text, which outlives this function.
+  IdViewSet used(by_line.size());
+  // Every id field, for the clash check below, with whether an anchor wrote it; in the order
+  // definitions, sections and provisions, catalog entries, references.
+  std::vector<std::pair<std::string*, bool>> ids;
   std::map<std::string, std::string> renamed;  // recognizer's id → anchor id
-  auto take_id = [&](std::string& id, SourceLoc loc) {
-    const std::string& wanted = get(at(loc), "id");
-    if (wanted.empty()) return;
-    if (!is_safe_id(wanted) || !used.insert(wanted).second) {
-      diags.warning("bad-anchor", "anchor id '" + wanted.substr(0, 40) + "' is unsafe or used twice; ignored", loc);
-      return;
+  // Returns whether the anchor's id was written to `id`.
+  auto take_id = [&](std::string& id, SourceLoc loc) -> bool {
+    const std::string_view wanted = get(at(loc), "id");
+    if (wanted.empty()) return false;
+    if (!is_safe_id(wanted) || !used.insert(wanted)) {
+      diags.warning("bad-anchor", "anchor id '" + std::string(wanted.substr(0, 40)) + "' is unsafe or used twice; ignored", loc);
+      return false;
     }
-    anchored.insert(&id);
-    if (wanted == id) return;
+    if (wanted == id) return true;
     renamed[id] = wanted;
     id = wanted;
+    return true;
   };
   for (KeywordUsage& k : doc.word_usage) {
     const AnchorAttrs* a = at(k.loc);
@@ -137,54 +186,58 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
     if (get(a, "data-origin") == "default") k.from_document = false;
   }
   for (Definition& d : doc.definitions) {
-    take_id(d.id, d.loc);
-    ids.push_back(&d.id);
+    const bool anchored = take_id(d.id, d.loc);
+    ids.emplace_back(&d.id, anchored);
     const AnchorAttrs* a = at(d.loc);
-    const std::string& alt = get(a, "data-alt");
+    const std::string_view alt = get(a, "data-alt");
     if (!alt.empty()) {
       d.alternates.clear();
       for (size_t start = 0; start <= alt.size();) {
         size_t end = alt.find('|', start);
-        if (end == std::string::npos) end = alt.size();
+        if (end == std::string_view::npos) end = alt.size();
         if (end > start) d.alternates.push_back(nfc(alt.substr(start, end - start)));
         start = end + 1;
       }
     }
-    if (const std::string& src = get(a, "data-source"); !src.empty()) d.source = nfc(src);
+    if (const std::string_view src = get(a, "data-source"); !src.empty()) d.source = nfc(src);
   }
-  for (Reference& r : doc.references) take_id(r.id, r.loc);
+  std::vector<bool> reference_anchored(doc.references.size());
+  for (size_t i = 0; i < doc.references.size(); ++i)
+    reference_anchored[i] = take_id(doc.references[i].id, doc.references[i].loc);
   walk_mutable(doc.body, [&](Node& n, int) {
     // Sections and provisions hold the blocks that hold them; paragraphs, cells and inline
     // content hold none (core/model.h), so the walk skips them.
     if (is_inline(n.type) || n.type == NodeType::Paragraph || n.type == NodeType::Cell) return false;
     if (n.labeled && (n.type == NodeType::Section || n.type == NodeType::Provision)) {
-      take_id(n.labeled->id, n.loc);
-      ids.push_back(&n.labeled->id);
+      const bool anchored = take_id(n.labeled->id, n.loc);
+      ids.emplace_back(&n.labeled->id, anchored);
       const AnchorAttrs* a = at(n.loc);
-      if (const std::string& grading = get(a, "data-grading"); !grading.empty()) n.labeled->grading = grading;
-      if (const std::string& number = get(a, "data-number"); !number.empty() && n.type == NodeType::Section) {
+      if (const std::string_view grading = get(a, "data-grading"); !grading.empty()) n.labeled->grading = grading;
+      if (const std::string_view number = get(a, "data-number"); !number.empty() && n.type == NodeType::Section) {
         n.labeled->number = number;
         n.labeled->position_id = position_id_for_section(number, plain_text(n.title));
       }
     }
     return n.type != NodeType::Furniture;
   });
-  for (CatalogEntry& e : doc.catalog) {
+  std::vector<bool> catalog_anchored(doc.catalog.size());
+  for (size_t i = 0; i < doc.catalog.size(); ++i) {
+    CatalogEntry& e = doc.catalog[i];
     const AnchorAttrs* a = at(e.loc);
     if (!a) continue;
-    take_id(e.id, e.loc);
+    catalog_anchored[i] = take_id(e.id, e.loc);
     if (auto kind = parse_catalog_kind(get(a, "data-kind"))) e.kind = *kind;
-    if (const std::string& work = get(a, "data-work"); !work.empty()) e.work = work;
-    if (const std::string& href = get(a, "data-href"); !href.empty() && !is_unsafe_url(href)) e.href = href;
+    if (const std::string_view work = get(a, "data-work"); !work.empty()) e.work = work;
+    if (const std::string_view href = get(a, "data-href"); !href.empty() && !is_unsafe_url(href)) e.href = href;
     if (a->contains("data-orgs")) {
       e.organizations.clear();
-      const std::string& orgs = get(a, "data-orgs");
+      const std::string_view orgs = get(a, "data-orgs");
       for (size_t start = 0; start < orgs.size();) {
         size_t end = orgs.find('|', start);
-        if (end == std::string::npos) end = orgs.size();
-        const std::string item = orgs.substr(start, end - start);
+        if (end == std::string_view::npos) end = orgs.size();
+        const std::string_view item = orgs.substr(start, end - start);
         const size_t colon = item.find(':');
-        if (colon != std::string::npos)
+        if (colon != std::string_view::npos)
           if (auto role = parse_org_role(item.substr(0, colon))) {
             Organization o;
             o.role = *role;
@@ -199,13 +252,14 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
   // edited, or read differently): the one without anchor gets a fresh id, so ids stay unique.
   if (!used.empty()) {
     std::vector<std::string*> clashes;
-    for (CatalogEntry& e : doc.catalog) ids.push_back(&e.id);
-    for (Reference& r : doc.references) ids.push_back(&r.id);
-    for (std::string* id : ids)
-      if (!anchored.count(id) && used.count(*id)) clashes.push_back(id);
+    for (size_t i = 0; i < doc.catalog.size(); ++i) ids.emplace_back(&doc.catalog[i].id, catalog_anchored[i]);
+    for (size_t i = 0; i < doc.references.size(); ++i) ids.emplace_back(&doc.references[i].id, reference_anchored[i]);
+    for (const auto& [id, anchored] : ids)
+      if (!anchored && used.contains(*id)) clashes.push_back(id);
     if (!clashes.empty()) {
-      std::set<std::string> all(used.begin(), used.end());
-      for (std::string* id : ids) all.insert(*id);
+      std::set<std::string> all;
+      used.each([&](std::string_view u) { all.emplace(u); });
+      for (const auto& entry : ids) all.insert(*entry.first);
       for (std::string* id : clashes) {
         std::string fresh;
         for (int k = 2; fresh.empty() || all.count(fresh); ++k) fresh = *id + "-" + std::to_string(k);
@@ -217,29 +271,33 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
       }
     }
   }
-  // Keyword marks take the force their word usage declares.
+  // Keyword marks take the force their word usage declares; links follow renamed ids, and a
+  // Markdown link to a definition's anchor is a term mention. One walk does both.
   std::map<std::string, Force> force_of;
   for (const KeywordUsage& k : doc.word_usage) force_of[k.word] = k.force;
-  auto reforce = [&](Node& n, int) {
-    if (n.type == NodeType::Keyword)
-      if (auto it = force_of.find(n.target); it != force_of.end()) n.force = it->second;
-    return true;
-  };
-  walk_mutable(doc.body, reforce);
-  for (Definition& d : doc.definitions) walk_mutable(d.explanation, reforce);
-  std::set<std::string> definition_ids;
+  std::set<std::string, std::less<>> definition_ids;
   for (const Definition& d : doc.definitions) definition_ids.insert(d.id);
-  auto retarget = [&](Node& n, int) {
+  auto retarget = [&](Node& n) {
     if (n.type == NodeType::TermRef || n.type == NodeType::XRef) {
-      if (auto it = renamed.find(n.target); it != renamed.end()) n.target = it->second;
-      // A Markdown link to a definition's anchor is a term mention.
+      if (!renamed.empty())
+        if (auto it = renamed.find(n.target); it != renamed.end()) n.target = it->second;
       if (n.type == NodeType::XRef && definition_ids.count(n.target)) n.type = NodeType::TermRef;
+    }
+  };
+  auto reforce_and_retarget = [&](Node& n, int) {
+    if (n.type == NodeType::Keyword) {
+      if (auto it = force_of.find(n.target); it != force_of.end()) n.force = it->second;
+    } else {
+      retarget(n);
     }
     return true;
   };
-  walk_mutable(doc.body, retarget);
-  for (Definition& d : doc.definitions) walk_mutable(d.explanation, retarget);
-  for (KeywordUsage& k : doc.word_usage) walk_mutable(k.explanation, retarget);
+  walk_mutable(doc.body, reforce_and_retarget);
+  for (Definition& d : doc.definitions) walk_mutable(d.explanation, reforce_and_retarget);
+  for (KeywordUsage& k : doc.word_usage) walk_mutable(k.explanation, [&](Node& n, int) {
+    retarget(n);
+    return true;
+  });
 }
 
 }  // namespace
@@ -266,7 +324,8 @@ std::optional<Document> read_markdown(std::string_view bytes, const ReaderOption
     diags.warning("encoding", "the input is not UTF-8; decoded as windows-1252");
   if (replaced) diags.warning("encoding", std::to_string(replaced) + " undecodable byte(s) replaced with U+FFFD");
 
-  MarkdownBlocks mb = markdown_to_blocks(utf8, diags);
+  // detect_encoding said Utf8 only after checking every byte.
+  MarkdownBlocks mb = markdown_to_blocks(utf8, diags, enc == Encoding::Utf8);
   if (diags.has_errors()) return std::nullopt;
   recognizer::RecognizerOptions ro;
   const FrontMatterEntry* work = fm_find(mb.front_matter, "work");

@@ -115,18 +115,16 @@ size_t printable_ascii_run(std::string_view in, size_t i) {
 // pass through unchanged, so most input needs no copy.
 bool needs_cleaning(std::string_view in) {
   const size_t n = in.size();
-  // Runs of printable ASCII and line ends are skipped eight bytes at a time.
+  // Runs of printable ASCII are skipped eight bytes at a time. Line ends stop the run (the loop
+  // below passes them over): telling them apart word-wise cost more than a stop per line.
   const auto skip = [&](size_t i) {
     constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL, kHigh = ~kLow7;
-    const auto equal = [](uint64_t w, unsigned char c) {
-      const uint64_t x = w ^ (kOnes * c);
-      return ~(((x & kLow7) + kLow7) | x | kLow7);
-    };
     while (i + 8 <= n) {
       uint64_t w;
       std::memcpy(&w, in.data() + i, 8);
-      const uint64_t below_space = ~((w & kLow7) + kOnes * (0x80 - 0x20)) & ~w & kHigh;
-      const uint64_t odd = (w & kHigh) | (below_space & ~equal(w, '\n') & ~equal(w, '\r')) | equal(w, 0x7F);
+      const uint64_t low7 = w & kLow7;
+      // High bit of a byte set when it is >= 0x80, or 0x7F (low bits all set), or below 0x20.
+      const uint64_t odd = (w | (low7 + kOnes) | ~(low7 + kOnes * (0x80 - 0x20))) & kHigh;
       if (odd) return i + static_cast<size_t>(__builtin_ctzll(odd)) / 8;
       i += 8;
     }
@@ -410,12 +408,13 @@ inline uint64_t bytes_equal(uint64_t w, unsigned char c) {
 size_t next_special(std::string_view seg, size_t i, unsigned char& high) {
   const size_t n = seg.size();
   uint64_t seen = 0;
+  // High bit of byte 0 set when the byte before the word is a space; carried from word to word.
+  uint64_t space_before = i > 0 && seg[i - 1] == ' ' ? 0x80 : 0;
   while (i + 8 <= n) {
     uint64_t w;
     std::memcpy(&w, seg.data() + i, 8);
     const uint64_t spaces = bytes_equal(w, ' ');
-    const uint64_t after_space = (spaces << 8) | (i > 0 && seg[i - 1] == ' ' ? 0x80 : 0);
-    const uint64_t special = bytes_equal(w, '.') | (spaces & after_space);
+    const uint64_t special = bytes_equal(w, '.') | (spaces & ((spaces << 8) | space_before));
     if (special) {
       const size_t p = i + static_cast<size_t>(__builtin_ctzll(special)) / 8;
       for (size_t k = i; k < p; ++k) high |= static_cast<unsigned char>(seg[k]);
@@ -423,6 +422,7 @@ size_t next_special(std::string_view seg, size_t i, unsigned char& high) {
                                          (seen >> 24) | (seen >> 16) | (seen >> 8) | seen);
       return p;
     }
+    space_before = spaces >> 56;
     seen |= w;
     i += 8;
   }
@@ -592,9 +592,23 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
     }
   }
 
-  // Blocks.
+  // Blocks: at most one per content line and one per run of blank lines, so the vector never
+  // moves its blocks (reserved, not touched: the pages of blocks never built are never used).
   std::vector<SourceBlock> blocks;
-  blocks.reserve(lines.size() / 2 + 4);
+  {
+    size_t most = 1;
+    bool in_blank_run = false;
+    for (const Line& l : lines) {
+      if (l.kind == Line::Content) {
+        ++most;
+        in_blank_run = false;
+      } else if ((l.kind == Line::Blank || l.kind == Line::IdLine) && !in_blank_run) {
+        ++most;
+        in_blank_run = true;
+      }
+    }
+    blocks.reserve(most);
+  }
   std::vector<size_t> indent_stack;
   size_t last_line_length = 0;
   char last_line_end = 0;
