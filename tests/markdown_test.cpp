@@ -787,6 +787,37 @@ TEST_CASE("markdown bad input: an anchor id that another block would get", "[mar
   CHECK(xref->target == taken);  // the anchor's block
 }
 
+TEST_CASE("markdown bad input: a link to a fragment the document lacks stays a link", "[markdown][bad]") {
+  // Links to "#..." name ids; one naming no id of the document (another renderer's heading
+  // anchor, a typo) must neither break the document nor be dropped.
+  const std::string md = "---\nwork: demo\nedition: \"2020\"\n---\n# Demo\n\n## Standard 1: Records\n\n"
+                         "**Standard 1.1:** Teams shall act, see [the archive](#the-archive).\n";
+  Diagnostics diags;
+  const Document doc = ingest_md(md, diags);
+  Diagnostics integrity;
+  check_integrity(doc, integrity);
+  CHECK_FALSE(integrity.has_errors());
+  CHECK(has_code(diags, "dangling-link"));
+  CHECK(find_node(doc.body, [](const Node& n) { return n.type == NodeType::XRef; }) == nullptr);
+  const Node* link = find_node(doc.body, [](const Node& n) { return n.type == NodeType::Link; });
+  REQUIRE(link);
+  CHECK(link->target == "#the-archive");
+  CHECK(plain_text(link->children) == "the archive");
+  // The warning points at the paragraph's line (line 9 of the source).
+  bool located = false;
+  for (const Diagnostic& d : diags.all())
+    if (d.code == "dangling-link") located = d.loc.line == 9;
+  CHECK(located);
+  // A link to an id the document has is still a cross-reference.
+  const Node* standard = find_node(doc.body, [](const Node& n) { return n.labeled && n.labeled->label == "Standard 1.1"; });
+  REQUIRE(standard);
+  Diagnostics d2;
+  const Document linked = ingest_md(md + "\n**Standard 1.2:** Teams shall record, see [it](#" + standard->labeled->id + ").\n", d2);
+  const Node* xref = find_node(linked.body, [](const Node& n) { return n.type == NodeType::XRef; });
+  REQUIRE(xref);
+  CHECK(xref->target == standard->labeled->id);
+}
+
 TEST_CASE("markdown bad input: binary, NUL bytes, invalid UTF-8, images never fetched", "[markdown][bad]") {
   Diagnostics diags;
   CHECK_FALSE(markdown::read_markdown(std::string("\x00\x01\x02\x03\x00\xff", 6), {}, diags));

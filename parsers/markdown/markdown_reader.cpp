@@ -300,6 +300,52 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
   });
 }
 
+// A Markdown link to "#id" is read as a cross-reference; when the document has no such id (a
+// heading anchor another renderer makes, a typo, a block since deleted) it stays a link to that
+// fragment, with a warning, instead of a cross-reference that would break the document.
+void keep_dangling_fragment_links(Document& doc, Diagnostics& diags) {
+  std::set<std::string, std::less<>> ids;
+  for (const Definition& d : doc.definitions) ids.insert(d.id);
+  for (const CatalogEntry& e : doc.catalog) ids.insert(e.id);
+  for (const Reference& r : doc.references) ids.insert(r.id);
+  walk_mutable(doc.body, [&](Node& n, int) {
+    if (n.labeled) ids.insert(n.labeled->id);
+    return true;
+  });
+  SourceLoc block_loc;  // inlines carry no position of their own: the block's is reported
+  const auto keep_as_link = [&](Node& n, int) {
+    if (is_block(n.type) && n.loc.line != 0) block_loc = n.loc;
+    if (n.type == NodeType::XRef && !ids.contains(n.target)) {
+      diags.warning("dangling-link",
+                    "link to '#" + n.target + "', which is no id in this document; kept as a plain link",
+                    n.loc.line != 0 ? n.loc : block_loc);
+      n.type = NodeType::Link;
+      n.target.insert(0, 1, '#');
+    }
+    return true;
+  };
+  walk_mutable(doc.body, keep_as_link);
+  block_loc = SourceLoc{};
+  walk_mutable(doc.meta.title, keep_as_link);
+  for (KeywordUsage& k : doc.word_usage) {
+    block_loc = k.loc;
+    walk_mutable(k.explanation, keep_as_link);
+  }
+  for (Definition& d : doc.definitions) {
+    block_loc = d.loc;
+    walk_mutable(d.explanation, keep_as_link);
+  }
+  for (CatalogEntry& e : doc.catalog) {
+    block_loc = e.loc;
+    walk_mutable(e.title, keep_as_link);
+    walk_mutable(e.endorsement, keep_as_link);
+  }
+  for (Reference& r : doc.references) {
+    block_loc = r.loc;
+    walk_mutable(r.content, keep_as_link);
+  }
+}
+
 }  // namespace
 
 int sniff_markdown(std::string_view bytes) {
@@ -345,6 +391,7 @@ std::optional<Document> read_markdown(std::string_view bytes, const ReaderOption
   Document doc = recognizer::recognize(std::move(mb.blocks), ro, diags);
   apply_front_matter(mb.front_matter, doc, diags);
   apply_anchors(block_lines, mb.anchor_attrs, doc, diags);
+  keep_dangling_fragment_links(doc, diags);
   return doc;
 }
 
