@@ -217,6 +217,9 @@ class Builder {
   long note_explains_index_ = -1;
   std::vector<Node> pending_caption_;  // from a TableCaption block, for the table that follows
   bool has_pending_caption_ = false;
+  // Paragraphs and cells whose Text bytes keyword marking found clean of tabs, line ends and
+  // double spaces, in walk order (body, then definitions): the whitespace check skips their bytes.
+  std::vector<const Node*> clean_text_;
 };
 
 SourceLoc Builder::loc_at(const SourceBlock& b, size_t offset) const {
@@ -887,7 +890,8 @@ void Builder::add_paragraph(SourceBlock& b) {
 
 // False when `inlines` already follow normalize_inline_whitespace: flat Text, Keyword and TermRef
 // nodes, no two Text nodes side by side, no empty Text, single spaces, no space at either end.
-bool needs_whitespace_normalization(const std::vector<Node>& inlines) {
+// With `bytes_clean`, their texts are known to hold no tab, line end or double space.
+bool needs_whitespace_normalization(const std::vector<Node>& inlines, bool bytes_clean) {
   // No tab, line end or double space; eight bytes at a time (exact per-byte masks, no carries).
   const auto clean = [](const std::string& t) {
     constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL;
@@ -922,7 +926,7 @@ bool needs_whitespace_normalization(const std::vector<Node>& inlines) {
     if (n.type != NodeType::Text && n.type != NodeType::Keyword &&
         !(n.type == NodeType::TermRef && n.children.size() == 1 && n.children[0].type == NodeType::Text))
       return true;
-    if (t.empty() || !clean(t)) return true;
+    if (t.empty() || (!bytes_clean && !clean(t))) return true;
     if (n.type == NodeType::Text && i > 0 && inlines[i - 1].type == NodeType::Text) return true;
     if (n.type != NodeType::Text && (t.front() == ' ' || t.back() == ' ')) return true;
     if (i == 0 && t.front() == ' ') return true;
@@ -1364,7 +1368,9 @@ void Builder::mark_inlines() {
     if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
       // Marking keywords also tells whether any word left may start a term.
       bool maybe_terms = !matcher;
-      if (matcher) matcher->mark(n.children, used, linker ? &linker->filter() : nullptr, &maybe_terms);
+      bool clean = false;
+      if (matcher) matcher->mark(n.children, used, linker ? &linker->filter() : nullptr, &maybe_terms, &clean);
+      if (clean) clean_text_.push_back(&n);
       if (linker && maybe_terms) linker->link(n.children);
       return false;
     }
@@ -1383,7 +1389,9 @@ void Builder::mark_inlines() {
       }
       if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
         bool maybe_terms = !matcher;
-        if (matcher) matcher->mark(n.children, used, linker ? &linker->filter() : nullptr, &maybe_terms);
+        bool clean = false;
+        if (matcher) matcher->mark(n.children, used, linker ? &linker->filter() : nullptr, &maybe_terms, &clean);
+        if (clean) clean_text_.push_back(&n);
         // A definition's own term is not linked to itself; cells of its tables are not linked.
         if (linker && maybe_terms && n.type == NodeType::Paragraph) linker->link(n.children, d.id);
         return false;
@@ -1530,10 +1538,14 @@ void Builder::finish() {
 
   // The model's whitespace rule, everywhere inline content lives. Most paragraphs already obey it
   // (blocks arrive with collapsed spaces); checking is much cheaper than rebuilding them.
-  const auto normalize_all = [](std::vector<Node>& roots) {
-    walk_mutable(roots, [](Node& n, int) {
+  // (Pieces of clean text are clean: term and cross-reference links keep the marking's result.)
+  size_t next_clean = 0;
+  const auto normalize_all = [&](std::vector<Node>& roots) {
+    walk_mutable(roots, [&](Node& n, int) {
       if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
-        if (needs_whitespace_normalization(n.children)) normalize_inline_whitespace(n.children);
+        const bool bytes_clean = next_clean < clean_text_.size() && clean_text_[next_clean] == &n;
+        if (bytes_clean) ++next_clean;
+        if (needs_whitespace_normalization(n.children, bytes_clean)) normalize_inline_whitespace(n.children);
         return false;
       }
       if (!n.title.empty()) normalize_inline_whitespace(n.title);
