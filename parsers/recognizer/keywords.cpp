@@ -136,6 +136,11 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used, c
   used.resize(entries_.size(), false);
   if (watched && *watched) watch = nullptr;  // already seen: nothing more to watch for
   bool dirty = false;  // a tab, line end or double space in a Text node of `inlines`
+  if (watch && watch != either_for_) {
+    either_ = filter_;
+    either_.add_all(*watch);
+    either_for_ = watch;
+  }
   // First the keywords of every Text node, then (only when some were found: most inline runs
   // have none) the nodes, each run split once into all its pieces.
   const size_t base = matches_.size();
@@ -153,62 +158,70 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used, c
     const std::string_view text = n.text;
     const size_t size = text.size();
     // Word by word: a keyword starts only at a word start, and only where the word is as long
-    // as the keyword's first word (an entry matches whole words only).
+    // as the keyword's first word (an entry matches whole words only). The string's terminating
+    // NUL (not a word byte) ends the last word.
+    const char* data = text.data();
     size_t i = 0;
-    while (i < size) {
-      const unsigned char c = static_cast<unsigned char>(text[i]);
-      if (!is_word_byte(c)) {
-        // The whitespace rule, checked on the way: only these bytes can break it.
-        // (The string's terminating NUL follows its last byte.)
-        if (c == ' ') dirty |= text.data()[i + 1] == ' ';
+    for (;;) {
+      // Between words: the whitespace rule is checked on the way (only these bytes can break it).
+      while (i < size && !is_word_byte(static_cast<unsigned char>(data[i]))) {
+        const char c = data[i];
+        if (c == ' ') dirty |= data[i + 1] == ' ';
         else if (c == '\t' || c == '\n' || c == '\r') dirty = true;
         ++i;
-        continue;
       }
-      // The string's terminating NUL is not a word byte: it ends the last word.
-      size_t word_end = i + 1;
-      while (is_word_byte(static_cast<unsigned char>(text.data()[word_end]))) ++word_end;
-      const size_t word_length = word_end - i;
-      if (!filter_.may_start_byte(c, word_length)) {
-        if (watch && watch->may_start_byte(c, word_length)) *watched = true, watch = nullptr;
-        i = word_end;
-        continue;
-      }
-      size_t matched = 0;
-      // The leading word compared once per group of entries that share it.
-      size_t group_checked = SIZE_MAX;
-      bool group_equal = false;
-      const size_t letter = kLetterIndex.table[c];
-      for (size_t o = letter_begin_[letter]; o < letter_begin_[letter + 1]; ++o) {
-        const size_t idx = order_[o];
-        if (head_[idx] != word_length) continue;
-        if (head_group_[idx] != group_checked) {
-          group_checked = head_group_[idx];
-          const std::string& head = entries_[idx].word;
-          size_t k = 1;  // the first letter matched already (order_)
-          while (k < word_length && ascii_lower(text[i + k]) == head[k]) ++k;
-          group_equal = k == word_length;
+      if (i >= size) break;
+      // Words; from one word to the next over a single space without the checks above.
+      for (;;) {
+        const unsigned char c = static_cast<unsigned char>(data[i]);
+        size_t word_end = i + 1;
+        while (is_word_byte(static_cast<unsigned char>(data[word_end]))) ++word_end;
+        const size_t word_length = word_end - i;
+        size_t next = word_end;
+        if (!watch || either_.may_start_byte(c, word_length)) {
+          if (!filter_.may_start_byte(c, word_length)) {
+            if (watch) *watched = true, watch = nullptr;  // (either_ said so)
+          } else {
+            size_t matched = 0;
+            // The leading word compared once per group of entries that share it.
+            size_t group_checked = SIZE_MAX;
+            bool group_equal = false;
+            const size_t letter = kLetterIndex.table[c];
+            for (size_t o = letter_begin_[letter]; o < letter_begin_[letter + 1]; ++o) {
+              const size_t idx = order_[o];
+              if (head_[idx] != word_length) continue;
+              if (head_group_[idx] != group_checked) {
+                group_checked = head_group_[idx];
+                const std::string& head = entries_[idx].word;
+                size_t k = 1;  // the first letter matched already (order_)
+                while (k < word_length && ascii_lower(data[i + k]) == head[k]) ++k;
+                group_equal = k == word_length;
+              }
+              if (!group_equal) continue;
+              const std::string& w = entries_[idx].word;
+              // The rest of the entry from the word's end (an entry of one word: nothing, a match).
+              const size_t total = w.size() == word_length
+                                       ? word_length
+                                       : match_at(text, word_end, std::string_view(w).substr(word_length));
+              if (!total) continue;
+              const size_t length = w.size() == word_length ? word_length : word_length + total;
+              // Runs of spaces inside the keyword matched one space each: more bytes than the entry.
+              if (length != w.size()) dirty = true;
+              matches_.push_back({j, i, length, idx});
+              used[idx] = true;
+              matched = length;
+              break;
+            }
+            if (matched) next = i + matched;
+            else if (watch && watch->may_start_byte(c, word_length)) *watched = true, watch = nullptr;
+          }
         }
-        if (!group_equal) continue;
-        const std::string& w = entries_[idx].word;
-        // The rest of the entry from the word's end (an entry of one word: nothing, a match).
-        const size_t len = w.size() == word_length
-                               ? word_length
-                               : match_at(text, word_end, std::string_view(w).substr(word_length));
-        if (!len) continue;
-        const size_t total = w.size() == word_length ? word_length : word_length + len;
-        // Runs of spaces inside the keyword matched one space each: more bytes than the entry.
-        if (total != w.size()) dirty = true;
-        matches_.push_back({j, i, total, idx});
-        used[idx] = true;
-        matched = total;
+        i = next;
+        if (data[i] == ' ' && is_word_byte(static_cast<unsigned char>(data[i + 1]))) {
+          ++i;
+          continue;
+        }
         break;
-      }
-      if (matched) {
-        i += matched;
-      } else {
-        if (watch && watch->may_start_byte(c, word_length)) *watched = true, watch = nullptr;
-        i = word_end;
       }
     }
   }

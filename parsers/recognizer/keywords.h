@@ -37,7 +37,9 @@ class KeywordMatcher {
   // Splits the Text nodes of `inlines` (not inside existing keywords, terms or links) into Text
   // and Keyword nodes. Records in `used` (indices into entries()) the words that were marked.
   // With `watch`, sets `*watched` when some word outside the keywords marked may start an entry
-  // of `watch` (term linking needs no pass of its own over text where none does). With `clean`,
+  // of `watch` (term linking needs no pass of its own over text where none does; a matcher keeps
+  // its union with the last `watch` by address, so `watch` must not change while it lives at one
+  // address). With `clean`,
   // sets `*clean` to whether the Text nodes directly in `inlines` hold no tab, line end or double
   // space (the whitespace check after marking can then skip their bytes: pieces of clean text
   // are clean).
@@ -70,6 +72,9 @@ class KeywordMatcher {
     size_t entry;
   };
   mutable std::vector<Match> matches_;
+  // filter_ together with the last watched filter: most words start neither, one test says so.
+  mutable const WordStartFilter* either_for_ = nullptr;
+  mutable WordStartFilter either_;
 };
 
 }  // namespace normkit::recognizer

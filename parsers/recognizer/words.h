@@ -54,6 +54,10 @@ class WordStartFilter {
   bool may_start_byte(unsigned char first, size_t word_length) const {
     return (head_lengths_[kLetterIndex.table[first]] >> (word_length < 63 ? word_length : 63)) & 1;
   }
+  // Every word that may start an entry of this filter or of `other`.
+  void add_all(const WordStartFilter& other) {
+    for (size_t k = 0; k < 27; ++k) head_lengths_[k] |= other.head_lengths_[k];
+  }
 
  private:
   uint64_t head_lengths_[27] = {};  // [26]: bytes that are no letter (never a start)
