@@ -404,11 +404,17 @@ void Builder::flush_list() {
     stack.pop_back();
     stack.back().children.back().children.push_back(std::move(done));
   };
+  // A flat list (the usual case) gets its items' room at once.
+  const bool flat = std::all_of(pending_items_.begin(), pending_items_.end(),
+                                [](const PendingItem& p) { return p.depth == 0; });
   for (PendingItem& p : pending_items_) {
     int depth = std::min<int>(p.depth, static_cast<int>(stack.size()));
     if (stack.empty()) depth = 0;
     while (static_cast<int>(stack.size()) > depth + 1) pop();
-    if (static_cast<int>(stack.size()) < depth + 1) stack.push_back(new_list(p.item));
+    if (static_cast<int>(stack.size()) < depth + 1) {
+      stack.push_back(new_list(p.item));
+      if (flat) stack.back().children.reserve(pending_items_.size());
+    }
     stack.back().children.push_back(std::move(p.item));
   }
   while (stack.size() > 1) pop();
@@ -628,7 +634,7 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   std::optional<GradingAnnotation> a = found ? std::move(found) : find_grading(t, begin, &scan);
   found.reset();
   size_t body_end = a ? a->begin : t.size();
-  Node p = Node::make_provision(ProvisionKind::Recommendation, "", "");
+  Node p = Node::make_provision(ProvisionKind::Recommendation, std::string(), std::string());
   Labeled& l = *p.labeled;
   if (a) {
     l.cls = a->cls;
@@ -1136,7 +1142,7 @@ void Builder::handle(size_t index) {
         diags_.warning("number-outside-topic",
                        label + " is numbered outside its topic " + topic_number, b.loc);
     }
-    Node p = Node::make_provision(m->kind, m->number, "");
+    Node p = Node::make_provision(m->kind, m->number, std::string());
     const size_t rest = static_cast<size_t>(t.data() - b.text.data()) + m->rest;
     if (rest < b.text.size()) take_paragraph(p.children, b, rest);
     add_provision(std::move(p), b);
@@ -1605,6 +1611,8 @@ Document Builder::run() {
 }  // namespace
 
 SourceLoc locate(const SourceBlock& block, size_t offset) {
+  // Where the block starts (most places asked for): its own position unless an anchor says.
+  if (offset == 0 && (block.anchors.empty() || block.anchors.front().offset > 0)) return block.loc;
   offset = std::min(offset, block.text.size());
   SourceLoc base = block.loc;
   size_t base_offset = 0;
