@@ -88,6 +88,27 @@ struct ParsedGroup {
 // Parses the inside of one annotation: parts separated by ',' or ';'.
 ParsedGroup parse_group(std::string_view content) {
   ParsedGroup g;
+  // "Class IIa, Level B-NR" in canonical spelling, the form most annotations take: read as it
+  // stands (the general reading below gives the same).
+  if (content.size() >= 15 && content.compare(0, 6, "Class ") == 0) {
+    const size_t comma = content.find(',', 6);
+    if (comma != std::string_view::npos && content.compare(comma, 8, ", Level ") == 0) {
+      const std::string_view cls = content.substr(6, comma - 6), level = content.substr(comma + 8);
+      constexpr std::string_view kClasses[] = {"I", "IIa", "IIb", "III", "III-no-benefit", "III-harm"};
+      constexpr std::string_view kLevels[] = {"A", "B", "C", "B-R", "B-NR", "C-LD", "C-EO"};
+      const auto listed = [](std::string_view v, const auto& list) {
+        for (std::string_view x : list)
+          if (v == x) return true;
+        return false;
+      };
+      if (listed(cls, kClasses) && listed(level, kLevels)) {
+        g.cls = cls;
+        g.level = level;
+        g.any = true;
+        return g;
+      }
+    }
+  }
   char buf[256];
   // One look at each byte finds the separators ',' and ';' (at most eight count: eight parts)
   // and tells whether there are parentheses to remove first (rare).

@@ -169,6 +169,7 @@ class Builder {
     SourceLoc loc;
   };
   mutable LocCache loc_cache_;
+  mutable LocCache last_short_loc_;  // the last place located in a short block
 
   std::vector<SourceBlock>& blocks_;
   const RecognizerOptions& opt_;
@@ -223,8 +224,17 @@ class Builder {
 };
 
 SourceLoc Builder::loc_at(const SourceBlock& b, size_t offset) const {
-  // Short blocks are located directly: counting a few hundred bytes is cheaper than the cache.
-  if (b.text.size() <= 4096) return locate(b, offset);
+  // Short blocks are located directly: counting a few hundred bytes is cheaper than the cache
+  // below, but the same place is often asked for again (a recommendation, its paragraph and its
+  // first text).
+  if (b.text.size() <= 4096) {
+    LocCache& last = last_short_loc_;
+    if (last.block == &b && last.data == b.text.data() && last.size == b.text.size() && last.offset == offset)
+      return last.loc;
+    const SourceLoc loc = locate(b, offset);
+    last = {&b, b.text.data(), b.text.size(), offset, loc};
+    return loc;
+  }
   offset = std::min(offset, b.text.size());
   LocCache& c = loc_cache_;
   if (c.block == &b && c.data == b.text.data() && c.size == b.text.size() && offset < c.offset) {
@@ -293,6 +303,12 @@ size_t plain_length(const Node& n) {
     return x.type == NodeType::LineBreak ? 1 : 0;
   };
   size_t len = own(n);
+  // Most such nodes (a bold label, an emphasized word) hold leaves only: no walk needed.
+  if (n.title.empty() && std::all_of(n.children.begin(), n.children.end(),
+                                     [](const Node& c) { return c.children.empty() && c.title.empty(); })) {
+    for (const Node& c : n.children) len += own(c);
+    return len;
+  }
   const auto add = [&](const Node& c, int, const Node*) {
     len += own(c);
     return true;
