@@ -96,10 +96,12 @@ KeywordMatcher::KeywordMatcher(const std::vector<KeywordUsage>& document_words) 
   }
   // One list of entry indices by first letter, longest word first within a letter (a stable
   // insertion sort: a few dozen entries).
-  const auto letter_of = [&](size_t idx) {
+  std::vector<uint8_t> letters(entries_.size());
+  for (size_t idx = 0; idx < entries_.size(); ++idx) {
     const std::string& w = entries_[idx].word;
-    return w.empty() || w[0] < 'a' || w[0] > 'z' ? size_t{26} : static_cast<size_t>(w[0] - 'a');
-  };
+    letters[idx] = static_cast<uint8_t>(w.empty() || w[0] < 'a' || w[0] > 'z' ? 26 : w[0] - 'a');
+  }
+  const auto letter_of = [&](size_t idx) { return size_t{letters[idx]}; };
   const auto before = [&](size_t a, size_t b) {
     const size_t la = letter_of(a), lb = letter_of(b);
     return la != lb ? la < lb : entries_[a].word.size() > entries_[b].word.size();
