@@ -575,6 +575,13 @@ void Builder::start_section(const SourceBlock& b, std::string number, std::strin
   Node s = Node::make_section(std::move(number), std::move(label));
   s.loc = b.loc;
   s.origin_line = b.loc.line;
+  // Room for as many blocks as the section being left holds (sections of a document are alike):
+  // its provisions then go in without the vector moving them as it grows. Never more room than
+  // blocks already placed.
+  if (topic_ >= 0) {
+    const Node& open = sub_ >= 0 ? doc_.body[topic_].children[sub_] : doc_.body[topic_];
+    s.children.reserve(std::min<size_t>(open.children.size(), 256));
+  }
   std::string t(strip(title));
   while (!t.empty() && t.back() == ':') t.pop_back();
   if (!t.empty()) s.title.push_back(Node::make_text(t));
