@@ -2,6 +2,8 @@
 // reader's artefact handling, on small texts written for these tests.
 #include <catch2/catch.hpp>
 
+#include <cctype>
+
 #include "ingest_support.h"
 #include "parsers/recognizer/grading.h"
 #include "parsers/recognizer/keywords.h"
@@ -91,6 +93,56 @@ TEST_CASE("keywords are marked by whole word, case-insensitively, longest first"
   CHECK(marked("You may.", {may}) == "You [may=may:optional].");
   CHECK(force_from_explanation("shall", "is used to indicate a mandatory requirement") == Force::Mandatory);
   CHECK(force_from_explanation("should", "is used to indicate a recommendation") == Force::Recommended);
+}
+
+TEST_CASE("a run holding several keywords is split into all its pieces at once", "[ingest][keywords]") {
+  // Entries sharing a leading word ("is ...", "may ...", "should ...") are told apart by the rest.
+  CHECK(marked("It is not recommended, is indicated, is reasonable and is potentially harmful; it is.") ==
+        "It [is not recommended=is not recommended:not-recommended], [is indicated=is indicated:recommended], "
+        "[is reasonable=is reasonable:permitted] and [is potentially harmful=is potentially harmful:prohibited]; "
+        "it is.");
+  CHECK(marked("shall may must") == "[shall=shall:mandatory] [may=may:permitted] [must=must:mandatory]");
+  CHECK(marked("may be consideredx may be") == "[may=may:permitted] be consideredx [may=may:permitted] be");
+  CHECK(marked("shall\tnot;should  not") == "[shall=shall:mandatory]\tnot;[should  not=should not:not-recommended]");
+  // Whether the Text bytes break the whitespace rule (tab, line end, double space) is reported.
+  const auto clean = [](const std::string& text) {
+    std::vector<Node> inlines{Node::make_text(text)};
+    std::vector<bool> used;
+    bool watched = false, is_clean = false;
+    KeywordMatcher({}).mark(inlines, used, nullptr, &watched, &is_clean);
+    return is_clean;
+  };
+  CHECK(clean("One space between words; shall not."));
+  CHECK_FALSE(clean("Two  spaces."));
+  CHECK_FALSE(clean("A keyword with two spaces: shall  not."));
+  CHECK_FALSE(clean("A tab\there."));
+  CHECK_FALSE(clean("A line end\n"));
+  CHECK_FALSE(clean(" leading and trailing  "));
+}
+
+TEST_CASE("annotations in canonical spelling read as in any other spelling", "[ingest][grading]") {
+  for (const char* cls : {"I", "IIa", "IIb", "III", "III-no-benefit", "III-harm"})
+    for (const char* level : {"A", "B", "C", "B-R", "B-NR", "C-LD", "C-EO"}) {
+      const std::string canonical = std::string("Do X. (Class ") + cls + ", Level " + level + ")";
+      const auto a = find_grading(canonical);
+      REQUIRE(a);
+      CHECK(a->cls == cls);
+      CHECK(a->level == level);
+      CHECK(a->canonical_spelling);
+      CHECK(a->problem.empty());
+      // The same annotation in lower case: same reading, not canonical.
+      std::string lower = canonical;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const auto b = find_grading(lower);
+      REQUIRE(b);
+      CHECK(b->cls == a->cls);
+      CHECK(b->level == a->level);
+      CHECK(b->begin == a->begin);
+      CHECK(b->end == a->end);
+      CHECK_FALSE(b->canonical_spelling);
+    }
+  CHECK(grading("(Class IV, Level A)") == "-/A @0-19");
+  CHECK(grading("(Class I, Level D)") == "I/- @0-18");
 }
 
 TEST_CASE("defined terms are linked in singular, plural and any case", "[ingest][terms]") {

@@ -20,18 +20,22 @@ struct Wording {
 Wording wording_of(const Node& provision, std::vector<const Node*>& stack) {
   Wording w;
   stack.clear();
-  for (const Node& c : provision.children) stack.push_back(&c);
-  while (!stack.empty()) {
-    const Node& n = *stack.back();
-    stack.pop_back();
-    if (n.type == NodeType::Provision) continue;  // nested provisions speak for themselves
+  // Keywords are read as they are met; only nodes with nodes below them wait on the stack.
+  const auto meet = [&](const Node& n) {
+    if (n.type == NodeType::Provision) return;  // nested provisions speak for themselves
     if (n.type == NodeType::Keyword) {
       if (n.force == Force::Mandatory || n.force == Force::Prohibited) w.mandatory = true;
       if (n.target == "is recommended" || n.target == "is indicated") w.strong = true;
       if (n.force == Force::Permitted || n.force == Force::Optional) w.weak = true;
     }
-    for (const Node& c : n.children) stack.push_back(&c);
-    for (const Node& c : n.title) stack.push_back(&c);
+    if (!n.children.empty() || !n.title.empty()) stack.push_back(&n);
+  };
+  for (const Node& c : provision.children) meet(c);
+  while (!stack.empty()) {
+    const Node& n = *stack.back();
+    stack.pop_back();
+    for (const Node& c : n.children) meet(c);
+    for (const Node& c : n.title) meet(c);
   }
   return w;
 }
@@ -53,11 +57,13 @@ unsigned last_part(std::string_view number) {
 
 void check_editorial(const Document& doc, Diagnostics& diags) {
   std::vector<const Node*> stack;
-  walk(doc.body, [&](const Node& n, int, const Node*) {
-    // Paragraphs and tables hold inline content only: no provision or container below.
-    if (n.type == NodeType::Furniture || n.type == NodeType::Paragraph || n.type == NodeType::Table ||
-        is_inline(n.type))
-      return false;
+  // Paragraphs and tables hold inline content only: no provision or container below. They are
+  // not visited at all (the walk below is walk()'s order without them).
+  const auto passed_over = [](const Node& n) {
+    return n.type == NodeType::Furniture || n.type == NodeType::Paragraph || n.type == NodeType::Table ||
+           is_inline(n.type);
+  };
+  const auto visit = [&](const Node& n) {
     if (n.type == NodeType::Section || n.type == NodeType::Scope || n.type == NodeType::Note) {
       // Numbering gaps among the direct provisions of this container, per kind: the last
       // number seen of each kind (a view of the provision's own number).
@@ -108,7 +114,19 @@ void check_editorial(const Document& doc, Diagnostics& diags) {
         break;
     }
     return true;
-  });
+  };
+  std::vector<const Node*> todo;
+  for (auto it = doc.body.rbegin(); it != doc.body.rend(); ++it)
+    if (!passed_over(*it)) todo.push_back(&*it);
+  while (!todo.empty()) {
+    const Node& n = *todo.back();
+    todo.pop_back();
+    if (!visit(n)) continue;
+    for (auto it = n.children.rbegin(); it != n.children.rend(); ++it)
+      if (!passed_over(*it)) todo.push_back(&*it);
+    for (auto it = n.title.rbegin(); it != n.title.rend(); ++it)
+      if (!passed_over(*it)) todo.push_back(&*it);
+  }
 }
 
 }  // namespace normkit::recognizer

@@ -3,6 +3,8 @@
 
 namespace normkit::recognizer {
 
+bool contains_ci(std::string_view s, std::string_view needle_lower);  // patterns.h
+
 namespace {
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -86,18 +88,59 @@ struct ParsedGroup {
 // Parses the inside of one annotation: parts separated by ',' or ';'.
 ParsedGroup parse_group(std::string_view content) {
   ParsedGroup g;
+  // "Class IIa, Level B-NR" in canonical spelling, the form most annotations take: read as it
+  // stands (the general reading below gives the same).
+  if (content.size() >= 15 && content.compare(0, 6, "Class ") == 0) {
+    const size_t comma = content.find(',', 6);
+    if (comma != std::string_view::npos && content.compare(comma, 8, ", Level ") == 0) {
+      const std::string_view cls = content.substr(6, comma - 6), level = content.substr(comma + 8);
+      constexpr std::string_view kClasses[] = {"I", "IIa", "IIb", "III", "III-no-benefit", "III-harm"};
+      constexpr std::string_view kLevels[] = {"A", "B", "C", "B-R", "B-NR", "C-LD", "C-EO"};
+      const auto listed = [](std::string_view v, const auto& list) {
+        for (std::string_view x : list)
+          if (v == x) return true;
+        return false;
+      };
+      if (listed(cls, kClasses) && listed(level, kLevels)) {
+        g.cls = cls;
+        g.level = level;
+        g.any = true;
+        return g;
+      }
+    }
+  }
   char buf[256];
-  std::string_view rest = strip_nested(content, buf, sizeof buf);
+  // One look at each byte finds the separators ',' and ';' (at most eight count: eight parts)
+  // and tells whether there are parentheses to remove first (rare).
+  size_t cuts[8];
+  size_t cut_count = 0;
+  bool nested = false;
+  const auto find_cuts = [&](std::string_view s) {
+    cut_count = 0;
+    for (size_t k = 0; k < s.size(); ++k) {
+      const char c = s[k];
+      if (c > ';' || c < '(') continue;  // none of ( ) , ;
+      if (c == ',' || c == ';') {
+        if (cut_count < 8) cuts[cut_count++] = k;
+      } else if (c == '(' || c == ')') {
+        nested = true;
+      }
+    }
+  };
+  std::string_view rest = content.substr(0, sizeof buf);
+  find_cuts(rest);
+  if (nested) {
+    rest = strip_nested(content, buf, sizeof buf);
+    find_cuts(rest);
+  }
   std::string_view parts[8];
   size_t part_count = 0;
-  while (part_count < 8) {
-    size_t cut = 0;  // find_first_of(",;") without a memchr call per character
-    while (cut < rest.size() && rest[cut] != ',' && rest[cut] != ';') ++cut;
-    if (cut == rest.size()) cut = std::string_view::npos;
-    parts[part_count++] = trim_view(rest.substr(0, cut));
-    if (cut == std::string_view::npos) break;
-    rest.remove_prefix(cut + 1);
+  size_t part_begin = 0;
+  for (size_t c = 0; c < cut_count; ++c) {
+    parts[part_count++] = trim_view(rest.substr(part_begin, cuts[c] - part_begin));
+    part_begin = cuts[c] + 1;
   }
+  if (cut_count < 8) parts[part_count++] = trim_view(rest.substr(part_begin));
   size_t unknown = 0;
   bool bare_level = false;  // "(B, Class I)": a lone letter is a level only beside a class
   for (size_t p = 0; p < part_count; ++p) {
@@ -105,14 +148,21 @@ ParsedGroup parse_group(std::string_view content) {
     if (part.empty()) continue;
     std::string_view value;
     bool is_class = false, is_level = false;
-    if (starts_with_ci(part, "class of recommendation")) { is_class = true; value = part.substr(23); }
-    else if (starts_with_ci(part, "class")) { is_class = true; value = part.substr(5); }
-    else if (starts_with_ci(part, "cor ") || starts_with_ci(part, "cor:")) { is_class = true; value = part.substr(3); }
-    else if (starts_with_ci(part, "level of evidence")) { is_level = true; value = part.substr(17); }
-    else if (starts_with_ci(part, "level")) { is_level = true; value = part.substr(5); }
-    else if (starts_with_ci(part, "loe")) { is_level = true; value = part.substr(3); }
-    else if (!level_of(part).empty()) { is_level = true; value = part; g.canonical = false; bare_level = true; }
-    else { ++unknown; continue; }
+    // The named forms by their first letter; anything else may still be a bare level.
+    const char first = lower(part[0]);
+    if (first == 'c') {
+      if (starts_with_ci(part, "class of recommendation")) { is_class = true; value = part.substr(23); }
+      else if (starts_with_ci(part, "class")) { is_class = true; value = part.substr(5); }
+      else if (starts_with_ci(part, "cor ") || starts_with_ci(part, "cor:")) { is_class = true; value = part.substr(3); }
+    } else if (first == 'l') {
+      if (starts_with_ci(part, "level of evidence")) { is_level = true; value = part.substr(17); }
+      else if (starts_with_ci(part, "level")) { is_level = true; value = part.substr(5); }
+      else if (starts_with_ci(part, "loe")) { is_level = true; value = part.substr(3); }
+    }
+    if (!is_class && !is_level) {
+      if (!level_of(part).empty()) { is_level = true; value = part; g.canonical = false; bare_level = true; }
+      else { ++unknown; continue; }
+    }
     value = trim_view(value);
     if (is_class) {
       if (const std::string_view c = class_of(value); !c.empty()) {
@@ -200,9 +250,9 @@ std::optional<GradingAnnotation> find_grading(std::string_view text, size_t from
     GradingAnnotation a;
     a.begin = open;
     a.end = end + 1;
-    a.cls = g.cls;
-    a.level = g.level;
-    a.problem = g.problem;
+    a.cls = std::move(g.cls);
+    a.level = std::move(g.level);
+    a.problem = std::move(g.problem);
     const std::string_view inside = trim_view(text.substr(open + 1, end - open - 1));
     a.canonical_spelling = g.canonical && inside.find('(') == std::string_view::npos &&
                            starts_with_ci(inside, "class") && inside.size() == text.substr(open + 1, end - open - 1).size();
@@ -211,6 +261,8 @@ std::optional<GradingAnnotation> find_grading(std::string_view text, size_t from
   if (scan && may_have_parenthesized) scan->no_parenthesized_from = from;
   // Unparenthesized "Class IIa, Level B" closing a sentence: both parts are required, so that
   // ordinary prose ("a class of drugs") never matches.
+  // (Most texts say no "class " at all: one quick search answers for them.)
+  if (from >= text.size() || !contains_ci(text.substr(from), "class ")) return std::nullopt;
   for (size_t k = from; k + 6 <= text.size(); ++k) {
     if (lower(text[k]) != 'c' || !starts_with_ci(text.substr(k, 6), "class ") || (k > 0 && is_alnum(text[k - 1])))
       continue;
@@ -221,9 +273,9 @@ std::optional<GradingAnnotation> find_grading(std::string_view text, size_t from
     GradingAnnotation a;
     a.begin = k;
     a.end = e < text.size() && text[e] == '.' ? e + 1 : e;
-    a.cls = g.cls;
-    a.level = g.level;
-    a.problem = g.problem;
+    a.cls = std::move(g.cls);
+    a.level = std::move(g.level);
+    a.problem = std::move(g.problem);
     a.canonical_spelling = false;
     return a;
   }

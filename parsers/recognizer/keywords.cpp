@@ -85,101 +85,172 @@ Force force_from_explanation(std::string_view word, std::string_view explanation
 }
 
 KeywordMatcher::KeywordMatcher(const std::vector<KeywordUsage>& document_words) {
+  const std::vector<KeywordEntry>& defaults = default_keywords();
+  entries_.reserve(document_words.size() + defaults.size());
   for (const KeywordUsage& k : document_words) entries_.push_back({k.word, k.force});
   document_count_ = entries_.size();
-  for (const KeywordEntry& d : default_keywords()) {
-    const bool declared = std::any_of(entries_.begin(), entries_.end(),
+  for (const KeywordEntry& d : defaults) {
+    const bool declared = std::any_of(entries_.begin(), entries_.begin() + static_cast<long>(document_count_),
                                       [&](const KeywordEntry& e) { return e.word == d.word; });
     if (!declared) entries_.push_back(d);
   }
-  std::vector<size_t> order(entries_.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return entries_[a].word.size() > entries_[b].word.size(); });
-  head_.resize(entries_.size());
-  for (size_t idx : order) {
+  // One list of entry indices by first letter, longest word first within a letter (a stable
+  // insertion sort: a few dozen entries).
+  std::vector<uint8_t> letters(entries_.size());
+  for (size_t idx = 0; idx < entries_.size(); ++idx) {
     const std::string& w = entries_[idx].word;
-    head_[idx] = filter_.add(w);
-    if (!w.empty() && w[0] >= 'a' && w[0] <= 'z') by_letter_[w[0] - 'a'].push_back(idx);
+    letters[idx] = static_cast<uint8_t>(w.empty() || w[0] < 'a' || w[0] > 'z' ? 26 : w[0] - 'a');
   }
+  const auto letter_of = [&](size_t idx) { return size_t{letters[idx]}; };
+  const auto before = [&](size_t a, size_t b) {
+    const size_t la = letter_of(a), lb = letter_of(b);
+    return la != lb ? la < lb : entries_[a].word.size() > entries_[b].word.size();
+  };
+  order_.reserve(entries_.size());
+  for (size_t idx = 0; idx < entries_.size(); ++idx) {
+    order_.push_back(idx);
+    for (size_t k = order_.size() - 1; k > 0 && before(order_[k], order_[k - 1]); --k) std::swap(order_[k], order_[k - 1]);
+  }
+  head_.resize(entries_.size());
+  head_group_.resize(entries_.size());
+  size_t at = 0;
+  for (size_t letter = 0; letter <= 26; ++letter) {
+    letter_begin_[letter] = at;
+    for (; at < order_.size() && letter_of(order_[at]) == letter; ++at) {
+      const size_t idx = order_[at];
+      const std::string& w = entries_[idx].word;
+      head_[idx] = filter_.add(w);
+      head_group_[idx] = idx;
+      for (size_t k = letter_begin_[letter]; k < at; ++k) {
+        const size_t other = order_[k];
+        if (head_[other] == head_[idx] && w.compare(0, head_[idx], entries_[other].word, 0, head_[idx]) == 0) {
+          head_group_[idx] = head_group_[other];
+          break;
+        }
+      }
+    }
+  }
+  letter_begin_[27] = at;
 }
 
 void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used, const WordStartFilter* watch,
-                          bool* watched) const {
+                          bool* watched, bool* clean) const {
   used.resize(entries_.size(), false);
   if (watched && *watched) watch = nullptr;  // already seen: nothing more to watch for
-  // `out` is built only once a keyword is found: most inline runs have none, or one Text node.
-  std::vector<Node> out;
-  bool building = false;
+  bool dirty = false;  // a tab, line end or double space in a Text node of `inlines`
+  if (watch && watch != either_for_) {
+    either_ = filter_;
+    either_.add_all(*watch);
+    either_for_ = watch;
+  }
+  // First the keywords of every Text node, then (only when some were found: most inline runs
+  // have none) the nodes, each run split once into all its pieces.
+  const size_t base = matches_.size();
   for (size_t j = 0; j < inlines.size(); ++j) {
     Node& n = inlines[j];
     if (n.type != NodeType::Text) {
+      dirty = true;  // only Text bytes are checked here (other nodes are normalized anyway)
       if (n.type == NodeType::Emphasis || n.type == NodeType::Strong) {
         mark(n.children, used, watch, watched);
         if (watched && *watched) watch = nullptr;
       }
-      if (building) out.push_back(std::move(n));
       continue;
     }
     // A view of the node's own string, NUL-terminated (the word scan relies on it).
     const std::string_view text = n.text;
     const size_t size = text.size();
-    size_t last = 0;
-    bool split = false;
     // Word by word: a keyword starts only at a word start, and only where the word is as long
-    // as the keyword's first word (an entry matches whole words only).
+    // as the keyword's first word (an entry matches whole words only). The string's terminating
+    // NUL (not a word byte) ends the last word.
+    const char* data = text.data();
     size_t i = 0;
-    while (i < size) {
-      if (!is_word_byte(static_cast<unsigned char>(text[i]))) {
+    for (;;) {
+      // Between words: the whitespace rule is checked on the way (only these bytes can break it).
+      while (i < size && !is_word_byte(static_cast<unsigned char>(data[i]))) {
+        const char c = data[i];
+        if (c == ' ') dirty |= data[i + 1] == ' ';
+        else if (c == '\t' || c == '\n' || c == '\r') dirty = true;
         ++i;
-        continue;
       }
-      // The string's terminating NUL is not a word byte: it ends the last word.
-      size_t word_end = i + 1;
-      while (is_word_byte(static_cast<unsigned char>(text.data()[word_end]))) ++word_end;
-      const size_t word_length = word_end - i;
-      const char c = ascii_lower(text[i]);
-      if (!filter_.may_start(c, word_length)) {
-        if (watch && watch->may_start(c, word_length)) *watched = true, watch = nullptr;
-        i = word_end;
-        continue;
-      }
-      size_t matched = 0;
-      for (const size_t idx : by_letter_[c - 'a']) {
-        if (head_[idx] != word_length) continue;
-        const std::string& w = entries_[idx].word;
-        const size_t len = match_at(text, i, w);
-        if (!len) continue;
-        if (!building) {
-          building = true;
-          out.reserve(inlines.size() + 4);
-          for (size_t k = 0; k < j; ++k) out.push_back(std::move(inlines[k]));
+      if (i >= size) break;
+      // Words; from one word to the next over a single space without the checks above.
+      for (;;) {
+        const unsigned char c = static_cast<unsigned char>(data[i]);
+        size_t word_end = i + 1;
+        while (is_word_byte(static_cast<unsigned char>(data[word_end]))) ++word_end;
+        const size_t word_length = word_end - i;
+        size_t next = word_end;
+        if (!watch || either_.may_start_byte(c, word_length)) {
+          if (!filter_.may_start_byte(c, word_length)) {
+            if (watch) *watched = true, watch = nullptr;  // (either_ said so)
+          } else {
+            size_t matched = 0;
+            // The leading word compared once per group of entries that share it.
+            size_t group_checked = SIZE_MAX;
+            bool group_equal = false;
+            const size_t letter = kLetterIndex.table[c];
+            for (size_t o = letter_begin_[letter]; o < letter_begin_[letter + 1]; ++o) {
+              const size_t idx = order_[o];
+              if (head_[idx] != word_length) continue;
+              if (head_group_[idx] != group_checked) {
+                group_checked = head_group_[idx];
+                const std::string& head = entries_[idx].word;
+                size_t k = 1;  // the first letter matched already (order_)
+                while (k < word_length && ascii_lower(data[i + k]) == head[k]) ++k;
+                group_equal = k == word_length;
+              }
+              if (!group_equal) continue;
+              const std::string& w = entries_[idx].word;
+              // The rest of the entry from the word's end (an entry of one word: nothing, a match).
+              const size_t total = w.size() == word_length
+                                       ? word_length
+                                       : match_at(text, word_end, std::string_view(w).substr(word_length));
+              if (!total) continue;
+              const size_t length = w.size() == word_length ? word_length : word_length + total;
+              // Runs of spaces inside the keyword matched one space each: more bytes than the entry.
+              if (length != w.size()) dirty = true;
+              matches_.push_back({j, i, length, idx});
+              used[idx] = true;
+              matched = length;
+              break;
+            }
+            if (matched) next = i + matched;
+            else if (watch && watch->may_start_byte(c, word_length)) *watched = true, watch = nullptr;
+          }
         }
-        if (i > last) out.emplace_back(NodeType::Text).text.assign(text.data() + last, i - last);
-        Node& kw = out.emplace_back(NodeType::Keyword);
-        kw.text.assign(text.data() + i, len);
-        kw.target = w;
-        kw.force = entries_[idx].force;
-        kw.loc = n.loc;
-        used[idx] = true;
-        split = true;
-        matched = len;
+        i = next;
+        if (data[i] == ' ' && is_word_byte(static_cast<unsigned char>(data[i + 1]))) {
+          ++i;
+          continue;
+        }
         break;
       }
-      if (matched) {
-        i += matched;
-        last = i;
-      } else {
-        if (watch && watch->may_start(c, word_length)) *watched = true, watch = nullptr;
-        i = word_end;
-      }
     }
-    if (!building) continue;
-    if (!split) {
+  }
+  if (clean) *clean = !dirty;
+  if (matches_.size() == base) return;
+  std::vector<Node> out;
+  out.reserve(inlines.size() + 2 * (matches_.size() - base));
+  size_t m = base;
+  for (size_t j = 0; j < inlines.size(); ++j) {
+    Node& n = inlines[j];
+    if (m == matches_.size() || matches_[m].node != j) {
       out.push_back(std::move(n));
       continue;
     }
-    if (last < size) {
+    const std::string& text = n.text;
+    size_t last = 0;
+    for (; m < matches_.size() && matches_[m].node == j; ++m) {
+      const Match& k = matches_[m];
+      if (k.begin > last) out.emplace_back(NodeType::Text).text = std::string(text.data() + last, k.begin - last);
+      Node& kw = out.emplace_back(NodeType::Keyword);
+      kw.text = std::string(text.data() + k.begin, k.length);
+      kw.target = entries_[k.entry].word;
+      kw.force = entries_[k.entry].force;
+      kw.loc = n.loc;
+      last = k.begin + k.length;
+    }
+    if (last < text.size()) {
       // The rest keeps the run's own string (no new allocation), as a fresh Text node.
       n.text.erase(0, last);
       n.loc = {};
@@ -187,7 +258,8 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used, c
       out.push_back(std::move(n));
     }
   }
-  if (building) inlines = std::move(out);
+  matches_.resize(base);
+  inlines = std::move(out);
 }
 
 }  // namespace normkit::recognizer

@@ -37,9 +37,14 @@ class KeywordMatcher {
   // Splits the Text nodes of `inlines` (not inside existing keywords, terms or links) into Text
   // and Keyword nodes. Records in `used` (indices into entries()) the words that were marked.
   // With `watch`, sets `*watched` when some word outside the keywords marked may start an entry
-  // of `watch` (term linking needs no pass of its own over text where none does).
+  // of `watch` (term linking needs no pass of its own over text where none does; a matcher keeps
+  // its union with the last `watch` by address, so `watch` must not change while it lives at one
+  // address). With `clean`,
+  // sets `*clean` to whether the Text nodes directly in `inlines` hold no tab, line end or double
+  // space (the whitespace check after marking can then skip their bytes: pieces of clean text
+  // are clean).
   void mark(std::vector<Node>& inlines, std::vector<bool>& used, const WordStartFilter* watch = nullptr,
-            bool* watched = nullptr) const;
+            bool* watched = nullptr, bool* clean = nullptr) const;
 
   const std::vector<KeywordEntry>& entries() const { return entries_; }
   // True when entry i came from the document's word usage.
@@ -48,11 +53,28 @@ class KeywordMatcher {
  private:
   std::vector<KeywordEntry> entries_;  // longest first within each first letter
   size_t document_count_ = 0;
-  std::vector<size_t> by_letter_[26];  // per first letter: entry indices, longest word first
+  // Entry indices by first letter (a-z, then the rest), longest word first within a letter:
+  // letter L's are order_[letter_begin_[L], letter_begin_[L + 1]).
+  std::vector<size_t> order_;
+  size_t letter_begin_[28] = {};
   // A word of the text can start entry i only when it is exactly head_[i] bytes long (the
   // entry's leading word bytes): most words are passed over after one look at the filter.
   std::vector<size_t> head_;
+  // Entry i's leading word is the same as entry head_group_[i]'s (the first such in order_): a word is compared with a shared leading word once ("is" of five entries).
+  std::vector<size_t> head_group_;
   WordStartFilter filter_;
+  // The keywords found in a run of inlines, before its nodes are rebuilt once. A stack: marking
+  // the children of an emphasis appends above its parent's entries and takes them off again.
+  struct Match {
+    size_t node;   // index in the inlines
+    size_t begin;  // byte range in the node's text
+    size_t length;
+    size_t entry;
+  };
+  mutable std::vector<Match> matches_;
+  // filter_ together with the last watched filter: most words start neither, one test says so.
+  mutable const WordStartFilter* either_for_ = nullptr;
+  mutable WordStartFilter either_;
 };
 
 }  // namespace normkit::recognizer

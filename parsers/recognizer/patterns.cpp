@@ -70,16 +70,23 @@ bool looks_like_heading(std::string_view t) {
   if (t.empty() || t.back() == '.' || t.back() == ';' || t.back() == ',') return false;
   if (!is_upper(t[0]) && !is_digit(t[0])) return false;
   if (word_count(t) > 10) return false;
-  static constexpr std::string_view small[] = {"of", "and", "the", "for", "to", "in", "on", "a", "an",
-                                              "or", "with", "during", "at", "by", "&", "-", "/"};
+  // The small words (of, and, the, for, to, in, on, a, an, or, with, during, at, by, &, -, /),
+  // by length: one comparison of the lower-cased word per candidate of its length.
   const auto is_small = [](std::string_view w) {
     if (w.size() > 6 || w.size() == 5) return false;  // no small word has 5 or more than 6 bytes
     char buf[8];
     for (size_t k = 0; k < w.size(); ++k) buf[k] = lower(w[k]);
     const std::string_view lw(buf, w.size());
-    for (std::string_view s : small)
-      if (s == lw) return true;
-    return false;
+    switch (lw.size()) {
+      case 1: return lw == "a" || lw == "&" || lw == "-" || lw == "/";
+      case 2:
+        return lw == "of" || lw == "to" || lw == "in" || lw == "on" || lw == "an" || lw == "or" || lw == "at" ||
+               lw == "by";
+      case 3: return lw == "and" || lw == "the" || lw == "for";
+      case 4: return lw == "with";
+      case 6: return lw == "during";
+      default: return false;
+    }
   };
   size_t words = 0, capital = 0, letters = 0, upper_letters = 0;
   size_t i = 0;

@@ -169,6 +169,7 @@ class Builder {
     SourceLoc loc;
   };
   mutable LocCache loc_cache_;
+  mutable LocCache last_short_loc_;  // the last place located in a short block
 
   std::vector<SourceBlock>& blocks_;
   const RecognizerOptions& opt_;
@@ -217,11 +218,23 @@ class Builder {
   long note_explains_index_ = -1;
   std::vector<Node> pending_caption_;  // from a TableCaption block, for the table that follows
   bool has_pending_caption_ = false;
+  // Paragraphs and cells whose Text bytes keyword marking found clean of tabs, line ends and
+  // double spaces, in walk order (body, then definitions): the whitespace check skips their bytes.
+  std::vector<const Node*> clean_text_;
 };
 
 SourceLoc Builder::loc_at(const SourceBlock& b, size_t offset) const {
-  // Short blocks are located directly: counting a few hundred bytes is cheaper than the cache.
-  if (b.text.size() <= 4096) return locate(b, offset);
+  // Short blocks are located directly: counting a few hundred bytes is cheaper than the cache
+  // below, but the same place is often asked for again (a recommendation, its paragraph and its
+  // first text).
+  if (b.text.size() <= 4096) {
+    LocCache& last = last_short_loc_;
+    if (last.block == &b && last.data == b.text.data() && last.size == b.text.size() && last.offset == offset)
+      return last.loc;
+    const SourceLoc loc = locate(b, offset);
+    last = {&b, b.text.data(), b.text.size(), offset, loc};
+    return loc;
+  }
   offset = std::min(offset, b.text.size());
   LocCache& c = loc_cache_;
   if (c.block == &b && c.data == b.text.data() && c.size == b.text.size() && offset < c.offset) {
@@ -290,6 +303,12 @@ size_t plain_length(const Node& n) {
     return x.type == NodeType::LineBreak ? 1 : 0;
   };
   size_t len = own(n);
+  // Most such nodes (a bold label, an emphasized word) hold leaves only: no walk needed.
+  if (n.title.empty() && std::all_of(n.children.begin(), n.children.end(),
+                                     [](const Node& c) { return c.children.empty() && c.title.empty(); })) {
+    for (const Node& c : n.children) len += own(c);
+    return len;
+  }
   const auto add = [&](const Node& c, int, const Node*) {
     len += own(c);
     return true;
@@ -401,11 +420,17 @@ void Builder::flush_list() {
     stack.pop_back();
     stack.back().children.back().children.push_back(std::move(done));
   };
+  // A flat list (the usual case) gets its items' room at once.
+  const bool flat = std::all_of(pending_items_.begin(), pending_items_.end(),
+                                [](const PendingItem& p) { return p.depth == 0; });
   for (PendingItem& p : pending_items_) {
     int depth = std::min<int>(p.depth, static_cast<int>(stack.size()));
     if (stack.empty()) depth = 0;
     while (static_cast<int>(stack.size()) > depth + 1) pop();
-    if (static_cast<int>(stack.size()) < depth + 1) stack.push_back(new_list(p.item));
+    if (static_cast<int>(stack.size()) < depth + 1) {
+      stack.push_back(new_list(p.item));
+      if (flat) stack.back().children.reserve(pending_items_.size());
+    }
     stack.back().children.push_back(std::move(p.item));
   }
   while (stack.size() > 1) pop();
@@ -550,6 +575,13 @@ void Builder::start_section(const SourceBlock& b, std::string number, std::strin
   Node s = Node::make_section(std::move(number), std::move(label));
   s.loc = b.loc;
   s.origin_line = b.loc.line;
+  // Room for as many blocks as the section being left holds (sections of a document are alike):
+  // its provisions then go in without the vector moving them as it grows. Never more room than
+  // blocks already placed.
+  if (topic_ >= 0) {
+    const Node& open = sub_ >= 0 ? doc_.body[topic_].children[sub_] : doc_.body[topic_];
+    s.children.reserve(std::min<size_t>(open.children.size(), 256));
+  }
   std::string t(strip(title));
   while (!t.empty() && t.back() == ':') t.pop_back();
   if (!t.empty()) s.title.push_back(Node::make_text(t));
@@ -625,7 +657,7 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   std::optional<GradingAnnotation> a = found ? std::move(found) : find_grading(t, begin, &scan);
   found.reset();
   size_t body_end = a ? a->begin : t.size();
-  Node p = Node::make_provision(ProvisionKind::Recommendation, "", "");
+  Node p = Node::make_provision(ProvisionKind::Recommendation, std::string(), std::string());
   Labeled& l = *p.labeled;
   if (a) {
     l.cls = a->cls;
@@ -887,7 +919,8 @@ void Builder::add_paragraph(SourceBlock& b) {
 
 // False when `inlines` already follow normalize_inline_whitespace: flat Text, Keyword and TermRef
 // nodes, no two Text nodes side by side, no empty Text, single spaces, no space at either end.
-bool needs_whitespace_normalization(const std::vector<Node>& inlines) {
+// With `bytes_clean`, their texts are known to hold no tab, line end or double space.
+bool needs_whitespace_normalization(const std::vector<Node>& inlines, bool bytes_clean) {
   // No tab, line end or double space; eight bytes at a time (exact per-byte masks, no carries).
   const auto clean = [](const std::string& t) {
     constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL;
@@ -922,7 +955,7 @@ bool needs_whitespace_normalization(const std::vector<Node>& inlines) {
     if (n.type != NodeType::Text && n.type != NodeType::Keyword &&
         !(n.type == NodeType::TermRef && n.children.size() == 1 && n.children[0].type == NodeType::Text))
       return true;
-    if (t.empty() || !clean(t)) return true;
+    if (t.empty() || (!bytes_clean && !clean(t))) return true;
     if (n.type == NodeType::Text && i > 0 && inlines[i - 1].type == NodeType::Text) return true;
     if (n.type != NodeType::Text && (t.front() == ' ' || t.back() == ' ')) return true;
     if (i == 0 && t.front() == ' ') return true;
@@ -1132,7 +1165,7 @@ void Builder::handle(size_t index) {
         diags_.warning("number-outside-topic",
                        label + " is numbered outside its topic " + topic_number, b.loc);
     }
-    Node p = Node::make_provision(m->kind, m->number, "");
+    Node p = Node::make_provision(m->kind, m->number, std::string());
     const size_t rest = static_cast<size_t>(t.data() - b.text.data()) + m->rest;
     if (rest < b.text.size()) take_paragraph(p.children, b, rest);
     add_provision(std::move(p), b);
@@ -1364,7 +1397,9 @@ void Builder::mark_inlines() {
     if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
       // Marking keywords also tells whether any word left may start a term.
       bool maybe_terms = !matcher;
-      if (matcher) matcher->mark(n.children, used, linker ? &linker->filter() : nullptr, &maybe_terms);
+      bool clean = false;
+      if (matcher) matcher->mark(n.children, used, linker ? &linker->filter() : nullptr, &maybe_terms, &clean);
+      if (clean) clean_text_.push_back(&n);
       if (linker && maybe_terms) linker->link(n.children);
       return false;
     }
@@ -1383,7 +1418,9 @@ void Builder::mark_inlines() {
       }
       if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
         bool maybe_terms = !matcher;
-        if (matcher) matcher->mark(n.children, used, linker ? &linker->filter() : nullptr, &maybe_terms);
+        bool clean = false;
+        if (matcher) matcher->mark(n.children, used, linker ? &linker->filter() : nullptr, &maybe_terms, &clean);
+        if (clean) clean_text_.push_back(&n);
         // A definition's own term is not linked to itself; cells of its tables are not linked.
         if (linker && maybe_terms && n.type == NodeType::Paragraph) linker->link(n.children, d.id);
         return false;
@@ -1530,10 +1567,14 @@ void Builder::finish() {
 
   // The model's whitespace rule, everywhere inline content lives. Most paragraphs already obey it
   // (blocks arrive with collapsed spaces); checking is much cheaper than rebuilding them.
-  const auto normalize_all = [](std::vector<Node>& roots) {
-    walk_mutable(roots, [](Node& n, int) {
+  // (Pieces of clean text are clean: term and cross-reference links keep the marking's result.)
+  size_t next_clean = 0;
+  const auto normalize_all = [&](std::vector<Node>& roots) {
+    walk_mutable(roots, [&](Node& n, int) {
       if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
-        if (needs_whitespace_normalization(n.children)) normalize_inline_whitespace(n.children);
+        const bool bytes_clean = next_clean < clean_text_.size() && clean_text_[next_clean] == &n;
+        if (bytes_clean) ++next_clean;
+        if (needs_whitespace_normalization(n.children, bytes_clean)) normalize_inline_whitespace(n.children);
         return false;
       }
       if (!n.title.empty()) normalize_inline_whitespace(n.title);
@@ -1593,6 +1634,8 @@ Document Builder::run() {
 }  // namespace
 
 SourceLoc locate(const SourceBlock& block, size_t offset) {
+  // Where the block starts (most places asked for): its own position unless an anchor says.
+  if (offset == 0 && (block.anchors.empty() || block.anchors.front().offset > 0)) return block.loc;
   offset = std::min(offset, block.text.size());
   SourceLoc base = block.loc;
   size_t base_offset = 0;
