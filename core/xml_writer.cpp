@@ -179,6 +179,12 @@ class Writer {
     append_nfc_attr(out_, value);
     out_ += '"';
   }
+  // A section's or provision's id, positional id and label.
+  void identity_attrs(const Labeled& l) {
+    attr("id", l.id);
+    attr("position-id", l.position_id);
+    attr("label", l.label);
+  }
   // ' source-line="N"', skipped for line 0 (unknown).
   void line_attr(uint32_t line) {
     if (line == 0) return;
@@ -365,18 +371,14 @@ void Writer::write_block(const Node& n) {
       const bool section = n.type == NodeType::Section;
       if (section) {
         start_tag("section");
-        attr("id", l.id);
-        attr("position-id", l.position_id);
-        attr("label", l.label);
+        identity_attrs(l);
         attr("number", l.number);
         line_attr(n.origin_line);
         end_open();
         inline_element("title", n.title);
       } else {
         start_tag("provision");
-        attr("id", l.id);
-        attr("position-id", l.position_id);
-        attr("label", l.label);
+        identity_attrs(l);
         attr("kind", to_string(l.kind));
         attr("number", l.number);
         attr("class", l.cls);

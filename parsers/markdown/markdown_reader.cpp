@@ -10,6 +10,7 @@
 #include "core/ids.h"
 #include "core/text.h"
 #include "core/validate.h"
+#include "core/view_set.h"
 #include "parsers/markdown/markdown_blocks.h"
 #include "parsers/recognizer/recognizer.h"
 
@@ -90,53 +91,6 @@ void apply_front_matter(const FrontMatter& fm, Document& doc, Diagnostics& diags
   }
 }
 
-// A set of the anchor ids taken, as views (open addressing, linear probing): a document has
-// thousands, and std::unordered_set spent a node allocation and a general-purpose hash on each.
-class IdViewSet {
- public:
-  explicit IdViewSet(size_t expected) {
-    size_t cap = 64;
-    while (cap < expected * 2) cap *= 2;
-    slots_.assign(cap, std::string_view());
-  }
-  bool empty() const { return size_ == 0; }
-  bool contains(std::string_view s) const { return slots_[find(s)].data() != nullptr; }
-  // False when it was there already. `s` must not be empty.
-  bool insert(std::string_view s) {
-    size_t i = find(s);
-    if (slots_[i].data() != nullptr) return false;
-    slots_[i] = s;
-    if (++size_ * 2 > slots_.size()) grow();
-    return true;
-  }
-  template <class Visit>
-  void each(Visit&& visit) const {
-    for (std::string_view v : slots_)
-      if (v.data() != nullptr) visit(v);
-  }
-
- private:
-  static size_t hash(std::string_view s) {
-    // FNV-1a: ids are short. Only the probing depends on it.
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
-    return static_cast<size_t>(h ^ (h >> 29));
-  }
-  size_t find(std::string_view s) const {
-    size_t i = hash(s) & (slots_.size() - 1);
-    while (slots_[i].data() != nullptr && slots_[i] != s) i = (i + 1) & (slots_.size() - 1);
-    return i;
-  }
-  void grow() {
-    std::vector<std::string_view> old = std::move(slots_);
-    slots_.assign(old.size() * 2, std::string_view());
-    for (std::string_view v : old)
-      if (v.data() != nullptr) slots_[find(v)] = v;
-  }
-  std::vector<std::string_view> slots_;  // a view without data is a free slot
-  size_t size_ = 0;
-};
-
 // The anchors' attributes restore what the Markdown text does not show: permanent ids (kept even
 // when they were first assigned in an earlier edition), a definition's alternate forms and source,
 // a keyword's force and origin. They apply to what the recognizer built from the same line.
@@ -162,7 +116,7 @@ void apply_anchors(const std::vector<uint32_t>& lines, const std::vector<AnchorA
     return a->find(key).value_or(std::string_view());
   };
   // Ids taken from anchors: views of the anchors' text, which outlives this function.
-  IdViewSet used(by_line.size());
+  ViewSet used(by_line.size());
   // Every id field, for the clash check below, with whether an anchor wrote it; in the order
   // definitions, sections and provisions, catalog entries, references.
   std::vector<std::pair<std::string*, bool>> ids;
