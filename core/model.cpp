@@ -158,10 +158,7 @@ Node Node::make_provision(ProvisionKind kind, std::string number, std::string la
 
 // --- Helpers --------------------------------------------------------------------------------
 
-namespace {
-
-// True when `s` holds a tab, line feed or carriage return, or two spaces in a row.
-bool needs_collapse(const std::string& s) {
+bool has_collapsible_whitespace(std::string_view s) {
   static_assert(std::endian::native == std::endian::little, "byte order of the word tests below");
   constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7f7f7f7f7f7f7f7fULL,
                      kHigh = 0x8080808080808080ULL;
@@ -190,16 +187,19 @@ bool needs_collapse(const std::string& s) {
   return false;
 }
 
+namespace {
+
+
 // True when normalize_level would change nothing: the common case for canonical input.
 bool level_is_normal(const std::vector<Node>& v, bool trim_ends) {
   for (size_t i = 0; i < v.size(); ++i) {
     const Node& n = v[i];
     if (n.type == NodeType::Text) {
-      if (n.text.empty() || needs_collapse(n.text)) return false;
+      if (n.text.empty() || has_collapsible_whitespace(n.text)) return false;
       if (i > 0 && v[i - 1].type == NodeType::Text) return false;
       if (trim_ends && i == 0 && n.text.front() == ' ') return false;
       if (trim_ends && i + 1 == v.size() && n.text.back() == ' ') return false;
-    } else if (n.type == NodeType::Keyword && needs_collapse(n.text)) {
+    } else if (n.type == NodeType::Keyword && has_collapsible_whitespace(n.text)) {
       return false;
     }
   }
@@ -218,7 +218,7 @@ void normalize_level(std::vector<Node>& v, bool trim_ends) {
     }
   }
   for (Node& n : out)
-    if ((n.type == NodeType::Text || n.type == NodeType::Keyword) && needs_collapse(n.text))
+    if ((n.type == NodeType::Text || n.type == NodeType::Keyword) && has_collapsible_whitespace(n.text))
       n.text = collapse_whitespace(n.text);
   if (trim_ends && !out.empty()) {
     if (out.front().type == NodeType::Text) {

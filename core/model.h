@@ -264,6 +264,9 @@ struct Document {
 void normalize_inline_whitespace(std::vector<Node>& inlines, bool trim_ends = true);
 // True when normalize_inline_whitespace(inlines, trim_ends) would change nothing (no copy made).
 bool inline_whitespace_is_normal(const std::vector<Node>& inlines, bool trim_ends = true);
+// True when the text of one Text or Keyword node breaks that rule by itself: it holds a tab, line
+// feed or carriage return, or two spaces in a row. Eight bytes at a time.
+bool has_collapsible_whitespace(std::string_view text);
 
 // Concatenated text of inline nodes (keywords and terms as written), iteratively.
 std::string plain_text(const std::vector<Node>& inlines);

@@ -104,7 +104,7 @@ inline Bytes16 text_special(Bytes16 v, Bytes16 next) {
 }
 
 // True when append_nfc_text would copy `s` unchanged and its white space is normal (no tab or
-// line end, no two spaces in a row: needs_collapse below is false).
+// line end, no two spaces in a row: has_collapsible_whitespace is false).
 bool text_is_plain(std::string_view s) {
   const char* p = s.data();
   const size_t n = s.size();
@@ -126,16 +126,6 @@ bool text_is_plain(std::string_view s) {
   return true;
 }
 
-// A tab, line feed or carriage return, or two spaces in a row (needs_collapse in core/model.cpp):
-// normalize_inline_whitespace would change the text.
-bool needs_collapse(std::string_view s) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == '\t' || c == '\n' || c == '\r') return true;
-    if (c == ' ' && i + 1 < s.size() && s[i + 1] == ' ') return true;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -253,7 +243,7 @@ class Writer {
       out_ += s;
       return true;
     }
-    if (Check && needs_collapse(s)) return false;
+    if (Check && has_collapsible_whitespace(s)) return false;
     append_nfc_text(out_, s);
     return true;
   }

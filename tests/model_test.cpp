@@ -173,3 +173,30 @@ TEST_CASE("white space that needs collapsing is found at every offset of a long 
   std::vector<Node> form_feed{Node::make_text("page one \f page two")};
   CHECK(inline_whitespace_is_normal(form_feed));
 }
+
+TEST_CASE("has_collapsible_whitespace agrees with a byte-by-byte reading", "[model]") {
+  // The writer and the recognizer ask it directly: every length up to 40, each byte that matters
+  // (space, tab, line feed, carriage return, another control byte, a high byte) at every place,
+  // alone and beside a space.
+  const auto by_bytes = [](std::string_view s) {
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r') return true;
+      if (s[i] == ' ' && i + 1 < s.size() && s[i + 1] == ' ') return true;
+    }
+    return false;
+  };
+  size_t collapsible = 0;
+  for (size_t len = 0; len <= 40; ++len)
+    for (size_t at = 0; at < len; ++at)
+      for (const char c : {' ', '\t', '\n', '\r', '\f', '\x85'})
+        for (const bool space_after : {false, true}) {
+          std::string s(len, 'x');
+          s[at] = c;
+          if (space_after && at + 1 < len) s[at + 1] = ' ';
+          INFO("length " << len << ", byte " << int(static_cast<unsigned char>(c)) << " at " << at);
+          CHECK(has_collapsible_whitespace(s) == by_bytes(s));
+          collapsible += by_bytes(s);
+        }
+  CHECK(collapsible > 1000);  // the cases above hold both answers
+  CHECK_FALSE(has_collapsible_whitespace(""));
+}

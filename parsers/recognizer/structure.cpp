@@ -921,41 +921,13 @@ void Builder::add_paragraph(SourceBlock& b) {
 // nodes, no two Text nodes side by side, no empty Text, single spaces, no space at either end.
 // With `bytes_clean`, their texts are known to hold no tab, line end or double space.
 bool needs_whitespace_normalization(const std::vector<Node>& inlines, bool bytes_clean) {
-  // No tab, line end or double space; eight bytes at a time (exact per-byte masks, no carries).
-  const auto clean = [](const std::string& t) {
-    constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-    const auto equal = [](uint64_t w, unsigned char c) {
-      const uint64_t x = w ^ (kOnes * c);
-      return ~(((x & kLow7) + kLow7) | x | kLow7);
-    };
-    // High bit of each byte below 0x20: only then can the eight bytes hold a tab or line end.
-    const auto control = [](uint64_t w) { return ~(((w & kLow7) + kOnes * 0x60) | w | kLow7); };
-    bool space_before = false;  // the byte before the eight is a space
-    const auto clean_word = [&](uint64_t w) {
-      const uint64_t spaces = equal(w, ' ');
-      if (spaces & ((spaces << 8) | (space_before ? 0x80 : 0))) return false;
-      if (control(w) && (equal(w, '\t') | equal(w, '\n') | equal(w, '\r'))) return false;
-      space_before = (spaces >> 63) != 0;
-      return true;
-    };
-    size_t i = 0;
-    for (; i + 8 <= t.size(); i += 8) {
-      uint64_t w;
-      std::memcpy(&w, t.data() + i, 8);
-      if (!clean_word(w)) return false;
-    }
-    if (i == t.size()) return true;
-    uint64_t w = kOnes * 'x';  // the last bytes, then letters (neither space nor control)
-    std::memcpy(&w, t.data() + i, t.size() - i);
-    return clean_word(w);
-  };
   for (size_t i = 0; i < inlines.size(); ++i) {
     const Node& n = inlines[i];
     const std::string& t = n.type == NodeType::TermRef && n.children.size() == 1 ? n.children[0].text : n.text;
     if (n.type != NodeType::Text && n.type != NodeType::Keyword &&
         !(n.type == NodeType::TermRef && n.children.size() == 1 && n.children[0].type == NodeType::Text))
       return true;
-    if (t.empty() || (!bytes_clean && !clean(t))) return true;
+    if (t.empty() || (!bytes_clean && has_collapsible_whitespace(t))) return true;
     if (n.type == NodeType::Text && i > 0 && inlines[i - 1].type == NodeType::Text) return true;
     if (n.type != NodeType::Text && (t.front() == ' ' || t.back() == ' ')) return true;
     if (i == 0 && t.front() == ' ') return true;
