@@ -2,13 +2,10 @@
 // pieces on every thread (GzipWriter) and streamed to its file as the pieces are done.
 #include <archive.h>
 #include <archive_entry.h>
-#include <isa-l/crc.h>
-#include <isa-l/igzip_lib.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <memory>
-#include <vector>
 
 #include "generators/bundle/bundle.h"
 
@@ -26,41 +23,41 @@ la_ssize_t write_to_gzip(archive*, void* client, const void* buffer, size_t leng
   return static_cast<la_ssize_t>(length);
 }
 
-// One compressor per thread, with its level buffer, reused for every piece: no allocation per
-// piece. ISA-L's igzip (Debian's libisal) compresses about three times as fast as zlib at level 1
-// with a similar ratio; it is raw deflate, so the pieces still make one ordinary gzip member.
+// One deflate state per thread, reset for every piece: no allocation per piece. zlib, not a
+// faster SIMD deflate: ISA-L's igzip (tried on 2026-11-25) now and then compressed the same piece
+// differently on this project's virtual machines under load, and the archive must be the same
+// bytes every time (docs/bundle-format.md, "The archive").
 struct Deflater {
-  std::vector<uint8_t> level_buffer = std::vector<uint8_t>(kLevelBufferBytes);
-  static constexpr size_t kLevelBufferBytes =
-      GzipWriter::kLevel == 1 ? size_t{ISAL_DEF_LVL1_DEFAULT} : size_t{ISAL_DEF_LVL2_DEFAULT};
-  // Compresses `in` on its own into `out` (whose buffer is reused). A full flush without the
-  // end-of-stream mark ends the piece on a byte boundary with an empty stored block and leaves
-  // no final block, so the next piece simply follows.
+  z_stream z{};
+  bool ready = false;
+  Deflater() {
+    // Raw deflate (no zlib or gzip framing: the pieces share one gzip header and trailer),
+    // the default 32 KB window and memory level.
+    ready = deflateInit2(&z, GzipWriter::kLevel, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+  }
+  ~Deflater() {
+    if (ready) deflateEnd(&z);
+  }
+  // Compresses `in` on its own into `out` (whose buffer is reused), ending with a sync flush:
+  // an empty stored block, so the next piece starts on a byte boundary and no piece holds the
+  // last block.
   bool compress(std::string_view in, std::string& out) {
-    // Stored blocks are the worst case: 5 bytes per 64 KB block, plus the block headers.
-    size_t bound = in.size() + in.size() / 1024 + 4 * ISAL_DEF_MAX_HDR_SIZE + 64;
-    for (int attempt = 0; attempt < 2; ++attempt, bound *= 2) {
-      out.resize(bound);
-      isal_zstream z{};  // zeroed: the init below leaves some fields as they were
-      isal_deflate_stateless_init(&z);
-      z.next_in = reinterpret_cast<uint8_t*>(const_cast<char*>(in.data()));
-      z.avail_in = static_cast<uint32_t>(in.size());
-      z.next_out = reinterpret_cast<uint8_t*>(out.data());
-      z.avail_out = static_cast<uint32_t>(out.size());
-      z.level = GzipWriter::kLevel;
-      z.level_buf = level_buffer.data();
-      z.level_buf_size = static_cast<uint32_t>(level_buffer.size());
-      z.flush = FULL_FLUSH;
-      z.end_of_stream = 0;
-      z.gzip_flag = IGZIP_DEFLATE;
-      const int rc = isal_deflate_stateless(&z);
-      if (rc == COMP_OK) {
-        out.resize(z.total_out);
-        return true;
-      }
-      if (rc != STATELESS_OVERFLOW) return false;
+    if (!ready || deflateReset(&z) != Z_OK) return false;
+    out.resize(deflateBound(&z, static_cast<uLong>(in.size())) + 64);
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    z.avail_in = static_cast<uInt>(in.size());
+    size_t used = 0;
+    while (true) {
+      z.next_out = reinterpret_cast<Bytef*>(out.data() + used);
+      z.avail_out = static_cast<uInt>(out.size() - used);
+      const int rc = deflate(&z, Z_SYNC_FLUSH);
+      used = out.size() - z.avail_out;
+      if (rc != Z_OK && rc != Z_BUF_ERROR) return false;
+      if (z.avail_in == 0 && z.avail_out > 0) break;  // all in, flush complete
+      out.resize(out.size() * 2);
     }
-    return false;
+    out.resize(used);
+    return true;
   }
 };
 
@@ -115,8 +112,8 @@ void GzipWriter::submit() {
   }
   pool_.submit([this, piece] {
     thread_local Deflater deflater;
-    piece->crc = crc32_gzip_refl(0, reinterpret_cast<const unsigned char*>(piece->in.data()),
-                                 piece->in.size());
+    piece->crc = static_cast<uint32_t>(
+        crc32_z(0, reinterpret_cast<const Bytef*>(piece->in.data()), piece->in.size()));
     piece->size = piece->in.size();
     piece->ok = deflater.compress(piece->in, piece->out);
     recycle(piece->in);  // the input's buffer serves a later piece
@@ -141,7 +138,7 @@ void GzipWriter::drain() {
     }
     if (!p.ok) {
       ok_ = false;
-      error_ = "deflate: cannot compress";
+      error_ = "zlib: cannot compress";
       return;
     }
     crc_ = static_cast<uint32_t>(crc32_combine(crc_, p.crc, static_cast<z_off_t>(p.size)));

@@ -131,8 +131,8 @@ std::string manifest_json(const Corpus& corpus, const std::vector<DocumentSummar
 std::string archive_name(const Corpus& corpus, const GeneratorOptions& options);
 
 // Deterministic parallel gzip (docs/bundle-format.md, "The archive"): the uncompressed stream is
-// cut into pieces of kPieceBytes; each piece is compressed on its own (raw deflate by ISA-L's
-// igzip, level 1, ending with a byte-aligned empty stored block) by whichever thread of the pool is free, and the pieces are
+// cut into pieces of kPieceBytes; each piece is compressed on its own (raw deflate, level 1,
+// ending with a sync flush) by whichever thread of the pool is free, and the pieces are
 // written to `out` in order between one gzip header and one trailer (the CRC-32s combined with
 // zlib's crc32_combine). One gzip member, valid for every gzip reader; the bytes depend only on
 // the input, never on the thread count or the scheduling. write() and finish() are for one
