@@ -95,6 +95,42 @@ TEST_CASE("keywords are marked by whole word, case-insensitively, longest first"
   CHECK(force_from_explanation("should", "is used to indicate a recommendation") == Force::Recommended);
 }
 
+TEST_CASE("matchers for different word usages do not mix, however often they alternate", "[ingest][keywords]") {
+  // The tables are kept per word list and reused: each list must still get its own forces, also
+  // after more lists came and went than are kept.
+  const auto usage = [](const char* word, Force force) {
+    KeywordUsage k;
+    k.word = word;
+    k.force = force;
+    return k;
+  };
+  const std::vector<std::vector<KeywordUsage>> lists = {
+      {},
+      {usage("may", Force::Optional)},
+      {usage("may", Force::Mandatory)},
+      {usage("shall", Force::Recommended), usage("may", Force::Prohibited)},
+      {usage("may", Force::Optional), usage("shall", Force::Permitted)},
+      {usage("must", Force::Optional)},
+      {usage("may", Force::Recommended), usage("need", Force::Mandatory)},
+  };
+  for (int round = 0; round < 3; ++round)
+    for (size_t i = 0; i < lists.size(); ++i) {
+      const size_t at = round == 1 ? lists.size() - 1 - i : (i * 3) % lists.size();  // orders differ
+      const std::vector<KeywordUsage>& words = lists[at];
+      std::string expected = "You ";
+      const auto force_of = [&](const std::string& w, Force fallback) {
+        for (const KeywordUsage& k : words)
+          if (k.word == w) return k.force;
+        return fallback;
+      };
+      expected += "[may=may:" + std::string(to_string(force_of("may", Force::Permitted))) + "], ";
+      expected += "[shall=shall:" + std::string(to_string(force_of("shall", Force::Mandatory))) + "], ";
+      expected += "[must=must:" + std::string(to_string(force_of("must", Force::Mandatory))) + "] and ";
+      expected += force_of("need", Force::Informative) == Force::Mandatory ? "[need=need:mandatory]." : "need.";
+      CHECK(marked("You may, shall, must and need.", words) == expected);
+    }
+}
+
 TEST_CASE("a run holding several keywords is split into all its pieces at once", "[ingest][keywords]") {
   // Entries sharing a leading word ("is ...", "may ...", "should ...") are told apart by the rest.
   CHECK(marked("It is not recommended, is indicated, is reasonable and is potentially harmful; it is.") ==
