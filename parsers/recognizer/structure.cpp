@@ -121,7 +121,11 @@ class Builder {
   // A scope statement from `b`'s text after `begin`; with `keep_open`, the following blocks join
   // it until the next heading or label.
   void start_scope(const SourceBlock& b, size_t begin, bool keep_open);
-  void add_provision(Node&& p, const SourceBlock& b);
+  // A provision of `kind` at the end of the container, open, for the caller to fill in place
+  // (building it elsewhere and moving it in cost a move of the node); then check_number.
+  Node& begin_provision(ProvisionKind kind, std::string number, const SourceBlock& b);
+  // A provision's number, once final, against the numbers so far: a duplicate loses it.
+  void check_number(Node& p, const SourceBlock& b);
   // `found`, when given, is find_grading(b.text, begin), already computed by the caller.
   bool add_recommendation(SourceBlock& b, size_t begin, std::string number,
                           std::optional<GradingAnnotation> found = std::nullopt);
@@ -625,11 +629,21 @@ void Builder::start_furniture(const SourceBlock& b, FurnitureKind kind) {
               b.loc);
 }
 
-void Builder::add_provision(Node&& p, const SourceBlock& b) {
+Node& Builder::begin_provision(ProvisionKind kind, std::string number, const SourceBlock& b) {
   flush_list();
-  Labeled& l = *p.labeled;
+  std::vector<Node>& c = container();
+  Node& p = c.emplace_back(NodeType::Provision);
+  provision_ = static_cast<long>(c.size()) - 1;
+  p.labeled = std::make_unique<Labeled>();
+  p.labeled->kind = kind;
+  p.labeled->number = std::move(number);
   p.loc = b.loc;
   p.origin_line = b.loc.line;
+  return p;
+}
+
+void Builder::check_number(Node& p, const SourceBlock& b) {
+  Labeled& l = *p.labeled;
   if (!l.number.empty() &&
       !numbers_seen_.insert(topic_, sub_, static_cast<int>(l.kind), l.number)) {
     diags_.warning("duplicate-number",
@@ -639,9 +653,6 @@ void Builder::add_provision(Node&& p, const SourceBlock& b) {
     if (l.label.empty()) l.label = default_label(l.kind, l.number);
     l.number.clear();
   }
-  std::vector<Node>& c = container();
-  c.push_back(std::move(p));
-  provision_ = static_cast<long>(c.size()) - 1;
 }
 
 // A recommendation from text[begin..]: annotation parsed and removed; text glued after the
@@ -657,7 +668,7 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   std::optional<GradingAnnotation> a = found ? std::move(found) : find_grading(t, begin, &scan);
   found.reset();
   size_t body_end = a ? a->begin : t.size();
-  Node p = Node::make_provision(ProvisionKind::Recommendation, std::string(), std::string());
+  Node& p = begin_provision(ProvisionKind::Recommendation, std::string(), b);
   Labeled& l = *p.labeled;
   if (a) {
     l.cls = a->cls;
@@ -722,7 +733,7 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   const SourceLoc at = loc_at(b, begin);
   Node& para = last ? take_paragraph(p.children, b, begin, e) : append_paragraph(p.children, b, begin, e);
   para.loc = at;
-  add_provision(std::move(p), b);
+  check_number(p, b);
   if (a && a->end < t.size()) {
     size_t rest = a->end;
     while (rest < t.size() && (t[rest] == ' ' || t[rest] == '.')) ++rest;
@@ -846,9 +857,9 @@ bool Builder::handle_title(const SourceBlock& b) {
 void Builder::handle_list_item(SourceBlock& b) {
   if (region_ == Region::PracticeGuidelines && b.ordered && b.list_depth == 0 && !essential_number_.empty() &&
       !practice_labels_seen_) {
-    Node p = Node::make_provision(ProvisionKind::Guideline, essential_number_ + "." + b.list_label, "");
+    Node& p = begin_provision(ProvisionKind::Guideline, essential_number_ + "." + b.list_label, b);
     append_paragraph(p.children, b);
-    add_provision(std::move(p), b);
+    check_number(p, b);
     return;
   }
   if (region_ == Region::References) {
@@ -1094,11 +1105,11 @@ void Builder::handle(size_t index) {
     while (e < t.size() && e - start < 6 && is_digit(t[e])) ++e;
     if (e > start && e < t.size() && t[e] == ':') {
       practice_labels_seen_ = true;
-      Node p = Node::make_provision(ProvisionKind::Guideline, essential_number_ + "." + std::string(t.substr(start, e - start)), "");
+      Node& p = begin_provision(ProvisionKind::Guideline, essential_number_ + "." + std::string(t.substr(start, e - start)), b);
       size_t rest = e + 1;
       while (rest < t.size() && t[rest] == ' ') ++rest;
       if (rest < t.size()) append_paragraph(p.children, b, static_cast<size_t>(t.data() - b.text.data()) + rest);
-      add_provision(std::move(p), b);
+      check_number(p, b);
       return;
     }
   }
@@ -1114,9 +1125,9 @@ void Builder::handle(size_t index) {
         m->rest < t.size()) {
       // "Essential XIV: statement" right after the "Essential XIV" heading (the Markdown form).
       essential_statement_pending_ = false;
-      Node p = Node::make_provision(ProvisionKind::Essential, essential_number_, "");
+      Node& p = begin_provision(ProvisionKind::Essential, essential_number_, b);
       append_paragraph(p.children, b, static_cast<size_t>(t.data() - b.text.data()) + m->rest);
-      add_provision(std::move(p), b);
+      check_number(p, b);
       return;
     }
     if (m->kind == ProvisionKind::Essential) {
@@ -1137,10 +1148,10 @@ void Builder::handle(size_t index) {
         diags_.warning("number-outside-topic",
                        label + " is numbered outside its topic " + topic_number, b.loc);
     }
-    Node p = Node::make_provision(m->kind, m->number, std::string());
+    Node& p = begin_provision(m->kind, m->number, b);
     const size_t rest = static_cast<size_t>(t.data() - b.text.data()) + m->rest;
     if (rest < b.text.size()) take_paragraph(p.children, b, rest);
-    add_provision(std::move(p), b);
+    check_number(p, b);
     return;
   }
 
@@ -1301,9 +1312,9 @@ void Builder::handle(size_t index) {
 
   if (essential_statement_pending_) {
     essential_statement_pending_ = false;
-    Node p = Node::make_provision(ProvisionKind::Essential, essential_number_, "");
+    Node& p = begin_provision(ProvisionKind::Essential, essential_number_, b);
     append_paragraph(p.children, b);
-    add_provision(std::move(p), b);
+    check_number(p, b);
     return;
   }
 
