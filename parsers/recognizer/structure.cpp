@@ -671,8 +671,8 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   Node& p = begin_provision(ProvisionKind::Recommendation, std::string(), b);
   Labeled& l = *p.labeled;
   if (a) {
-    l.cls = a->cls;
-    l.level = a->level;
+    l.cls = std::move(a->cls);  // (the annotation's own strings are not read again)
+    l.level = std::move(a->level);
     // Located only for a diagnostic: most annotations get none.
     const auto at = [&] { return loc_at(b, a->begin); };
     if (!a->problem.empty()) diags_.warning("grading-unknown", a->problem, at());
@@ -701,7 +701,8 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   }
   if (!l.cls.empty() || !l.level.empty()) l.grading = "acc-aha";
   // The 2015 levels name the ACC/AHA 2015 scheme; the whole document then says acc-aha-2015.
-  if (l.level == "B-R" || l.level == "B-NR" || l.level == "C-LD" || l.level == "C-EO") grading_2015_ = true;
+  const std::string_view level = l.level;  // (compared as views: the length first, inline)
+  if (level == "B-R" || level == "B-NR" || level == "C-LD" || level == "C-EO") grading_2015_ = true;
   if (number.empty()) {
     number = std::to_string(next_recommendation_);
     if (!numbered_recommendations_note_) {
@@ -720,7 +721,7 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
     }
     if (v >= next_recommendation_) next_recommendation_ = v + 1;
   }
-  l.number = number;
+  l.number = std::move(number);  // (cleared before the next pass reads it)
   // The recommendation's text without the annotation; a lead-in ending in ':' collects the
   // following list items.
   size_t e = body_end;
