@@ -576,28 +576,32 @@ void Builder::start_section(const SourceBlock& b, std::string number, std::strin
     if (label.empty()) label = number;
     number.clear();
   }
-  Node s = Node::make_section(std::move(number), std::move(label));
-  s.loc = b.loc;
-  s.origin_line = b.loc.line;
   // Room for as many blocks as the section being left holds (sections of a document are alike):
   // its provisions then go in without the vector moving them as it grows. Never more room than
-  // blocks already placed.
+  // blocks already placed. (Read before the new section goes in: its vector may move the open one.)
+  size_t room = 0;
   if (topic_ >= 0) {
     const Node& open = sub_ >= 0 ? doc_.body[topic_].children[sub_] : doc_.body[topic_];
-    s.children.reserve(std::min<size_t>(open.children.size(), 256));
+    room = std::min<size_t>(open.children.size(), 256);
   }
+  // Built in place at the end of its parent (building it aside and moving it in cost a move).
+  std::vector<Node>& parent = top_level ? doc_.body : doc_.body[topic_].children;
+  Node& s = parent.emplace_back(NodeType::Section);
+  s.labeled = std::make_unique<Labeled>();
+  s.labeled->number = std::move(number);
+  s.labeled->label = std::move(label);
+  s.loc = b.loc;
+  s.origin_line = b.loc.line;
+  s.children.reserve(room);
   std::string t(strip(title));
   while (!t.empty() && t.back() == ':') t.pop_back();
   if (!t.empty()) s.title.push_back(Node::make_text(t));
   provision_ = -1;
-  if (top || topic_ < 0) {
-    doc_.body.push_back(std::move(s));
+  if (top_level) {
     topic_ = static_cast<long>(doc_.body.size()) - 1;
     sub_ = -1;
   } else {
-    std::vector<Node>& t2 = doc_.body[topic_].children;
-    t2.push_back(std::move(s));
-    sub_ = static_cast<long>(t2.size()) - 1;
+    sub_ = static_cast<long>(parent.size()) - 1;
   }
   last_heading_ = std::string(title);
 }
