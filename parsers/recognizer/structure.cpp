@@ -65,6 +65,8 @@ class NumberSet {
   }
   void grow() {
     slots_.assign(std::max<size_t>(64, slots_.size() * 2), 0);
+    // The keys fit until the slots grow again: the keys move once per growth, not at every doubling.
+    keys_.reserve(slots_.size() / 2);
     const size_t mask = slots_.size() - 1;
     for (size_t k = 0; k < keys_.size(); ++k) {
       size_t i = hash(keys_[k].topic, keys_[k].sub, keys_[k].kind, keys_[k].number) & mask;
