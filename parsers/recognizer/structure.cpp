@@ -78,6 +78,20 @@ class NumberSet {
   std::vector<uint32_t> slots_;  // 0: empty; else index + 1 into keys_
 };
 
+// looks_like_heading(t) of the block being handled: asked up to four times, computed once.
+class HeadingGuess {
+ public:
+  explicit HeadingGuess(std::string_view t) : t_(t) {}
+  bool operator()() const {
+    if (state_ < 0) state_ = looks_like_heading(t_) ? 1 : 0;
+    return state_ == 1;
+  }
+
+ private:
+  std::string_view t_;
+  mutable int state_ = -1;  // -1: not asked yet
+};
+
 class Builder {
  public:
   Builder(std::vector<SourceBlock>& blocks, const RecognizerOptions& options, Diagnostics& diags)
@@ -158,8 +172,9 @@ class Builder {
     Node* prov = open_provision();
     return prov ? prov->children : container();
   }
-  bool handle_title(const SourceBlock& b);
-  std::optional<FurnitureKind> furniture_heading(std::string_view t) const;
+  // `heading_like` is looks_like_heading(strip(b.text)).
+  bool handle_title(const SourceBlock& b, const HeadingGuess& heading_like);
+  std::optional<FurnitureKind> furniture_heading(std::string_view t, const HeadingGuess& heading_like) const;
 
   void finish();
   void mark_inlines();
@@ -763,10 +778,10 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   }
 }
 
-std::optional<FurnitureKind> Builder::furniture_heading(std::string_view t) const {
+std::optional<FurnitureKind> Builder::furniture_heading(std::string_view t, const HeadingGuess& heading_like) const {
   if (t.size() > 80) return std::nullopt;
   if (contains_ci(t, "in this section") || contains_ci(t, "navigation")) return FurnitureKind::Navigation;
-  if (!looks_like_heading(t) && !ends_with(t, "?")) return std::nullopt;
+  if (!heading_like() && !ends_with(t, "?")) return std::nullopt;
   if (contains_ci(t, "membership") || contains_ci(t, "become a member") || contains_ci(t, "join ")) return FurnitureKind::Membership;
   if (contains_ci(t, "employment") || contains_ci(t, "career")) return FurnitureKind::Employment;
   if (starts_with_ci(t, "contact")) return FurnitureKind::Contact;
@@ -811,7 +826,7 @@ void Builder::add_catalog_entry(const SourceBlock& b, const YearSuffix* year, Ca
   doc_.catalog.push_back(std::move(e));
 }
 
-bool Builder::handle_title(const SourceBlock& b) {
+bool Builder::handle_title(const SourceBlock& b, const HeadingGuess& heading_like) {
   const std::string_view t = strip(b.text);
   if (opt_.title_known && !(b.hint == BlockHint::Heading && b.heading_level == 1)) return false;
   if (match_label(t) || class_from_heading(t) || match_date_line(t)) return false;
@@ -854,7 +869,7 @@ bool Builder::handle_title(const SourceBlock& b) {
       return true;
     }
   }
-  if (t.back() == ':' || !looks_like_heading(t) || year_suffix(t)) return false;
+  if (t.back() == ':' || !heading_like() || year_suffix(t)) return false;
   doc_.meta.title.push_back(Node::make_text(std::string(t)));
   title_from_page_heading_ = true;
   title_block_ = static_cast<size_t>(&b - blocks_.data());
@@ -957,6 +972,7 @@ bool needs_whitespace_normalization(const std::vector<Node>& inlines, bool bytes
 void Builder::handle(size_t index) {
   SourceBlock& b = blocks_[index];
   const std::string_view t = strip(b.text);
+  const HeadingGuess heading_like(t);
   if (b.hint == BlockHint::Blank || (t.empty() && b.hint != BlockHint::TableRow)) {
     blank_before_ = true;
     return;
@@ -1050,7 +1066,7 @@ void Builder::handle(size_t index) {
     if (region_ == Region::Furniture) furniture_ = -1, region_ = Region::Body;
     return;
   }
-  if (auto fk = labeled ? std::nullopt : furniture_heading(t)) {
+  if (auto fk = labeled ? std::nullopt : furniture_heading(t, heading_like)) {
     start_furniture(b, *fk);
     append_paragraph(container(), b);
     return;
@@ -1078,7 +1094,7 @@ void Builder::handle(size_t index) {
   // The title: the first content block, when it reads like one.
   if (!seen_content_) {
     seen_content_ = true;
-    if (handle_title(b)) return;
+    if (handle_title(b, heading_like)) return;
   } else if (title_from_page_heading_ && index == title_block_ + 1 + (blocks_[title_block_ + 1].hint == BlockHint::Blank)) {
     if (auto d = dated_suffix(t)) {
       // A page heading followed by the dated document title: the dated one is the title.
@@ -1188,7 +1204,7 @@ void Builder::handle(size_t index) {
     practice_labels_seen_ = false;
     return;
   }
-  if (heading_key == "references" && (b.hint == BlockHint::Heading || looks_like_heading(t))) {
+  if (heading_key == "references" && (b.hint == BlockHint::Heading || heading_like())) {
     const SourceBlock* next = next_content();
     if (next && next->hint == BlockHint::ListItem && next->note_depth == 0) {
       close_topic();
@@ -1221,7 +1237,7 @@ void Builder::handle(size_t index) {
     start_scope(b, begin, /*keep_open=*/true);
     return;
   }
-  if (t.size() <= 60 && contains_ci(t, "scope") && (t.back() == ':' || looks_like_heading(t))) {
+  if (t.size() <= 60 && contains_ci(t, "scope") && (t.back() == ':' || heading_like())) {
     start_scope(b, 0, /*keep_open=*/true);
     return;
   }
@@ -1312,7 +1328,7 @@ void Builder::handle(size_t index) {
   // (A heading the reader marks as such stays a heading: a Markdown "## Documentation" after a
   // "## Protocols" section is the next section, not a protocol.)
   if (catalog_context_ == CatalogKind::Protocol && b.hint != BlockHint::Heading && t.size() <= 80 &&
-      looks_like_heading(t) && t.back() != ':') {
+      heading_like() && t.back() != ':') {
     add_catalog_entry(b, nullptr, CatalogKind::Protocol);
     return;
   }
@@ -1352,7 +1368,7 @@ void Builder::handle(size_t index) {
 
   // Headings.
   // A reader's heading is a heading; a plain line is guessed; a bold label never is one alone.
-  const bool heading = b.hint == BlockHint::Heading || (b.hint == BlockHint::Plain && looks_like_heading(t));
+  const bool heading = b.hint == BlockHint::Heading || (b.hint == BlockHint::Plain && heading_like());
   if (heading) {
     if (contains_ci(t, "protocol")) catalog_context_ = CatalogKind::Protocol;
     else if (contains_ci(t, "clinical practice guideline")) catalog_context_ = CatalogKind::ClinicalPracticeGuideline;
