@@ -195,7 +195,7 @@ std::optional<LabelMatch> match_label(std::string_view t) {
   const char first = lower(t[0]);  // every label word starts with one of these
   if (first != 's' && first != 'g' && first != 'r' && first != 'e') return std::nullopt;
   for (const auto& [word, kind] : words) {
-    if (t.size() < word.size() + 2) continue;
+    if (word[0] != first || t.size() < word.size() + 2) continue;
     bool same = true;
     for (size_t k = 1; k < word.size() && same; ++k) same = lower(t[k]) == word[k];
     if (!same || lower(t[0]) != word[0] || t[word.size()] != ' ') continue;
