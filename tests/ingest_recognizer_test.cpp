@@ -7,6 +7,7 @@
 #include "ingest_support.h"
 #include "parsers/recognizer/grading.h"
 #include "parsers/recognizer/keywords.h"
+#include "parsers/recognizer/patterns.h"
 #include "parsers/recognizer/terms.h"
 
 using namespace normkit;
@@ -491,4 +492,72 @@ TEST_CASE("grading searches with a scan memo find what searches without it find"
     }
   }
   CHECK(found_total > 1000);
+}
+
+TEST_CASE("date lines and provision labels read as a plain scan over every label reads them", "[ingest][recognizer]") {
+  // The readers look at a label only where its first letter matches; the reference here tries
+  // every label at every line.
+  const std::vector<std::pair<std::string, DateType>> date_labels = {
+      {"publication date:", DateType::Published}, {"published:", DateType::Published},
+      {"date published:", DateType::Published},   {"last updated:", DateType::Updated},
+      {"updated:", DateType::Updated},             {"date updated:", DateType::Updated},
+      {"approved:", DateType::Approved},           {"date approved:", DateType::Approved},
+      {"effective date:", DateType::Effective},    {"effective:", DateType::Effective},
+      {"retrieved:", DateType::Retrieved}};
+  const auto reference_date = [&](std::string_view t) -> std::optional<std::pair<DateType, std::string_view>> {
+    if (t.size() > 80) return std::nullopt;
+    for (const auto& [label, type] : date_labels) {
+      if (t.size() < label.size()) continue;
+      bool same = true;
+      for (size_t k = 0; k < label.size() && same; ++k)
+        same = std::tolower(static_cast<unsigned char>(t[k])) == label[k];
+      if (same) return std::make_pair(type, strip(t.substr(label.size())));
+    }
+    return std::nullopt;
+  };
+  const std::vector<std::string> starts = {"Publication Date:", "PUBLISHED:", "date Published:", "Last updated:",
+                                           "Updated:", "Date Updated:", "approved:", "Date approved:",
+                                           "Effective Date:", "EFFECTIVE:", "Retrieved:", "Standard 1.1:",
+                                           "Guideline 2.3 -", "Recommendation 4.", "Essential XIV",
+                                           "Requirement 7:", "Standards 1", "standard 1.1:", "Publication",
+                                           "Date", "Ret", "", " ", "Updated", "ESSENTIAL IV:", "Guideline X"};
+  const std::vector<std::string> rests = {"", " ", " August 1, 2015", "2015-08-01", " text", ":", " 1.1: Text",
+                                          std::string(70, 'x'), "  two"};
+  uint64_t state = 7;
+  const auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<size_t>(state >> 33);
+  };
+  for (int i = 0; i < 5000; ++i) {
+    std::string line = starts[next() % starts.size()] + rests[next() % rests.size()];
+    if (next() % 4 == 0 && !line.empty()) line[next() % line.size()] ^= 0x20;  // a letter's case flipped
+    const auto got = match_date_line(line);
+    const auto want = reference_date(line);
+    REQUIRE(got.has_value() == want.has_value());
+    if (got) {
+      CHECK(got->first == want->first);
+      CHECK(got->second == want->second);
+    }
+    // A label reads the same as when its first letter is not looked at first: compare with the
+    // line whose first letter's case is flipped the other way (the word compare is case-blind).
+    if (!line.empty() && std::isalpha(static_cast<unsigned char>(line[0]))) {
+      std::string other = line;
+      other[0] = static_cast<char>(std::isupper(static_cast<unsigned char>(other[0]))
+                                       ? std::tolower(static_cast<unsigned char>(other[0]))
+                                       : std::toupper(static_cast<unsigned char>(other[0])));
+      const auto a = match_label(line), b = match_label(other);
+      // Only a capitalized first letter starts a label.
+      if (std::isupper(static_cast<unsigned char>(line[0]))) {
+        CHECK_FALSE(b.has_value());
+      } else {
+        CHECK_FALSE(a.has_value());
+      }
+    }
+  }
+  CHECK(match_label("Standard 1.1: Text")->number == "1.1");
+  CHECK(match_label("GUIDELINE 2.3 - Text")->kind == ProvisionKind::Guideline);
+  CHECK(match_label("Requirement 7: Text")->kind == ProvisionKind::Requirement);
+  CHECK(match_label("Recommendation 4. Text")->kind == ProvisionKind::Recommendation);
+  CHECK(match_label("Essential XIV")->number == "XIV");
+  CHECK_FALSE(match_label("Standards 1"));
 }
