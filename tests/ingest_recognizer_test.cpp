@@ -7,6 +7,7 @@
 #include "ingest_support.h"
 #include "parsers/recognizer/grading.h"
 #include "parsers/recognizer/keywords.h"
+#include "parsers/recognizer/patterns.h"
 #include "parsers/recognizer/terms.h"
 
 using namespace normkit;
@@ -93,6 +94,42 @@ TEST_CASE("keywords are marked by whole word, case-insensitively, longest first"
   CHECK(marked("You may.", {may}) == "You [may=may:optional].");
   CHECK(force_from_explanation("shall", "is used to indicate a mandatory requirement") == Force::Mandatory);
   CHECK(force_from_explanation("should", "is used to indicate a recommendation") == Force::Recommended);
+}
+
+TEST_CASE("matchers for different word usages do not mix, however often they alternate", "[ingest][keywords]") {
+  // The tables are kept per word list and reused: each list must still get its own forces, also
+  // after more lists came and went than are kept.
+  const auto usage = [](const char* word, Force force) {
+    KeywordUsage k;
+    k.word = word;
+    k.force = force;
+    return k;
+  };
+  const std::vector<std::vector<KeywordUsage>> lists = {
+      {},
+      {usage("may", Force::Optional)},
+      {usage("may", Force::Mandatory)},
+      {usage("shall", Force::Recommended), usage("may", Force::Prohibited)},
+      {usage("may", Force::Optional), usage("shall", Force::Permitted)},
+      {usage("must", Force::Optional)},
+      {usage("may", Force::Recommended), usage("need", Force::Mandatory)},
+  };
+  for (int round = 0; round < 3; ++round)
+    for (size_t i = 0; i < lists.size(); ++i) {
+      const size_t at = round == 1 ? lists.size() - 1 - i : (i * 3) % lists.size();  // orders differ
+      const std::vector<KeywordUsage>& words = lists[at];
+      std::string expected = "You ";
+      const auto force_of = [&](const std::string& w, Force fallback) {
+        for (const KeywordUsage& k : words)
+          if (k.word == w) return k.force;
+        return fallback;
+      };
+      expected += "[may=may:" + std::string(to_string(force_of("may", Force::Permitted))) + "], ";
+      expected += "[shall=shall:" + std::string(to_string(force_of("shall", Force::Mandatory))) + "], ";
+      expected += "[must=must:" + std::string(to_string(force_of("must", Force::Mandatory))) + "] and ";
+      expected += force_of("need", Force::Informative) == Force::Mandatory ? "[need=need:mandatory]." : "need.";
+      CHECK(marked("You may, shall, must and need.", words) == expected);
+    }
 }
 
 TEST_CASE("a run holding several keywords is split into all its pieces at once", "[ingest][keywords]") {
@@ -455,4 +492,72 @@ TEST_CASE("grading searches with a scan memo find what searches without it find"
     }
   }
   CHECK(found_total > 1000);
+}
+
+TEST_CASE("date lines and provision labels read as a plain scan over every label reads them", "[ingest][recognizer]") {
+  // The readers look at a label only where its first letter matches; the reference here tries
+  // every label at every line.
+  const std::vector<std::pair<std::string, DateType>> date_labels = {
+      {"publication date:", DateType::Published}, {"published:", DateType::Published},
+      {"date published:", DateType::Published},   {"last updated:", DateType::Updated},
+      {"updated:", DateType::Updated},             {"date updated:", DateType::Updated},
+      {"approved:", DateType::Approved},           {"date approved:", DateType::Approved},
+      {"effective date:", DateType::Effective},    {"effective:", DateType::Effective},
+      {"retrieved:", DateType::Retrieved}};
+  const auto reference_date = [&](std::string_view t) -> std::optional<std::pair<DateType, std::string_view>> {
+    if (t.size() > 80) return std::nullopt;
+    for (const auto& [label, type] : date_labels) {
+      if (t.size() < label.size()) continue;
+      bool same = true;
+      for (size_t k = 0; k < label.size() && same; ++k)
+        same = std::tolower(static_cast<unsigned char>(t[k])) == label[k];
+      if (same) return std::make_pair(type, strip(t.substr(label.size())));
+    }
+    return std::nullopt;
+  };
+  const std::vector<std::string> starts = {"Publication Date:", "PUBLISHED:", "date Published:", "Last updated:",
+                                           "Updated:", "Date Updated:", "approved:", "Date approved:",
+                                           "Effective Date:", "EFFECTIVE:", "Retrieved:", "Standard 1.1:",
+                                           "Guideline 2.3 -", "Recommendation 4.", "Essential XIV",
+                                           "Requirement 7:", "Standards 1", "standard 1.1:", "Publication",
+                                           "Date", "Ret", "", " ", "Updated", "ESSENTIAL IV:", "Guideline X"};
+  const std::vector<std::string> rests = {"", " ", " August 1, 2015", "2015-08-01", " text", ":", " 1.1: Text",
+                                          std::string(70, 'x'), "  two"};
+  uint64_t state = 7;
+  const auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<size_t>(state >> 33);
+  };
+  for (int i = 0; i < 5000; ++i) {
+    std::string line = starts[next() % starts.size()] + rests[next() % rests.size()];
+    if (next() % 4 == 0 && !line.empty()) line[next() % line.size()] ^= 0x20;  // a letter's case flipped
+    const auto got = match_date_line(line);
+    const auto want = reference_date(line);
+    REQUIRE(got.has_value() == want.has_value());
+    if (got) {
+      CHECK(got->first == want->first);
+      CHECK(got->second == want->second);
+    }
+    // A label reads the same as when its first letter is not looked at first: compare with the
+    // line whose first letter's case is flipped the other way (the word compare is case-blind).
+    if (!line.empty() && std::isalpha(static_cast<unsigned char>(line[0]))) {
+      std::string other = line;
+      other[0] = static_cast<char>(std::isupper(static_cast<unsigned char>(other[0]))
+                                       ? std::tolower(static_cast<unsigned char>(other[0]))
+                                       : std::toupper(static_cast<unsigned char>(other[0])));
+      const auto a = match_label(line), b = match_label(other);
+      // Only a capitalized first letter starts a label.
+      if (std::isupper(static_cast<unsigned char>(line[0]))) {
+        CHECK_FALSE(b.has_value());
+      } else {
+        CHECK_FALSE(a.has_value());
+      }
+    }
+  }
+  CHECK(match_label("Standard 1.1: Text")->number == "1.1");
+  CHECK(match_label("GUIDELINE 2.3 - Text")->kind == ProvisionKind::Guideline);
+  CHECK(match_label("Requirement 7: Text")->kind == ProvisionKind::Requirement);
+  CHECK(match_label("Recommendation 4. Text")->kind == ProvisionKind::Recommendation);
+  CHECK(match_label("Essential XIV")->number == "XIV");
+  CHECK_FALSE(match_label("Standards 1"));
 }

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include <algorithm>
+#include <utility>
 
 #include "parsers/recognizer/words.h"
 
@@ -84,62 +85,96 @@ Force force_from_explanation(std::string_view word, std::string_view explanation
   return Force::Informative;
 }
 
-KeywordMatcher::KeywordMatcher(const std::vector<KeywordUsage>& document_words) {
+KeywordMatcher::Table::Table(const std::vector<KeywordUsage>& document_words) {
   const std::vector<KeywordEntry>& defaults = default_keywords();
-  entries_.reserve(document_words.size() + defaults.size());
-  for (const KeywordUsage& k : document_words) entries_.push_back({k.word, k.force});
-  document_count_ = entries_.size();
+  entries.reserve(document_words.size() + defaults.size());
+  for (const KeywordUsage& k : document_words) entries.push_back({k.word, k.force});
+  document_count = entries.size();
   for (const KeywordEntry& d : defaults) {
-    const bool declared = std::any_of(entries_.begin(), entries_.begin() + static_cast<long>(document_count_),
+    const bool declared = std::any_of(entries.begin(), entries.begin() + static_cast<long>(document_count),
                                       [&](const KeywordEntry& e) { return e.word == d.word; });
-    if (!declared) entries_.push_back(d);
+    if (!declared) entries.push_back(d);
   }
   // One list of entry indices by first letter, longest word first within a letter (a stable
   // insertion sort: a few dozen entries).
-  std::vector<uint8_t> letters(entries_.size());
-  for (size_t idx = 0; idx < entries_.size(); ++idx) {
-    const std::string& w = entries_[idx].word;
+  std::vector<uint8_t> letters(entries.size());
+  for (size_t idx = 0; idx < entries.size(); ++idx) {
+    const std::string& w = entries[idx].word;
     letters[idx] = static_cast<uint8_t>(w.empty() || w[0] < 'a' || w[0] > 'z' ? 26 : w[0] - 'a');
   }
   const auto letter_of = [&](size_t idx) { return size_t{letters[idx]}; };
   const auto before = [&](size_t a, size_t b) {
     const size_t la = letter_of(a), lb = letter_of(b);
-    return la != lb ? la < lb : entries_[a].word.size() > entries_[b].word.size();
+    return la != lb ? la < lb : entries[a].word.size() > entries[b].word.size();
   };
-  order_.reserve(entries_.size());
-  for (size_t idx = 0; idx < entries_.size(); ++idx) {
-    order_.push_back(idx);
-    for (size_t k = order_.size() - 1; k > 0 && before(order_[k], order_[k - 1]); --k) std::swap(order_[k], order_[k - 1]);
+  order.reserve(entries.size());
+  for (size_t idx = 0; idx < entries.size(); ++idx) {
+    order.push_back(idx);
+    for (size_t k = order.size() - 1; k > 0 && before(order[k], order[k - 1]); --k) std::swap(order[k], order[k - 1]);
   }
-  head_.resize(entries_.size());
-  head_group_.resize(entries_.size());
+  head.resize(entries.size());
+  head_group.resize(entries.size());
   size_t at = 0;
   for (size_t letter = 0; letter <= 26; ++letter) {
-    letter_begin_[letter] = at;
-    for (; at < order_.size() && letter_of(order_[at]) == letter; ++at) {
-      const size_t idx = order_[at];
-      const std::string& w = entries_[idx].word;
-      head_[idx] = filter_.add(w);
-      head_group_[idx] = idx;
-      for (size_t k = letter_begin_[letter]; k < at; ++k) {
-        const size_t other = order_[k];
-        if (head_[other] == head_[idx] && w.compare(0, head_[idx], entries_[other].word, 0, head_[idx]) == 0) {
-          head_group_[idx] = head_group_[other];
+    letter_begin[letter] = at;
+    for (; at < order.size() && letter_of(order[at]) == letter; ++at) {
+      const size_t idx = order[at];
+      const std::string& w = entries[idx].word;
+      head[idx] = filter.add(w);
+      head_group[idx] = idx;
+      for (size_t k = letter_begin[letter]; k < at; ++k) {
+        const size_t other = order[k];
+        if (head[other] == head[idx] && w.compare(0, head[idx], entries[other].word, 0, head[idx]) == 0) {
+          head_group[idx] = head_group[other];
           break;
         }
       }
     }
   }
-  letter_begin_[27] = at;
+  letter_begin[27] = at;
 }
+
+std::shared_ptr<const KeywordMatcher::Table> KeywordMatcher::table_for(const std::vector<KeywordUsage>& document_words) {
+  // A few tables per thread, most recent first: a corpus mixes a few kinds of document.
+  struct Cached {
+    std::vector<std::pair<std::string, Force>> words;
+    std::shared_ptr<const Table> table;
+  };
+  thread_local std::vector<Cached> cache;
+  const auto same = [&](const Cached& c) {
+    if (c.words.size() != document_words.size()) return false;
+    for (size_t k = 0; k < c.words.size(); ++k)
+      if (c.words[k].first != document_words[k].word || c.words[k].second != document_words[k].force) return false;
+    return true;
+  };
+  for (size_t k = 0; k < cache.size(); ++k)
+    if (same(cache[k])) {
+      std::rotate(cache.begin(), cache.begin() + static_cast<long>(k), cache.begin() + static_cast<long>(k) + 1);
+      return cache.front().table;
+    }
+  auto table = std::make_shared<const Table>(document_words);
+  // A long list (no real document has one) is not kept past its document.
+  if (document_words.size() > 64) return table;
+  Cached fresh;
+  for (const KeywordUsage& k : document_words) fresh.words.emplace_back(k.word, k.force);
+  fresh.table = std::move(table);
+  constexpr size_t kKept = 4;
+  if (cache.size() == kKept) cache.pop_back();
+  cache.insert(cache.begin(), std::move(fresh));
+  return cache.front().table;
+}
+
+KeywordMatcher::KeywordMatcher(const std::vector<KeywordUsage>& document_words)
+    : table_(table_for(document_words)) {}
 
 void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used, const WordStartFilter* watch,
                           bool* watched, bool* clean) const {
-  used.resize(entries_.size(), false);
+  const Table& table = *table_;
+  used.resize(table.entries.size(), false);
   if (watched && *watched) watch = nullptr;  // already seen: nothing more to watch for
   bool dirty = false;  // a tab, line end or double space in a Text node of `inlines`
   if (watch && watch != either_for_) {
-    either_ = filter_;
+    either_ = table.filter;
     either_.add_all(*watch);
     either_for_ = watch;
   }
@@ -181,7 +216,7 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used, c
         const size_t word_length = word_end - i;
         size_t next = word_end;
         if (!watch || either_.may_start_byte(c, word_length)) {
-          if (!filter_.may_start_byte(c, word_length)) {
+          if (!table.filter.may_start_byte(c, word_length)) {
             if (watch) *watched = true, watch = nullptr;  // (either_ said so)
           } else {
             size_t matched = 0;
@@ -189,18 +224,18 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used, c
             size_t group_checked = SIZE_MAX;
             bool group_equal = false;
             const size_t letter = kLetterIndex.table[c];
-            for (size_t o = letter_begin_[letter]; o < letter_begin_[letter + 1]; ++o) {
-              const size_t idx = order_[o];
-              if (head_[idx] != word_length) continue;
-              if (head_group_[idx] != group_checked) {
-                group_checked = head_group_[idx];
-                const std::string& head = entries_[idx].word;
-                size_t k = 1;  // the first letter matched already (order_)
+            for (size_t o = table.letter_begin[letter]; o < table.letter_begin[letter + 1]; ++o) {
+              const size_t idx = table.order[o];
+              if (table.head[idx] != word_length) continue;
+              if (table.head_group[idx] != group_checked) {
+                group_checked = table.head_group[idx];
+                const std::string& head = table.entries[idx].word;
+                size_t k = 1;  // the first letter matched already (the order by letter)
                 while (k < word_length && ascii_lower(data[i + k]) == head[k]) ++k;
                 group_equal = k == word_length;
               }
               if (!group_equal) continue;
-              const std::string& w = entries_[idx].word;
+              const std::string& w = table.entries[idx].word;
               // The rest of the entry from the word's end (an entry of one word: nothing, a match).
               const size_t total = w.size() == word_length
                                        ? word_length
@@ -245,17 +280,17 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used, c
       if (k.begin > last) out.emplace_back(NodeType::Text).text = std::string(text.data() + last, k.begin - last);
       Node& kw = out.emplace_back(NodeType::Keyword);
       kw.text = std::string(text.data() + k.begin, k.length);
-      kw.target = entries_[k.entry].word;
-      kw.force = entries_[k.entry].force;
+      kw.target = table.entries[k.entry].word;
+      kw.force = table.entries[k.entry].force;
       kw.loc = n.loc;
       last = k.begin + k.length;
     }
     if (last < text.size()) {
-      // The rest keeps the run's own string (no new allocation), as a fresh Text node.
-      n.text.erase(0, last);
-      n.loc = {};
-      n.origin_line = 0;
-      out.push_back(std::move(n));
+      // The rest keeps the run's own string (no new allocation) in a fresh Text node: moving the
+      // string alone is cheaper than moving the whole node.
+      Node& rest = out.emplace_back(NodeType::Text);
+      rest.text = std::move(n.text);
+      rest.text.erase(0, last);
     }
   }
   matches_.resize(base);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,23 +47,33 @@ class KeywordMatcher {
   void mark(std::vector<Node>& inlines, std::vector<bool>& used, const WordStartFilter* watch = nullptr,
             bool* watched = nullptr, bool* clean = nullptr) const;
 
-  const std::vector<KeywordEntry>& entries() const { return entries_; }
+  const std::vector<KeywordEntry>& entries() const { return table_->entries; }
   // True when entry i came from the document's word usage.
-  bool from_document(size_t i) const { return i < document_count_; }
+  bool from_document(size_t i) const { return i < table_->document_count; }
 
  private:
-  std::vector<KeywordEntry> entries_;  // longest first within each first letter
-  size_t document_count_ = 0;
-  // Entry indices by first letter (a-z, then the rest), longest word first within a letter:
-  // letter L's are order_[letter_begin_[L], letter_begin_[L + 1]).
-  std::vector<size_t> order_;
-  size_t letter_begin_[28] = {};
-  // A word of the text can start entry i only when it is exactly head_[i] bytes long (the
-  // entry's leading word bytes): most words are passed over after one look at the filter.
-  std::vector<size_t> head_;
-  // Entry i's leading word is the same as entry head_group_[i]'s (the first such in order_): a word is compared with a shared leading word once ("is" of five entries).
-  std::vector<size_t> head_group_;
-  WordStartFilter filter_;
+  // What the matcher looks up, fixed by the document's words: built once per distinct word list
+  // (most documents declare none or the same few) and shared, read-only.
+  struct Table {
+    explicit Table(const std::vector<KeywordUsage>& document_words);
+    std::vector<KeywordEntry> entries;  // the document's words, then the defaults it does not declare
+    size_t document_count = 0;
+    // Entry indices by first letter (a-z, then the rest), longest word first within a letter:
+    // letter L's are order[letter_begin[L], letter_begin[L + 1]).
+    std::vector<size_t> order;
+    size_t letter_begin[28] = {};
+    // A word of the text can start entry i only when it is exactly head[i] bytes long (the
+    // entry's leading word bytes): most words are passed over after one look at the filter.
+    std::vector<size_t> head;
+    // Entry i's leading word is the same as entry head_group[i]'s (the first such in order): a
+    // word is compared with a shared leading word once ("is" of five entries).
+    std::vector<size_t> head_group;
+    WordStartFilter filter;
+  };
+  // The table for `document_words`: from this thread's few most recent, else built.
+  static std::shared_ptr<const Table> table_for(const std::vector<KeywordUsage>& document_words);
+
+  std::shared_ptr<const Table> table_;
   // The keywords found in a run of inlines, before its nodes are rebuilt once. A stack: marking
   // the children of an emphasis appends above its parent's entries and takes them off again.
   struct Match {

@@ -195,7 +195,7 @@ std::optional<LabelMatch> match_label(std::string_view t) {
   const char first = lower(t[0]);  // every label word starts with one of these
   if (first != 's' && first != 'g' && first != 'r' && first != 'e') return std::nullopt;
   for (const auto& [word, kind] : words) {
-    if (t.size() < word.size() + 2) continue;
+    if (word[0] != first || t.size() < word.size() + 2) continue;
     bool same = true;
     for (size_t k = 1; k < word.size() && same; ++k) same = lower(t[k]) == word[k];
     if (!same || lower(t[0]) != word[0] || t[word.size()] != ' ') continue;
@@ -238,9 +238,11 @@ std::optional<std::pair<DateType, std::string_view>> match_date_line(std::string
       {"approved:", DateType::Approved},           {"date approved:", DateType::Approved},
       {"effective date:", DateType::Effective},    {"effective:", DateType::Effective},
       {"retrieved:", DateType::Retrieved}};
-  if (t.size() > 80) return std::nullopt;
+  if (t.size() > 80 || t.empty()) return std::nullopt;
+  // The first letter first: most lines start with no label's.
+  const char first = lower(t[0]);
   for (const auto& [label, type] : labels)  // labels are at most 20 bytes
-    if (starts_with_ci(t, label)) return std::make_pair(type, strip(t.substr(label.size())));
+    if (label[0] == first && starts_with_ci(t, label)) return std::make_pair(type, strip(t.substr(label.size())));
   return std::nullopt;
 }
 

@@ -65,6 +65,8 @@ class NumberSet {
   }
   void grow() {
     slots_.assign(std::max<size_t>(64, slots_.size() * 2), 0);
+    // The keys fit until the slots grow again: the keys move once per growth, not at every doubling.
+    keys_.reserve(slots_.size() / 2);
     const size_t mask = slots_.size() - 1;
     for (size_t k = 0; k < keys_.size(); ++k) {
       size_t i = hash(keys_[k].topic, keys_[k].sub, keys_[k].kind, keys_[k].number) & mask;
@@ -74,6 +76,20 @@ class NumberSet {
   }
   std::vector<Key> keys_;
   std::vector<uint32_t> slots_;  // 0: empty; else index + 1 into keys_
+};
+
+// looks_like_heading(t) of the block being handled: asked up to four times, computed once.
+class HeadingGuess {
+ public:
+  explicit HeadingGuess(std::string_view t) : t_(t) {}
+  bool operator()() const {
+    if (state_ < 0) state_ = looks_like_heading(t_) ? 1 : 0;
+    return state_ == 1;
+  }
+
+ private:
+  std::string_view t_;
+  mutable int state_ = -1;  // -1: not asked yet
 };
 
 class Builder {
@@ -121,7 +137,11 @@ class Builder {
   // A scope statement from `b`'s text after `begin`; with `keep_open`, the following blocks join
   // it until the next heading or label.
   void start_scope(const SourceBlock& b, size_t begin, bool keep_open);
-  void add_provision(Node&& p, const SourceBlock& b);
+  // A provision of `kind` at the end of the container, open, for the caller to fill in place
+  // (building it elsewhere and moving it in cost a move of the node); then check_number.
+  Node& begin_provision(ProvisionKind kind, std::string number, const SourceBlock& b);
+  // A provision's number, once final, against the numbers so far: a duplicate loses it.
+  void check_number(Node& p, const SourceBlock& b);
   // `found`, when given, is find_grading(b.text, begin), already computed by the caller.
   bool add_recommendation(SourceBlock& b, size_t begin, std::string number,
                           std::optional<GradingAnnotation> found = std::nullopt);
@@ -152,8 +172,9 @@ class Builder {
     Node* prov = open_provision();
     return prov ? prov->children : container();
   }
-  bool handle_title(const SourceBlock& b);
-  std::optional<FurnitureKind> furniture_heading(std::string_view t) const;
+  // `heading_like` is looks_like_heading(strip(b.text)).
+  bool handle_title(const SourceBlock& b, const HeadingGuess& heading_like);
+  std::optional<FurnitureKind> furniture_heading(std::string_view t, const HeadingGuess& heading_like) const;
 
   void finish();
   void mark_inlines();
@@ -572,28 +593,32 @@ void Builder::start_section(const SourceBlock& b, std::string number, std::strin
     if (label.empty()) label = number;
     number.clear();
   }
-  Node s = Node::make_section(std::move(number), std::move(label));
-  s.loc = b.loc;
-  s.origin_line = b.loc.line;
   // Room for as many blocks as the section being left holds (sections of a document are alike):
   // its provisions then go in without the vector moving them as it grows. Never more room than
-  // blocks already placed.
+  // blocks already placed. (Read before the new section goes in: its vector may move the open one.)
+  size_t room = 0;
   if (topic_ >= 0) {
     const Node& open = sub_ >= 0 ? doc_.body[topic_].children[sub_] : doc_.body[topic_];
-    s.children.reserve(std::min<size_t>(open.children.size(), 256));
+    room = std::min<size_t>(open.children.size(), 256);
   }
+  // Built in place at the end of its parent (building it aside and moving it in cost a move).
+  std::vector<Node>& parent = top_level ? doc_.body : doc_.body[topic_].children;
+  Node& s = parent.emplace_back(NodeType::Section);
+  s.labeled = std::make_unique<Labeled>();
+  s.labeled->number = std::move(number);
+  s.labeled->label = std::move(label);
+  s.loc = b.loc;
+  s.origin_line = b.loc.line;
+  s.children.reserve(room);
   std::string t(strip(title));
   while (!t.empty() && t.back() == ':') t.pop_back();
   if (!t.empty()) s.title.push_back(Node::make_text(t));
   provision_ = -1;
-  if (top || topic_ < 0) {
-    doc_.body.push_back(std::move(s));
+  if (top_level) {
     topic_ = static_cast<long>(doc_.body.size()) - 1;
     sub_ = -1;
   } else {
-    std::vector<Node>& t2 = doc_.body[topic_].children;
-    t2.push_back(std::move(s));
-    sub_ = static_cast<long>(t2.size()) - 1;
+    sub_ = static_cast<long>(parent.size()) - 1;
   }
   last_heading_ = std::string(title);
 }
@@ -625,11 +650,21 @@ void Builder::start_furniture(const SourceBlock& b, FurnitureKind kind) {
               b.loc);
 }
 
-void Builder::add_provision(Node&& p, const SourceBlock& b) {
+Node& Builder::begin_provision(ProvisionKind kind, std::string number, const SourceBlock& b) {
   flush_list();
-  Labeled& l = *p.labeled;
+  std::vector<Node>& c = container();
+  Node& p = c.emplace_back(NodeType::Provision);
+  provision_ = static_cast<long>(c.size()) - 1;
+  p.labeled = std::make_unique<Labeled>();
+  p.labeled->kind = kind;
+  p.labeled->number = std::move(number);
   p.loc = b.loc;
   p.origin_line = b.loc.line;
+  return p;
+}
+
+void Builder::check_number(Node& p, const SourceBlock& b) {
+  Labeled& l = *p.labeled;
   if (!l.number.empty() &&
       !numbers_seen_.insert(topic_, sub_, static_cast<int>(l.kind), l.number)) {
     diags_.warning("duplicate-number",
@@ -639,9 +674,6 @@ void Builder::add_provision(Node&& p, const SourceBlock& b) {
     if (l.label.empty()) l.label = default_label(l.kind, l.number);
     l.number.clear();
   }
-  std::vector<Node>& c = container();
-  c.push_back(std::move(p));
-  provision_ = static_cast<long>(c.size()) - 1;
 }
 
 // A recommendation from text[begin..]: annotation parsed and removed; text glued after the
@@ -657,11 +689,11 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   std::optional<GradingAnnotation> a = found ? std::move(found) : find_grading(t, begin, &scan);
   found.reset();
   size_t body_end = a ? a->begin : t.size();
-  Node p = Node::make_provision(ProvisionKind::Recommendation, std::string(), std::string());
+  Node& p = begin_provision(ProvisionKind::Recommendation, std::string(), b);
   Labeled& l = *p.labeled;
   if (a) {
-    l.cls = a->cls;
-    l.level = a->level;
+    l.cls = std::move(a->cls);  // (the annotation's own strings are not read again)
+    l.level = std::move(a->level);
     // Located only for a diagnostic: most annotations get none.
     const auto at = [&] { return loc_at(b, a->begin); };
     if (!a->problem.empty()) diags_.warning("grading-unknown", a->problem, at());
@@ -690,7 +722,8 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   }
   if (!l.cls.empty() || !l.level.empty()) l.grading = "acc-aha";
   // The 2015 levels name the ACC/AHA 2015 scheme; the whole document then says acc-aha-2015.
-  if (l.level == "B-R" || l.level == "B-NR" || l.level == "C-LD" || l.level == "C-EO") grading_2015_ = true;
+  const std::string_view level = l.level;  // (compared as views: the length first, inline)
+  if (level == "B-R" || level == "B-NR" || level == "C-LD" || level == "C-EO") grading_2015_ = true;
   if (number.empty()) {
     number = std::to_string(next_recommendation_);
     if (!numbered_recommendations_note_) {
@@ -709,7 +742,7 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
     }
     if (v >= next_recommendation_) next_recommendation_ = v + 1;
   }
-  l.number = number;
+  l.number = std::move(number);  // (cleared before the next pass reads it)
   // The recommendation's text without the annotation; a lead-in ending in ':' collects the
   // following list items.
   size_t e = body_end;
@@ -722,7 +755,7 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   const SourceLoc at = loc_at(b, begin);
   Node& para = last ? take_paragraph(p.children, b, begin, e) : append_paragraph(p.children, b, begin, e);
   para.loc = at;
-  add_provision(std::move(p), b);
+  check_number(p, b);
   if (a && a->end < t.size()) {
     size_t rest = a->end;
     while (rest < t.size() && (t[rest] == ' ' || t[rest] == '.')) ++rest;
@@ -745,10 +778,10 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   }
 }
 
-std::optional<FurnitureKind> Builder::furniture_heading(std::string_view t) const {
+std::optional<FurnitureKind> Builder::furniture_heading(std::string_view t, const HeadingGuess& heading_like) const {
   if (t.size() > 80) return std::nullopt;
   if (contains_ci(t, "in this section") || contains_ci(t, "navigation")) return FurnitureKind::Navigation;
-  if (!looks_like_heading(t) && !ends_with(t, "?")) return std::nullopt;
+  if (!heading_like() && !ends_with(t, "?")) return std::nullopt;
   if (contains_ci(t, "membership") || contains_ci(t, "become a member") || contains_ci(t, "join ")) return FurnitureKind::Membership;
   if (contains_ci(t, "employment") || contains_ci(t, "career")) return FurnitureKind::Employment;
   if (starts_with_ci(t, "contact")) return FurnitureKind::Contact;
@@ -793,7 +826,7 @@ void Builder::add_catalog_entry(const SourceBlock& b, const YearSuffix* year, Ca
   doc_.catalog.push_back(std::move(e));
 }
 
-bool Builder::handle_title(const SourceBlock& b) {
+bool Builder::handle_title(const SourceBlock& b, const HeadingGuess& heading_like) {
   const std::string_view t = strip(b.text);
   if (opt_.title_known && !(b.hint == BlockHint::Heading && b.heading_level == 1)) return false;
   if (match_label(t) || class_from_heading(t) || match_date_line(t)) return false;
@@ -836,7 +869,7 @@ bool Builder::handle_title(const SourceBlock& b) {
       return true;
     }
   }
-  if (t.back() == ':' || !looks_like_heading(t) || year_suffix(t)) return false;
+  if (t.back() == ':' || !heading_like() || year_suffix(t)) return false;
   doc_.meta.title.push_back(Node::make_text(std::string(t)));
   title_from_page_heading_ = true;
   title_block_ = static_cast<size_t>(&b - blocks_.data());
@@ -846,9 +879,9 @@ bool Builder::handle_title(const SourceBlock& b) {
 void Builder::handle_list_item(SourceBlock& b) {
   if (region_ == Region::PracticeGuidelines && b.ordered && b.list_depth == 0 && !essential_number_.empty() &&
       !practice_labels_seen_) {
-    Node p = Node::make_provision(ProvisionKind::Guideline, essential_number_ + "." + b.list_label, "");
+    Node& p = begin_provision(ProvisionKind::Guideline, essential_number_ + "." + b.list_label, b);
     append_paragraph(p.children, b);
-    add_provision(std::move(p), b);
+    check_number(p, b);
     return;
   }
   if (region_ == Region::References) {
@@ -939,6 +972,7 @@ bool needs_whitespace_normalization(const std::vector<Node>& inlines, bool bytes
 void Builder::handle(size_t index) {
   SourceBlock& b = blocks_[index];
   const std::string_view t = strip(b.text);
+  const HeadingGuess heading_like(t);
   if (b.hint == BlockHint::Blank || (t.empty() && b.hint != BlockHint::TableRow)) {
     blank_before_ = true;
     return;
@@ -1032,7 +1066,7 @@ void Builder::handle(size_t index) {
     if (region_ == Region::Furniture) furniture_ = -1, region_ = Region::Body;
     return;
   }
-  if (auto fk = labeled ? std::nullopt : furniture_heading(t)) {
+  if (auto fk = labeled ? std::nullopt : furniture_heading(t, heading_like)) {
     start_furniture(b, *fk);
     append_paragraph(container(), b);
     return;
@@ -1060,7 +1094,7 @@ void Builder::handle(size_t index) {
   // The title: the first content block, when it reads like one.
   if (!seen_content_) {
     seen_content_ = true;
-    if (handle_title(b)) return;
+    if (handle_title(b, heading_like)) return;
   } else if (title_from_page_heading_ && index == title_block_ + 1 + (blocks_[title_block_ + 1].hint == BlockHint::Blank)) {
     if (auto d = dated_suffix(t)) {
       // A page heading followed by the dated document title: the dated one is the title.
@@ -1094,11 +1128,11 @@ void Builder::handle(size_t index) {
     while (e < t.size() && e - start < 6 && is_digit(t[e])) ++e;
     if (e > start && e < t.size() && t[e] == ':') {
       practice_labels_seen_ = true;
-      Node p = Node::make_provision(ProvisionKind::Guideline, essential_number_ + "." + std::string(t.substr(start, e - start)), "");
+      Node& p = begin_provision(ProvisionKind::Guideline, essential_number_ + "." + std::string(t.substr(start, e - start)), b);
       size_t rest = e + 1;
       while (rest < t.size() && t[rest] == ' ') ++rest;
       if (rest < t.size()) append_paragraph(p.children, b, static_cast<size_t>(t.data() - b.text.data()) + rest);
-      add_provision(std::move(p), b);
+      check_number(p, b);
       return;
     }
   }
@@ -1114,9 +1148,9 @@ void Builder::handle(size_t index) {
         m->rest < t.size()) {
       // "Essential XIV: statement" right after the "Essential XIV" heading (the Markdown form).
       essential_statement_pending_ = false;
-      Node p = Node::make_provision(ProvisionKind::Essential, essential_number_, "");
+      Node& p = begin_provision(ProvisionKind::Essential, essential_number_, b);
       append_paragraph(p.children, b, static_cast<size_t>(t.data() - b.text.data()) + m->rest);
-      add_provision(std::move(p), b);
+      check_number(p, b);
       return;
     }
     if (m->kind == ProvisionKind::Essential) {
@@ -1137,10 +1171,10 @@ void Builder::handle(size_t index) {
         diags_.warning("number-outside-topic",
                        label + " is numbered outside its topic " + topic_number, b.loc);
     }
-    Node p = Node::make_provision(m->kind, m->number, std::string());
+    Node& p = begin_provision(m->kind, m->number, b);
     const size_t rest = static_cast<size_t>(t.data() - b.text.data()) + m->rest;
     if (rest < b.text.size()) take_paragraph(p.children, b, rest);
-    add_provision(std::move(p), b);
+    check_number(p, b);
     return;
   }
 
@@ -1170,7 +1204,7 @@ void Builder::handle(size_t index) {
     practice_labels_seen_ = false;
     return;
   }
-  if (heading_key == "references" && (b.hint == BlockHint::Heading || looks_like_heading(t))) {
+  if (heading_key == "references" && (b.hint == BlockHint::Heading || heading_like())) {
     const SourceBlock* next = next_content();
     if (next && next->hint == BlockHint::ListItem && next->note_depth == 0) {
       close_topic();
@@ -1203,7 +1237,7 @@ void Builder::handle(size_t index) {
     start_scope(b, begin, /*keep_open=*/true);
     return;
   }
-  if (t.size() <= 60 && contains_ci(t, "scope") && (t.back() == ':' || looks_like_heading(t))) {
+  if (t.size() <= 60 && contains_ci(t, "scope") && (t.back() == ':' || heading_like())) {
     start_scope(b, 0, /*keep_open=*/true);
     return;
   }
@@ -1294,16 +1328,16 @@ void Builder::handle(size_t index) {
   // (A heading the reader marks as such stays a heading: a Markdown "## Documentation" after a
   // "## Protocols" section is the next section, not a protocol.)
   if (catalog_context_ == CatalogKind::Protocol && b.hint != BlockHint::Heading && t.size() <= 80 &&
-      looks_like_heading(t) && t.back() != ':') {
+      heading_like() && t.back() != ':') {
     add_catalog_entry(b, nullptr, CatalogKind::Protocol);
     return;
   }
 
   if (essential_statement_pending_) {
     essential_statement_pending_ = false;
-    Node p = Node::make_provision(ProvisionKind::Essential, essential_number_, "");
+    Node& p = begin_provision(ProvisionKind::Essential, essential_number_, b);
     append_paragraph(p.children, b);
-    add_provision(std::move(p), b);
+    check_number(p, b);
     return;
   }
 
@@ -1334,7 +1368,7 @@ void Builder::handle(size_t index) {
 
   // Headings.
   // A reader's heading is a heading; a plain line is guessed; a bold label never is one alone.
-  const bool heading = b.hint == BlockHint::Heading || (b.hint == BlockHint::Plain && looks_like_heading(t));
+  const bool heading = b.hint == BlockHint::Heading || (b.hint == BlockHint::Plain && heading_like());
   if (heading) {
     if (contains_ci(t, "protocol")) catalog_context_ = CatalogKind::Protocol;
     else if (contains_ci(t, "clinical practice guideline")) catalog_context_ = CatalogKind::ClinicalPracticeGuideline;

@@ -115,11 +115,11 @@ size_t TermLinker::link(std::vector<Node>& inlines, const std::string& skip_id) 
       continue;
     }
     if (last < text.size()) {
-      // The rest keeps the run's own string (no new allocation), as a fresh Text node.
-      n.text.erase(0, last);
-      n.loc = {};
-      n.origin_line = 0;
-      out.push_back(std::move(n));
+      // The rest keeps the run's own string (no new allocation) in a fresh Text node: moving the
+      // string alone is cheaper than moving the whole node.
+      Node& rest = out.emplace_back(NodeType::Text);
+      rest.text = std::move(n.text);
+      rest.text.erase(0, last);
     }
   }
   if (building) inlines = std::move(out);
