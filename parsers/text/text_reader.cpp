@@ -402,74 +402,89 @@ inline uint64_t bytes_equal(uint64_t w, unsigned char c) {
   return ~(((x & kLow7) + kLow7) | x | kLow7);
 }
 
-// First position p >= i where seg[p] is '.' or a space after a space (the only bytes
-// append_segment does not copy as they are), eight bytes at a time; ORs every byte passed
-// into `high`. Needs i >= 1 or seg[0] != ' '.
-size_t next_special(std::string_view seg, size_t i, unsigned char& high) {
-  const size_t n = seg.size();
-  uint64_t seen = 0;
+// True when the '.' at line[i] ends a sentence glued to the next ("2007.The"), so a space goes
+// after it.
+bool glued_after(std::string_view line, size_t i) {
+  return i >= 2 && i + 2 < line.size() && is_upper(line[i + 1]) && is_lower(line[i + 2]) &&
+         (is_lower(line[i - 1]) || is_digit(line[i - 1])) && line[i - 2] != '.';
+}
+
+// First position p >= i where line[p] is a space after a space or a '.' glued to the next
+// sentence (the only bytes append_line_text does not copy as they are), eight bytes at a time;
+// ORs the bytes scanned into `high`. Dots are common, glued ones rare: each dot of a word is
+// checked where it is, and the scan goes on.
+size_t next_special(std::string_view line, size_t i, uint64_t& high) {
+  const size_t n = line.size();
   // High bit of byte 0 set when the byte before the word is a space; carried from word to word.
-  uint64_t space_before = i > 0 && seg[i - 1] == ' ' ? 0x80 : 0;
+  uint64_t space_before = i > 0 && line[i - 1] == ' ' ? 0x80 : 0;
   while (i + 8 <= n) {
     uint64_t w;
-    std::memcpy(&w, seg.data() + i, 8);
+    std::memcpy(&w, line.data() + i, 8);
+    high |= w;
     const uint64_t spaces = bytes_equal(w, ' ');
-    const uint64_t special = bytes_equal(w, '.') | (spaces & ((spaces << 8) | space_before));
-    if (special) {
-      const size_t p = i + static_cast<size_t>(__builtin_ctzll(special)) / 8;
-      for (size_t k = i; k < p; ++k) high |= static_cast<unsigned char>(seg[k]);
-      high |= static_cast<unsigned char>((seen >> 56) | (seen >> 48) | (seen >> 40) | (seen >> 32) |
-                                         (seen >> 24) | (seen >> 16) | (seen >> 8) | seen);
-      return p;
+    uint64_t special = spaces & ((spaces << 8) | space_before);
+    for (uint64_t dots = bytes_equal(w, '.'); dots; dots &= dots - 1) {
+      const int bit = __builtin_ctzll(dots);
+      if (glued_after(line, i + static_cast<size_t>(bit) / 8)) {
+        special |= uint64_t{1} << bit;
+        break;
+      }
     }
+    if (special) return i + static_cast<size_t>(__builtin_ctzll(special)) / 8;
     space_before = spaces >> 56;
-    seen |= w;
     i += 8;
   }
-  high |= static_cast<unsigned char>((seen >> 56) | (seen >> 48) | (seen >> 40) | (seen >> 32) | (seen >> 24) |
-                                     (seen >> 16) | (seen >> 8) | seen);
   for (; i < n; ++i) {
-    const char c = seg[i];
-    if (c == '.' || (c == ' ' && i > 0 && seg[i - 1] == ' ')) return i;
+    const char c = line[i];
     high |= static_cast<unsigned char>(c);
+    if ((c == ' ' && i > 0 && line[i - 1] == ' ') || (c == '.' && glued_after(line, i))) return i;
   }
   return n;
 }
 
-// Appends `seg` to `out` collapsing runs of spaces and separating sentences glued without a
-// space ("2007.The"). Returns whether a non-ASCII byte was seen.
-// A space is dropped when the byte before it in `seg` is a space (or, for the first byte, when
-// `out` is empty or ends in one); everything else is copied, so the copies go run by run.
-bool append_segment(std::string& out, std::string_view seg, Tally& glued, SourceLoc at) {
-  unsigned char high = 0;  // OR of every byte appended: bit 7 set when one was non-ASCII
-  const size_t n = seg.size();
+}  // namespace
+
+bool append_line_text(std::string& out, std::string_view line, size_t* glued, size_t* first_glued_end) {
+  uint64_t high = 0;  // OR of the bytes scanned: some byte's bit 7 set when one was non-ASCII
+  const size_t n = line.size();
   out.reserve(out.size() + n + 1);
   size_t i = 0;
-  if (n > 0 && seg[0] == ' ') {
+  if (n > 0 && line[0] == ' ') {
     if (!out.empty() && out.back() != ' ') out += ' ';
     i = 1;
   }
+  // Copied run by run; the runs end only at the specials, so most lines are one copy.
+  size_t run = i;
   while (i < n) {
-    const size_t p = next_special(seg, i, high);
-    out.append(seg.data() + i, p - i);
+    const size_t p = next_special(line, i, high);
     if (p >= n) break;
-    i = p;
-    if (seg[i] == ' ') {  // a second space
-      ++i;
-      continue;
-    }
-    out += '.';
-    if (i > 0 && i + 2 < n && is_upper(seg[i + 1]) && is_lower(seg[i + 2]) &&
-        (is_lower(seg[i - 1]) || is_digit(seg[i - 1])) && i >= 2 && seg[i - 2] != '.') {
+    if (line[p] == ' ') {  // a second space: dropped
+      out.append(line.data() + run, p - run);
+    } else {  // a glued sentence end: the '.' and a space
+      out.append(line.data() + run, p + 1 - run);
       out += ' ';
-      // Only the first position is kept: count code points for that one alone (a long line
-      // of glued sentences would otherwise cost quadratic time).
-      if (glued.count == 0) glued.add({at.line, at.col + count_code_points(seg.substr(0, i + 1))});
-      else ++glued.count;
+      if ((*glued)++ == 0) *first_glued_end = p + 1;
     }
-    ++i;
+    i = run = p + 1;
   }
-  return (high & 0x80) != 0;
+  out.append(line.data() + run, n - run);
+  return (high & 0x8080808080808080ULL) != 0;
+}
+
+namespace {
+
+// append_line_text with the first glued sentence's position, as a line and code-point column,
+// in `glued`. Only the first position is kept: code points are counted for that one alone (a
+// long line of glued sentences would otherwise cost quadratic time).
+bool append_segment(std::string& out, std::string_view seg, Tally& glued, SourceLoc at) {
+  size_t count = 0, first_end = 0;
+  const bool non_ascii = append_line_text(out, seg, &count, &first_end);
+  if (count) {
+    if (glued.count == 0) glued.add({at.line, at.col + count_code_points(seg.substr(0, first_end))});
+    else ++glued.count;
+    glued.count += count - 1;
+  }
+  return non_ascii;
 }
 
 }  // namespace
