@@ -95,3 +95,68 @@ TEST_CASE("append_line_text collapses spaces and separates glued sentences as by
     CHECK(first_end == 777);  // only the first glued end of all is reported
   }
 }
+
+namespace {
+
+// The bytes clean() changes, as the reader's documentation lists them, one byte at a time.
+bool reference_needs_cleaning(std::string_view s) {
+  const auto at = [&](size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0; };
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = at(i);
+    if ((c < 0x20 && c != '\n' && c != '\r') || c == 0x7F) return true;
+    if (c == 0xC2 && (at(i + 1) == 0xA0 || at(i + 1) == 0xAD)) return true;
+    if (c == 0xE2 && at(i + 1) == 0x80 && at(i + 2) >= 0x8B && at(i + 2) <= 0x8D) return true;
+    if (c == 0xEF && at(i + 1) == 0xBB && at(i + 2) == 0xBF) return true;
+    if (c == 0xEF && at(i + 1) == 0xAC && at(i + 2) >= 0x80 && at(i + 2) <= 0x86) return true;
+  }
+  return false;
+}
+
+std::vector<std::string_view> reference_lines(std::string_view s) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\n' && s[i] != '\r') continue;
+    lines.push_back(s.substr(start, i - start));
+    if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
+    start = i + 1;
+  }
+  if (start < s.size() || lines.empty()) lines.push_back(s.substr(start));
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("lines_if_clean splits lines and spots bytes to clean as byte by byte", "[text]") {
+  // Line ends of every kind, each byte clean() changes, and characters it keeps that share their
+  // lead bytes (U+00A9, U+2014, U+FEFE, U+FB07), among printable ASCII.
+  static const std::vector<std::string> pieces = {
+      "\n", "\r", "\r\n", "\n\n", "\t", std::string(1, '\0'), "\x7F", "\x0C", "\x01",
+      "\xC2\xA0", "\xC2\xAD", "\xE2\x80\x8B", "\xE2\x80\x8D", "\xEF\xBB\xBF", "\xEF\xAC\x81", "\xEF\xAC\x86",
+      "\xC2\xA9", "\xE2\x80\x94", "\xEF\xBB\xBE", "\xEF\xAC\x87", "\xC2", "\xE2\x80", "\xEF\xAC",
+      "a", "Z", " ", "~", "9"};
+  Lcg rng{77};
+  size_t clean_cases = 0, dirty_cases = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    // Mostly printable ASCII, so the special pieces fall at every offset of a word.
+    const size_t length = rng.next() % 48;
+    const uint32_t special_per_mille = 20 + rng.next() % 300;
+    while (s.size() < length) {
+      if (rng.next() % 1000 < special_per_mille) s += pieces[rng.next() % pieces.size()];
+      else s += static_cast<char>(0x20 + rng.next() % 0x5F);
+    }
+    const auto lines = text::lines_if_clean(s);
+    INFO("case " << round << ": " << s.size() << " bytes");
+    REQUIRE(lines.has_value() == !reference_needs_cleaning(s));
+    if (lines) {
+      CHECK(*lines == reference_lines(s));
+      ++clean_cases;
+    } else {
+      ++dirty_cases;
+    }
+  }
+  CHECK(clean_cases > 2000);
+  CHECK(dirty_cases > 2000);
+  CHECK(text::lines_if_clean("")->size() == 1);
+}

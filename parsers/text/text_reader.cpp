@@ -110,35 +110,44 @@ size_t printable_ascii_run(std::string_view in, size_t i) {
   return i;
 }
 
+// The first byte at or after `i` that is not printable ASCII (or the end). Runs of printable
+// ASCII are skipped eight bytes at a time; line ends stop the run (telling them apart word-wise
+// cost more than a stop per line).
+size_t next_odd_byte(std::string_view in, size_t i) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL, kHigh = ~kLow7;
+  const size_t n = in.size();
+  while (i + 8 <= n) {
+    uint64_t w;
+    std::memcpy(&w, in.data() + i, 8);
+    const uint64_t low7 = w & kLow7;
+    // High bit of a byte set when it is >= 0x80, or 0x7F (low bits all set), or below 0x20.
+    const uint64_t odd = (w | (low7 + kOnes) | ~(low7 + kOnes * (0x80 - 0x20))) & kHigh;
+    if (odd) return i + static_cast<size_t>(__builtin_ctzll(odd)) / 8;
+    i += 8;
+  }
+  return printable_ascii_run(in, i);
+}
+
+// True when the non-ASCII byte in[i] starts a sequence clean() removes or replaces (no-break
+// space, soft hyphen, zero-width characters, a stray BOM, ligatures).
+bool starts_cleaned_sequence(std::string_view in, size_t i) {
+  const size_t n = in.size();
+  const unsigned char c = static_cast<unsigned char>(in[i]);
+  const unsigned char c1 = i + 1 < n ? static_cast<unsigned char>(in[i + 1]) : 0;
+  const unsigned char c2 = i + 2 < n ? static_cast<unsigned char>(in[i + 2]) : 0;
+  if (c == 0xC2 && (c1 == 0xA0 || c1 == 0xAD)) return true;
+  if (c == 0xE2 && c1 == 0x80 && (c2 == 0x8B || c2 == 0x8C || c2 == 0x8D)) return true;
+  return c == 0xEF && ((c1 == 0xBB && c2 == 0xBF) || (c1 == 0xAC && c2 >= 0x80 && c2 <= 0x86));
+}
+
 // True when clean() would change something: a control character (tab and form feed included),
 // or one of the sequences it removes or replaces. Other non-ASCII text ("°", "•") and line ends
 // pass through unchanged, so most input needs no copy.
 bool needs_cleaning(std::string_view in) {
-  const size_t n = in.size();
-  // Runs of printable ASCII are skipped eight bytes at a time. Line ends stop the run (the loop
-  // below passes them over): telling them apart word-wise cost more than a stop per line.
-  const auto skip = [&](size_t i) {
-    constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL, kHigh = ~kLow7;
-    while (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, in.data() + i, 8);
-      const uint64_t low7 = w & kLow7;
-      // High bit of a byte set when it is >= 0x80, or 0x7F (low bits all set), or below 0x20.
-      const uint64_t odd = (w | (low7 + kOnes) | ~(low7 + kOnes * (0x80 - 0x20))) & kHigh;
-      if (odd) return i + static_cast<size_t>(__builtin_ctzll(odd)) / 8;
-      i += 8;
-    }
-    return printable_ascii_run(in, i);
-  };
-  for (size_t i = skip(0); i < n; i = skip(i + 1)) {
+  for (size_t i = next_odd_byte(in, 0); i < in.size(); i = next_odd_byte(in, i + 1)) {
     const unsigned char c = static_cast<unsigned char>(in[i]);
     if (c == '\n' || c == '\r') continue;
-    if (c < 0x80) return true;  // other control characters and DEL
-    const unsigned char c1 = i + 1 < n ? static_cast<unsigned char>(in[i + 1]) : 0;
-    const unsigned char c2 = i + 2 < n ? static_cast<unsigned char>(in[i + 2]) : 0;
-    if (c == 0xC2 && (c1 == 0xA0 || c1 == 0xAD)) return true;
-    if (c == 0xE2 && c1 == 0x80 && (c2 == 0x8B || c2 == 0x8C || c2 == 0x8D)) return true;
-    if (c == 0xEF && ((c1 == 0xBB && c2 == 0xBF) || (c1 == 0xAC && c2 >= 0x80 && c2 <= 0x86))) return true;
+    if (c < 0x80 || starts_cleaned_sequence(in, i)) return true;  // control characters and DEL
   }
   return false;
 }
@@ -270,6 +279,66 @@ struct Line {
   enum Kind : uint8_t { Content, Blank, PageNumber, IdLine, RunningHead, Provenance } kind = Content;
   bool standalone = false;  // the kept copy of a running head: never joined with its neighbours
 };
+
+// Physical lines: each ends at '\n', '\r' or "\r\n"; an empty text is one empty line, and a final
+// line end starts no further line.
+void split_lines(std::string_view text, std::vector<Line>& lines) {
+  {
+    size_t count = 1;
+    for (const char* p = text.data(), *end = text.data() + text.size();
+         p < end && (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))); ++p)
+      ++count;
+    lines.reserve(count);
+  }
+  size_t i = 0;
+  uint32_t number = 1;
+  const bool any_cr = !text.empty() && std::memchr(text.data(), '\r', text.size());
+  while (i <= text.size()) {
+    // The line ends at the first '\n' or '\r' (memchr for both: '\r' is rare).
+    size_t e = text.size();
+    if (i < text.size()) {
+      if (const void* nl = std::memchr(text.data() + i, '\n', text.size() - i))
+        e = static_cast<size_t>(static_cast<const char*>(nl) - text.data());
+      if (const void* cr = any_cr ? std::memchr(text.data() + i, '\r', e - i) : nullptr)
+        e = static_cast<size_t>(static_cast<const char*>(cr) - text.data());
+    }
+    Line l;
+    l.text = text.substr(i, e - i);
+    l.number = number++;
+    lines.push_back(l);
+    if (e >= text.size()) break;
+    i = e + ((text[e] == '\r' && e + 1 < text.size() && text[e + 1] == '\n') ? 2 : 1);
+    if (i == text.size()) break;
+  }
+}
+
+// split_lines and needs_cleaning in one pass, for text that needs no cleaning (nearly all): the
+// scan for bytes clean() would change stops at every line end anyway. Returns false, with
+// `lines` in an unspecified state, at the first byte clean() would change.
+bool split_lines_if_clean(std::string_view text, std::vector<Line>& lines) {
+  const size_t n = text.size();
+  lines.reserve(n / 48 + 8);  // a guess (lines of prose are longer); the vector grows past it
+  uint32_t number = 1;
+  size_t start = 0;
+  for (size_t i = next_odd_byte(text, 0); i < n; i = next_odd_byte(text, i + 1)) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n' || c == '\r') {
+      Line& l = lines.emplace_back();
+      l.text = text.substr(start, i - start);
+      l.number = number++;
+      if (c == '\r' && i + 1 < n && text[i + 1] == '\n') ++i;
+      start = i + 1;
+      continue;
+    }
+    if (c < 0x80 || starts_cleaned_sequence(text, i)) return false;
+  }
+  if (start < n || lines.empty()) {
+    Line& l = lines.emplace_back();
+    l.text = text.substr(start);
+    l.number = number;
+  }
+  return true;
+}
 
 bool all_digits(std::string_view t) {
   if (t.empty()) return false;
@@ -489,41 +558,23 @@ bool append_segment(std::string& out, std::string_view seg, Tally& glued, Source
 
 }  // namespace
 
-std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags, std::string* url) {
-  Cleaned cleaned = clean(utf8, diags);
-  const std::string_view text = cleaned.text;
-
-  // Physical lines.
+std::optional<std::vector<std::string_view>> lines_if_clean(std::string_view text) {
   std::vector<Line> lines;
-  {
-    size_t count = 1;
-    for (const char* p = text.data(), *end = text.data() + text.size();
-         p < end && (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))); ++p)
-      ++count;
-    lines.reserve(count);
-  }
-  {
-    size_t i = 0;
-    uint32_t number = 1;
-    const bool any_cr = !text.empty() && std::memchr(text.data(), '\r', text.size());
-    while (i <= text.size()) {
-      // The line ends at the first '\n' or '\r' (memchr for both: '\r' is rare).
-      size_t e = text.size();
-      if (i < text.size()) {
-        if (const void* nl = std::memchr(text.data() + i, '\n', text.size() - i))
-          e = static_cast<size_t>(static_cast<const char*>(nl) - text.data());
-        if (const void* cr = any_cr ? std::memchr(text.data() + i, '\r', e - i) : nullptr)
-          e = static_cast<size_t>(static_cast<const char*>(cr) - text.data());
-      }
-      Line l;
-      l.text = text.substr(i, e - i);
-      l.number = number++;
-      lines.push_back(l);
-      if (e >= text.size()) break;
-      i = e + ((text[e] == '\r' && e + 1 < text.size() && text[e + 1] == '\n') ? 2 : 1);
-      if (i == text.size()) break;
-    }
-  }
+  if (!split_lines_if_clean(text, lines)) return std::nullopt;
+  std::vector<std::string_view> out;
+  out.reserve(lines.size());
+  for (const Line& l : lines) out.push_back(l.text);
+  return out;
+}
+
+std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags, std::string* url) {
+  // Physical lines, found while checking that the text needs no cleaning; else of the cleaned text.
+  // (Cleaned is built in place: its view may point into its own short string.)
+  std::vector<Line> lines;
+  const bool clean_as_is = split_lines_if_clean(utf8, lines);
+  if (!clean_as_is) lines.clear();
+  const Cleaned cleaned = clean_as_is ? Cleaned{{}, utf8, {}} : clean(utf8, diags);
+  if (!clean_as_is) split_lines(cleaned.text, lines);
 
   // Provenance lines at the very top.
   for (Line& l : lines) {

@@ -37,6 +37,12 @@ int sniff_text(std::string_view bytes);
 // readers of formats that contain plain text). `url` receives a "# source:" provenance URL.
 std::vector<recognizer::SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags, std::string* url);
 
+// The physical lines of `text` as split_blocks reads them (each ends at '\n', '\r' or "\r\n"; an
+// empty text is one empty line; a final line end starts no further line), when nothing in it
+// needs cleaning: no control character but line ends, no no-break space, soft hyphen, zero-width
+// character, BOM or ligature. std::nullopt otherwise.
+std::optional<std::vector<std::string_view>> lines_if_clean(std::string_view text);
+
 // Appends a line's text to a block's text, as the reader joins lines: a space right after a space
 // in `line` is dropped (a leading space too when `out` is empty or ends in one), and a space goes
 // after a '.' that glues two sentences ("2007.The": lower-case letter or digit, '.', upper-case
