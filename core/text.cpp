@@ -165,13 +165,29 @@ Encoding detect_encoding(std::string_view b) {
   // Without a BOM, UTF-16 text that is mostly ASCII shows NUL in every other byte.
   const size_t probe = std::min<size_t>(b.size(), 4096) & ~size_t{1};
   size_t nul_even = 0, nul_odd = 0, controls = 0;
+  // The probe's bytes before the first non-ASCII one: the UTF-8 check below starts there.
+  size_t ascii_prefix = probe;
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL, kLow7 = ~kHigh;
+  const auto bytes_equal = [](uint64_t w, unsigned char c) {
+    const uint64_t x = w ^ (kOnes * c);
+    return ~(((x & kLow7) + kLow7) | x | kLow7);
+  };
   for (size_t i = 0; i < probe;) {
-    // Eight bytes at a time while none is below 0x20 (the usual case between line ends);
-    // "some byte < 0x20" is (w - 0x20...) & ~w & 0x80..., exact for the word as a whole.
+    // Eight bytes at a time while no byte below 0x20 is other than a line end (the usual case).
     if (i + 8 <= probe) {
       uint64_t w;
       std::memcpy(&w, b.data() + i, 8);
-      if (!((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL)) {
+      // "Some byte is below 0x20 or above 0x7F", exact for the word as a whole: one test for
+      // most words, which are printable ASCII.
+      if (!(((w - kOnes * 0x20) | w) & kHigh)) {
+        i += 8;
+        continue;
+      }
+      if (ascii_prefix == probe && (w & kHigh))
+        ascii_prefix = i + static_cast<size_t>(__builtin_ctzll(w & kHigh)) / 8;
+      // High bit of each byte below 0x20 (exact per byte: no carries between bytes).
+      const uint64_t below_space = ~(w | ((w & kLow7) + kOnes * 0x60)) & kHigh;
+      if (!(below_space & ~(bytes_equal(w, '\n') | bytes_equal(w, '\r')))) {
         i += 8;
         continue;
       }
@@ -179,6 +195,7 @@ Encoding detect_encoding(std::string_view b) {
     const size_t end = std::min(probe, i + 8);
     for (; i < end; ++i) {
       const unsigned char c = at(i);
+      if (c >= 0x80 && ascii_prefix > i) ascii_prefix = i;
       if (c >= 0x20) continue;
       if (c == 0) (i % 2 ? nul_odd : nul_even)++;
       else if (c != '\t' && c != '\n' && c != '\r' && c != '\f') ++controls;
@@ -190,7 +207,8 @@ Encoding detect_encoding(std::string_view b) {
   // Text has few control bytes; executables, images and archives have many.
   if (probe > 0 && (nul_odd + nul_even + controls) * 20 > probe) return Encoding::Binary;
 
-  if (is_valid_utf8(b)) return Encoding::Utf8;
+  // The bytes before ascii_prefix are ASCII, so a sequence starts there.
+  if (is_valid_utf8(b.substr(ascii_prefix))) return Encoding::Utf8;
   for (unsigned char c : b) {
     if (c >= 0x80 && c <= 0x9F && kCp1252High[c - 0x80] == 0) return Encoding::Binary;
   }
