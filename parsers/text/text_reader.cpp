@@ -519,6 +519,24 @@ size_t next_special(std::string_view line, size_t i, uint64_t& high) {
       space_before = spaces >> 15;
       i += 16;
     }
+    // The rest of a line of 16 bytes or more: the last 16 bytes, less those already scanned.
+    if (i < n && n >= 16) {
+      const size_t base = n - 16;
+      const unsigned scanned = static_cast<unsigned>(i - base);
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + base));
+      const unsigned spaces = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space))) >> scanned;
+      unsigned special = spaces & ((spaces << 1) | space_before);
+      if (static_cast<unsigned>(_mm_movemask_epi8(v)) >> scanned) high |= 0x80;
+      unsigned dots = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, dot))) >> scanned;
+      for (; dots; dots &= dots - 1) {
+        const int bit = __builtin_ctz(dots);
+        if (glued_after(line, i + static_cast<size_t>(bit))) {
+          special |= 1u << bit;
+          break;
+        }
+      }
+      return special ? i + static_cast<size_t>(__builtin_ctz(special)) : n;
+    }
   }
 #endif
   // High bit of byte 0 set when the byte before the word is a space; carried from word to word.
