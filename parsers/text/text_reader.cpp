@@ -390,6 +390,13 @@ struct Marker {
 
 Marker list_marker(std::string_view t, bool after_list_item) {
   Marker m;
+  // Every marker starts with '-', '*', a bullet's lead byte, '(', a digit or a lower-case
+  // letter: other lines (most capitalized sentences) are passed by one test.
+  if (t.empty()) return m;
+  const char first = t[0];
+  if (!(first == '-' || first == '*' || first == '\xE2' || first == '\xC2' || first == '(' || is_digit(first) ||
+        is_lower(first)))
+    return m;
   const auto after = [&](size_t k) {
     while (k < t.size() && t[k] == ' ') ++k;
     return k;
