@@ -114,7 +114,7 @@ size_t printable_ascii_run(std::string_view in, size_t i) {
 }
 
 // The first byte at or after `i` that is not printable ASCII (or the end). Runs of printable
-// ASCII are skipped eight bytes at a time; line ends stop the run (telling them apart word-wise
+// ASCII are skipped sixteen (SSE2) or eight bytes at a time; line ends stop the run (telling them apart word-wise
 // cost more than a stop per line).
 size_t next_odd_byte(std::string_view in, size_t i) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL, kHigh = ~kLow7;
@@ -500,9 +500,9 @@ bool glued_after(std::string_view line, size_t i) {
 }
 
 // First position p >= i where line[p] is a space after a space or a '.' glued to the next
-// sentence (the only bytes append_line_text does not copy as they are), eight bytes at a time;
-// ORs the bytes scanned into `high`. Dots are common, glued ones rare: each dot of a word is
-// checked where it is, and the scan goes on.
+// sentence (the only bytes append_line_text does not copy as they are), sixteen (SSE2) or eight
+// bytes at a time; ORs the bytes scanned into `high`. Dots are common, glued ones rare: each dot
+// of a block is checked where it is, and the scan goes on.
 size_t next_special(std::string_view line, size_t i, uint64_t& high) {
   const size_t n = line.size();
 #if defined(__SSE2__)
