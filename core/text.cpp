@@ -6,6 +6,10 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -70,12 +74,20 @@ void append_code_point(std::string& out, uint32_t cp) {
 
 constexpr uint32_t kReplacement = 0xFFFD;
 
-// First position at or after `i` where the next eight bytes hold a non-ASCII byte, or where fewer
-// than eight are left. 32 bytes a step while they are all ASCII, as most of every document is.
+// A position at or after `i` with only ASCII bytes before it, that is a non-ASCII byte, or the
+// start of eight bytes holding one, or where fewer than eight are left. 32 bytes a step while
+// they are all ASCII, as most of every document is (with SSE2: 16 bytes a step, to the very
+// byte: non-ASCII characters are scattered through a document, and each stops the step).
 inline size_t skip_ascii_words(std::string_view s, size_t i) {
   constexpr uint64_t kHigh = 0x8080808080808080ULL;
   const char* const p = s.data();
   const size_t n = s.size();
+#if defined(__SSE2__)
+  for (; i + 16 <= n; i += 16) {
+    const int high = _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)));
+    if (high) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(high)));
+  }
+#endif
   for (; i + 32 <= n; i += 32) {
     uint64_t w[4];
     std::memcpy(w, p + i, 32);
@@ -165,24 +177,63 @@ Encoding detect_encoding(std::string_view b) {
   // Without a BOM, UTF-16 text that is mostly ASCII shows NUL in every other byte.
   const size_t probe = std::min<size_t>(b.size(), 4096) & ~size_t{1};
   size_t nul_even = 0, nul_odd = 0, controls = 0;
-  for (size_t i = 0; i < probe;) {
-    // Eight bytes at a time while none is below 0x20 (the usual case between line ends);
-    // "some byte < 0x20" is (w - 0x20...) & ~w & 0x80..., exact for the word as a whole.
+  // The probe's bytes before the first non-ASCII one: the UTF-8 check below starts there.
+  size_t ascii_prefix = probe;
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL, kLow7 = ~kHigh;
+  const auto bytes_equal = [](uint64_t w, unsigned char c) {
+    const uint64_t x = w ^ (kOnes * c);
+    return ~(((x & kLow7) + kLow7) | x | kLow7);
+  };
+  // Counts NUL and control bytes in b[from, to) one by one, and notes the first non-ASCII one.
+  const auto count_bytes = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      const unsigned char c = at(i);
+      if (c >= 0x80 && ascii_prefix > i) ascii_prefix = i;
+      if (c >= 0x20) continue;
+      if (c == 0) (i % 2 ? nul_odd : nul_even)++;
+      else if (c != '\t' && c != '\n' && c != '\r' && c != '\f') ++controls;
+    }
+  };
+  size_t start = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes a step while no byte below 0x20 is other than a line end (the usual case). As
+  // signed bytes, non-ASCII ones are negative: the comparison with 0x20 finds them too.
+  {
+    const __m128i space = _mm_set1_epi8(0x20), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+    for (; start + 16 <= probe; start += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b.data() + start));
+      const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(v));
+      if (high && ascii_prefix == probe) ascii_prefix = start + static_cast<size_t>(__builtin_ctz(high));
+      const unsigned below_space = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, space))) & ~high;
+      const unsigned line_ends =
+          static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr))));
+      if (below_space & ~line_ends) count_bytes(start, start + 16);
+    }
+  }
+#endif
+  for (size_t i = start; i < probe;) {
+    // Eight bytes at a time while no byte below 0x20 is other than a line end (the usual case).
     if (i + 8 <= probe) {
       uint64_t w;
       std::memcpy(&w, b.data() + i, 8);
-      if (!((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL)) {
+      // "Some byte is below 0x20 or above 0x7F", exact for the word as a whole: one test for
+      // most words, which are printable ASCII.
+      if (!(((w - kOnes * 0x20) | w) & kHigh)) {
+        i += 8;
+        continue;
+      }
+      if (ascii_prefix == probe && (w & kHigh))
+        ascii_prefix = i + static_cast<size_t>(__builtin_ctzll(w & kHigh)) / 8;
+      // High bit of each byte below 0x20 (exact per byte: no carries between bytes).
+      const uint64_t below_space = ~(w | ((w & kLow7) + kOnes * 0x60)) & kHigh;
+      if (!(below_space & ~(bytes_equal(w, '\n') | bytes_equal(w, '\r')))) {
         i += 8;
         continue;
       }
     }
     const size_t end = std::min(probe, i + 8);
-    for (; i < end; ++i) {
-      const unsigned char c = at(i);
-      if (c >= 0x20) continue;
-      if (c == 0) (i % 2 ? nul_odd : nul_even)++;
-      else if (c != '\t' && c != '\n' && c != '\r' && c != '\f') ++controls;
-    }
+    count_bytes(i, end);
+    i = end;
   }
   const size_t half = probe / 2;
   if (half >= 2 && nul_odd * 10 >= half * 7 && nul_even * 10 < half) return Encoding::Utf16LE;
@@ -190,7 +241,8 @@ Encoding detect_encoding(std::string_view b) {
   // Text has few control bytes; executables, images and archives have many.
   if (probe > 0 && (nul_odd + nul_even + controls) * 20 > probe) return Encoding::Binary;
 
-  if (is_valid_utf8(b)) return Encoding::Utf8;
+  // The bytes before ascii_prefix are ASCII, so a sequence starts there.
+  if (is_valid_utf8(b.substr(ascii_prefix))) return Encoding::Utf8;
   for (unsigned char c : b) {
     if (c >= 0x80 && c <= 0x9F && kCp1252High[c - 0x80] == 0) return Encoding::Binary;
   }

@@ -168,3 +168,98 @@ TEST_CASE("is_safe_id takes letters, digits, '.', '_' and '-', no '..', a letter
   CHECK_FALSE(is_safe_id("caf\xC3\xA9"));
   CHECK_FALSE(is_safe_id(std::string("a\0b", 3)));
 }
+
+namespace {
+
+// UTF-8 validity as its definition says, one sequence at a time.
+bool reference_valid_utf8(std::string_view s) {
+  const auto at = [&](size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0; };
+  const auto cont = [&](size_t k) { return k < s.size() && (at(k) & 0xC0) == 0x80; };
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = at(i);
+    size_t len = 0;
+    if (c < 0x80) len = 1;
+    else if (c >= 0xC2 && c <= 0xDF && cont(i + 1)) len = 2;
+    else if (c >= 0xE0 && c <= 0xEF && cont(i + 1) && cont(i + 2) && !(c == 0xE0 && at(i + 1) < 0xA0) &&
+             !(c == 0xED && at(i + 1) >= 0xA0)) len = 3;
+    else if (c >= 0xF0 && c <= 0xF4 && cont(i + 1) && cont(i + 2) && cont(i + 3) &&
+             !(c == 0xF0 && at(i + 1) < 0x90) && !(c == 0xF4 && at(i + 1) >= 0x90)) len = 4;
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+// detect_encoding's documented rules, one byte at a time.
+Encoding reference_detect_encoding(std::string_view b) {
+  const auto at = [&](size_t k) { return static_cast<unsigned char>(b[k]); };
+  if (b.size() >= 3 && at(0) == 0xEF && at(1) == 0xBB && at(2) == 0xBF) return Encoding::Utf8Bom;
+  if (b.size() >= 4 && at(0) == 0xFF && at(1) == 0xFE && at(2) == 0 && at(3) == 0) return Encoding::Utf32LE;
+  if (b.size() >= 4 && at(0) == 0 && at(1) == 0 && at(2) == 0xFE && at(3) == 0xFF) return Encoding::Utf32BE;
+  if (b.size() >= 2 && at(0) == 0xFF && at(1) == 0xFE) return Encoding::Utf16LE;
+  if (b.size() >= 2 && at(0) == 0xFE && at(1) == 0xFF) return Encoding::Utf16BE;
+  const size_t probe = std::min<size_t>(b.size(), 4096) & ~size_t{1};
+  size_t nul_even = 0, nul_odd = 0, controls = 0;
+  for (size_t i = 0; i < probe; ++i) {
+    const unsigned char c = at(i);
+    if (c == 0) (i % 2 ? nul_odd : nul_even)++;
+    else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ++controls;
+  }
+  const size_t half = probe / 2;
+  if (half >= 2 && nul_odd * 10 >= half * 7 && nul_even * 10 < half) return Encoding::Utf16LE;
+  if (half >= 2 && nul_even * 10 >= half * 7 && nul_odd * 10 < half) return Encoding::Utf16BE;
+  if (probe > 0 && (nul_odd + nul_even + controls) * 20 > probe) return Encoding::Binary;
+  if (reference_valid_utf8(b)) return Encoding::Utf8;
+  for (unsigned char c : b)
+    if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D) return Encoding::Binary;
+  return Encoding::Windows1252;
+}
+
+}  // namespace
+
+// detect_encoding skips words of ASCII and line ends, and checks UTF-8 only from the first
+// non-ASCII byte: every byte class (NUL, controls, line ends, valid and broken UTF-8, bytes
+// Windows-1252 leaves undefined) at every offset, in inputs around the 4,096-byte probe.
+TEST_CASE("detect_encoding gives its documented verdict, as byte by byte", "[text]") {
+  static const std::vector<std::string> pieces = {
+      "\n", "\r\n", "\t", "\f", std::string(1, '\0'), "\x01", "\x1F", "\xC3\xA9", "\xE2\x80\x94",
+      "\xF0\x9F\x98\x80", "\xC3", "\xE2\x80", "\xED\xA0\x80", "\xC0\xAF", "\xF4\x90\x80\x80", "\x81", "\x93",
+      "\xFF", "\xA0", "x", "y", " "};
+  uint64_t state = 4242;
+  const auto next = [&]() {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(state >> 33);
+  };
+  std::vector<size_t> verdicts(8, 0);
+  for (int round = 0; round < 6000; ++round) {
+    const size_t size = round % 10 == 0 ? 4000 + next() % 200 : next() % 120;
+    const uint32_t special_per_mille = next() % 100 < 70 ? next() % 40 : next() % 400;
+    std::string b;
+    while (b.size() < size) {
+      if (next() % 1000 < special_per_mille) b += pieces[next() % pieces.size()];
+      else b += static_cast<char>('a' + next() % 26);
+    }
+    if (round % 7 == 1) {  // UTF-16 shapes: NUL in every other byte
+      std::string wide;
+      for (char c : b) (wide += c) += '\0';
+      b = round % 2 || wide.empty() ? wide : wide.substr(1);
+    }
+    const Encoding expected = reference_detect_encoding(b);
+    INFO("case " << round << ", " << b.size() << " bytes");
+    CHECK(detect_encoding(b) == expected);
+    ++verdicts[static_cast<size_t>(expected)];
+  }
+  for (Encoding e : {Encoding::Utf8, Encoding::Windows1252, Encoding::Binary, Encoding::Utf16LE, Encoding::Utf16BE}) {
+    INFO(to_string(e));
+    CHECK(verdicts[static_cast<size_t>(e)] > 20);  // each verdict was exercised
+  }
+  // A non-ASCII byte at every offset of an ASCII run, on both sides of the probe's end.
+  for (size_t at = 0; at < 4200; at += (at < 64 || (at > 4060 && at < 4130)) ? 1 : 97) {
+    std::string valid(4150, 'a'), broken(4150, 'a');
+    valid.replace(at, 2, "\xC3\xA9");
+    broken[at] = '\xE9';
+    INFO("at " << at);
+    CHECK(detect_encoding(valid) == Encoding::Utf8);
+    CHECK(detect_encoding(broken) == Encoding::Windows1252);
+  }
+}

@@ -1,6 +1,9 @@
 #include "parsers/text/text_reader.h"
 
 #include <libxml/uri.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <cstdint>
@@ -110,35 +113,55 @@ size_t printable_ascii_run(std::string_view in, size_t i) {
   return i;
 }
 
+// The first byte at or after `i` that is not printable ASCII (or the end). Runs of printable
+// ASCII are skipped sixteen (SSE2) or eight bytes at a time; line ends stop the run (telling them apart word-wise
+// cost more than a stop per line).
+size_t next_odd_byte(std::string_view in, size_t i) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL, kHigh = ~kLow7;
+  const size_t n = in.size();
+#if defined(__SSE2__)
+  // Sixteen bytes a step: as signed bytes, non-ASCII ones are negative, so one comparison finds
+  // them and the controls below 0x20; DEL is the other odd byte.
+  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+  while (i + 16 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in.data() + i));
+    const int odd = _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del)));
+    if (odd) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(odd)));
+    i += 16;
+  }
+#endif
+  while (i + 8 <= n) {
+    uint64_t w;
+    std::memcpy(&w, in.data() + i, 8);
+    const uint64_t low7 = w & kLow7;
+    // High bit of a byte set when it is >= 0x80, or 0x7F (low bits all set), or below 0x20.
+    const uint64_t odd = (w | (low7 + kOnes) | ~(low7 + kOnes * (0x80 - 0x20))) & kHigh;
+    if (odd) return i + static_cast<size_t>(__builtin_ctzll(odd)) / 8;
+    i += 8;
+  }
+  return printable_ascii_run(in, i);
+}
+
+// True when the non-ASCII byte in[i] starts a sequence clean() removes or replaces (no-break
+// space, soft hyphen, zero-width characters, a stray BOM, ligatures).
+bool starts_cleaned_sequence(std::string_view in, size_t i) {
+  const size_t n = in.size();
+  const unsigned char c = static_cast<unsigned char>(in[i]);
+  const unsigned char c1 = i + 1 < n ? static_cast<unsigned char>(in[i + 1]) : 0;
+  const unsigned char c2 = i + 2 < n ? static_cast<unsigned char>(in[i + 2]) : 0;
+  if (c == 0xC2 && (c1 == 0xA0 || c1 == 0xAD)) return true;
+  if (c == 0xE2 && c1 == 0x80 && (c2 == 0x8B || c2 == 0x8C || c2 == 0x8D)) return true;
+  return c == 0xEF && ((c1 == 0xBB && c2 == 0xBF) || (c1 == 0xAC && c2 >= 0x80 && c2 <= 0x86));
+}
+
 // True when clean() would change something: a control character (tab and form feed included),
 // or one of the sequences it removes or replaces. Other non-ASCII text ("°", "•") and line ends
 // pass through unchanged, so most input needs no copy.
 bool needs_cleaning(std::string_view in) {
-  const size_t n = in.size();
-  // Runs of printable ASCII are skipped eight bytes at a time. Line ends stop the run (the loop
-  // below passes them over): telling them apart word-wise cost more than a stop per line.
-  const auto skip = [&](size_t i) {
-    constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL, kHigh = ~kLow7;
-    while (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, in.data() + i, 8);
-      const uint64_t low7 = w & kLow7;
-      // High bit of a byte set when it is >= 0x80, or 0x7F (low bits all set), or below 0x20.
-      const uint64_t odd = (w | (low7 + kOnes) | ~(low7 + kOnes * (0x80 - 0x20))) & kHigh;
-      if (odd) return i + static_cast<size_t>(__builtin_ctzll(odd)) / 8;
-      i += 8;
-    }
-    return printable_ascii_run(in, i);
-  };
-  for (size_t i = skip(0); i < n; i = skip(i + 1)) {
+  for (size_t i = next_odd_byte(in, 0); i < in.size(); i = next_odd_byte(in, i + 1)) {
     const unsigned char c = static_cast<unsigned char>(in[i]);
     if (c == '\n' || c == '\r') continue;
-    if (c < 0x80) return true;  // other control characters and DEL
-    const unsigned char c1 = i + 1 < n ? static_cast<unsigned char>(in[i + 1]) : 0;
-    const unsigned char c2 = i + 2 < n ? static_cast<unsigned char>(in[i + 2]) : 0;
-    if (c == 0xC2 && (c1 == 0xA0 || c1 == 0xAD)) return true;
-    if (c == 0xE2 && c1 == 0x80 && (c2 == 0x8B || c2 == 0x8C || c2 == 0x8D)) return true;
-    if (c == 0xEF && ((c1 == 0xBB && c2 == 0xBF) || (c1 == 0xAC && c2 >= 0x80 && c2 <= 0x86))) return true;
+    if (c < 0x80 || starts_cleaned_sequence(in, i)) return true;  // control characters and DEL
   }
   return false;
 }
@@ -271,6 +294,66 @@ struct Line {
   bool standalone = false;  // the kept copy of a running head: never joined with its neighbours
 };
 
+// Physical lines: each ends at '\n', '\r' or "\r\n"; an empty text is one empty line, and a final
+// line end starts no further line.
+void split_lines(std::string_view text, std::vector<Line>& lines) {
+  {
+    size_t count = 1;
+    for (const char* p = text.data(), *end = text.data() + text.size();
+         p < end && (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))); ++p)
+      ++count;
+    lines.reserve(count);
+  }
+  size_t i = 0;
+  uint32_t number = 1;
+  const bool any_cr = !text.empty() && std::memchr(text.data(), '\r', text.size());
+  while (i <= text.size()) {
+    // The line ends at the first '\n' or '\r' (memchr for both: '\r' is rare).
+    size_t e = text.size();
+    if (i < text.size()) {
+      if (const void* nl = std::memchr(text.data() + i, '\n', text.size() - i))
+        e = static_cast<size_t>(static_cast<const char*>(nl) - text.data());
+      if (const void* cr = any_cr ? std::memchr(text.data() + i, '\r', e - i) : nullptr)
+        e = static_cast<size_t>(static_cast<const char*>(cr) - text.data());
+    }
+    Line l;
+    l.text = text.substr(i, e - i);
+    l.number = number++;
+    lines.push_back(l);
+    if (e >= text.size()) break;
+    i = e + ((text[e] == '\r' && e + 1 < text.size() && text[e + 1] == '\n') ? 2 : 1);
+    if (i == text.size()) break;
+  }
+}
+
+// split_lines and needs_cleaning in one pass, for text that needs no cleaning (nearly all): the
+// scan for bytes clean() would change stops at every line end anyway. Returns false, with
+// `lines` in an unspecified state, at the first byte clean() would change.
+bool split_lines_if_clean(std::string_view text, std::vector<Line>& lines) {
+  const size_t n = text.size();
+  lines.reserve(n / 48 + 8);  // a guess (lines of prose are longer); the vector grows past it
+  uint32_t number = 1;
+  size_t start = 0;
+  for (size_t i = next_odd_byte(text, 0); i < n; i = next_odd_byte(text, i + 1)) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n' || c == '\r') {
+      Line& l = lines.emplace_back();
+      l.text = text.substr(start, i - start);
+      l.number = number++;
+      if (c == '\r' && i + 1 < n && text[i + 1] == '\n') ++i;
+      start = i + 1;
+      continue;
+    }
+    if (c < 0x80 || starts_cleaned_sequence(text, i)) return false;
+  }
+  if (start < n || lines.empty()) {
+    Line& l = lines.emplace_back();
+    l.text = text.substr(start);
+    l.number = number;
+  }
+  return true;
+}
+
 bool all_digits(std::string_view t) {
   if (t.empty()) return false;
   for (char c : t)
@@ -307,6 +390,13 @@ struct Marker {
 
 Marker list_marker(std::string_view t, bool after_list_item) {
   Marker m;
+  // Every marker starts with '-', '*', a bullet's lead byte, '(', a digit or a lower-case
+  // letter: other lines (most capitalized sentences) are passed by one test.
+  if (t.empty()) return m;
+  const char first = t[0];
+  if (!(first == '-' || first == '*' || first == '\xE2' || first == '\xC2' || first == '(' || is_digit(first) ||
+        is_lower(first)))
+    return m;
   const auto after = [&](size_t k) {
     while (k < t.size() && t[k] == ' ') ++k;
     return k;
@@ -402,113 +492,151 @@ inline uint64_t bytes_equal(uint64_t w, unsigned char c) {
   return ~(((x & kLow7) + kLow7) | x | kLow7);
 }
 
-// First position p >= i where seg[p] is '.' or a space after a space (the only bytes
-// append_segment does not copy as they are), eight bytes at a time; ORs every byte passed
-// into `high`. Needs i >= 1 or seg[0] != ' '.
-size_t next_special(std::string_view seg, size_t i, unsigned char& high) {
-  const size_t n = seg.size();
-  uint64_t seen = 0;
+// True when the '.' at line[i] ends a sentence glued to the next ("2007.The"), so a space goes
+// after it.
+bool glued_after(std::string_view line, size_t i) {
+  return i >= 2 && i + 2 < line.size() && is_upper(line[i + 1]) && is_lower(line[i + 2]) &&
+         (is_lower(line[i - 1]) || is_digit(line[i - 1])) && line[i - 2] != '.';
+}
+
+// First position p >= i where line[p] is a space after a space or a '.' glued to the next
+// sentence (the only bytes append_line_text does not copy as they are), sixteen (SSE2) or eight
+// bytes at a time; ORs the bytes scanned into `high`. Dots are common, glued ones rare: each dot
+// of a block is checked where it is, and the scan goes on.
+size_t next_special(std::string_view line, size_t i, uint64_t& high) {
+  const size_t n = line.size();
+#if defined(__SSE2__)
+  // Sixteen bytes a step: a bit per byte for spaces, dots and non-ASCII bytes.
+  {
+    const __m128i space = _mm_set1_epi8(' '), dot = _mm_set1_epi8('.');
+    unsigned space_before = i > 0 && line[i - 1] == ' ' ? 1 : 0;  // the byte before the block
+    while (i + 16 <= n) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + i));
+      const unsigned spaces = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
+      unsigned special = spaces & ((spaces << 1) | space_before);
+      if (_mm_movemask_epi8(v)) high |= 0x80;
+      for (unsigned dots = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, dot))); dots; dots &= dots - 1) {
+        const int bit = __builtin_ctz(dots);
+        if (glued_after(line, i + static_cast<size_t>(bit))) {
+          special |= 1u << bit;
+          break;
+        }
+      }
+      if (special) return i + static_cast<size_t>(__builtin_ctz(special));
+      space_before = spaces >> 15;
+      i += 16;
+    }
+    // The rest of a line of 16 bytes or more: the last 16 bytes, less those already scanned.
+    if (i < n && n >= 16) {
+      const size_t base = n - 16;
+      const unsigned scanned = static_cast<unsigned>(i - base);
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + base));
+      const unsigned spaces = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space))) >> scanned;
+      unsigned special = spaces & ((spaces << 1) | space_before);
+      if (static_cast<unsigned>(_mm_movemask_epi8(v)) >> scanned) high |= 0x80;
+      unsigned dots = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, dot))) >> scanned;
+      for (; dots; dots &= dots - 1) {
+        const int bit = __builtin_ctz(dots);
+        if (glued_after(line, i + static_cast<size_t>(bit))) {
+          special |= 1u << bit;
+          break;
+        }
+      }
+      return special ? i + static_cast<size_t>(__builtin_ctz(special)) : n;
+    }
+  }
+#endif
   // High bit of byte 0 set when the byte before the word is a space; carried from word to word.
-  uint64_t space_before = i > 0 && seg[i - 1] == ' ' ? 0x80 : 0;
+  uint64_t space_before = i > 0 && line[i - 1] == ' ' ? 0x80 : 0;
   while (i + 8 <= n) {
     uint64_t w;
-    std::memcpy(&w, seg.data() + i, 8);
+    std::memcpy(&w, line.data() + i, 8);
+    high |= w;
     const uint64_t spaces = bytes_equal(w, ' ');
-    const uint64_t special = bytes_equal(w, '.') | (spaces & ((spaces << 8) | space_before));
-    if (special) {
-      const size_t p = i + static_cast<size_t>(__builtin_ctzll(special)) / 8;
-      for (size_t k = i; k < p; ++k) high |= static_cast<unsigned char>(seg[k]);
-      high |= static_cast<unsigned char>((seen >> 56) | (seen >> 48) | (seen >> 40) | (seen >> 32) |
-                                         (seen >> 24) | (seen >> 16) | (seen >> 8) | seen);
-      return p;
+    uint64_t special = spaces & ((spaces << 8) | space_before);
+    for (uint64_t dots = bytes_equal(w, '.'); dots; dots &= dots - 1) {
+      const int bit = __builtin_ctzll(dots);
+      if (glued_after(line, i + static_cast<size_t>(bit) / 8)) {
+        special |= uint64_t{1} << bit;
+        break;
+      }
     }
+    if (special) return i + static_cast<size_t>(__builtin_ctzll(special)) / 8;
     space_before = spaces >> 56;
-    seen |= w;
     i += 8;
   }
-  high |= static_cast<unsigned char>((seen >> 56) | (seen >> 48) | (seen >> 40) | (seen >> 32) | (seen >> 24) |
-                                     (seen >> 16) | (seen >> 8) | seen);
   for (; i < n; ++i) {
-    const char c = seg[i];
-    if (c == '.' || (c == ' ' && i > 0 && seg[i - 1] == ' ')) return i;
+    const char c = line[i];
     high |= static_cast<unsigned char>(c);
+    if ((c == ' ' && i > 0 && line[i - 1] == ' ') || (c == '.' && glued_after(line, i))) return i;
   }
   return n;
 }
 
-// Appends `seg` to `out` collapsing runs of spaces and separating sentences glued without a
-// space ("2007.The"). Returns whether a non-ASCII byte was seen.
-// A space is dropped when the byte before it in `seg` is a space (or, for the first byte, when
-// `out` is empty or ends in one); everything else is copied, so the copies go run by run.
-bool append_segment(std::string& out, std::string_view seg, Tally& glued, SourceLoc at) {
-  unsigned char high = 0;  // OR of every byte appended: bit 7 set when one was non-ASCII
-  const size_t n = seg.size();
+}  // namespace
+
+bool append_line_text(std::string& out, std::string_view line, size_t* glued, size_t* first_glued_end) {
+  uint64_t high = 0;  // OR of the bytes scanned: some byte's bit 7 set when one was non-ASCII
+  const size_t n = line.size();
   out.reserve(out.size() + n + 1);
   size_t i = 0;
-  if (n > 0 && seg[0] == ' ') {
+  if (n > 0 && line[0] == ' ') {
     if (!out.empty() && out.back() != ' ') out += ' ';
     i = 1;
   }
+  // Copied run by run; the runs end only at the specials, so most lines are one copy.
+  size_t run = i;
   while (i < n) {
-    const size_t p = next_special(seg, i, high);
-    out.append(seg.data() + i, p - i);
+    const size_t p = next_special(line, i, high);
     if (p >= n) break;
-    i = p;
-    if (seg[i] == ' ') {  // a second space
-      ++i;
-      continue;
-    }
-    out += '.';
-    if (i > 0 && i + 2 < n && is_upper(seg[i + 1]) && is_lower(seg[i + 2]) &&
-        (is_lower(seg[i - 1]) || is_digit(seg[i - 1])) && i >= 2 && seg[i - 2] != '.') {
+    if (line[p] == ' ') {  // a second space: dropped
+      out.append(line.data() + run, p - run);
+    } else {  // a glued sentence end: the '.' and a space
+      out.append(line.data() + run, p + 1 - run);
       out += ' ';
-      // Only the first position is kept: count code points for that one alone (a long line
-      // of glued sentences would otherwise cost quadratic time).
-      if (glued.count == 0) glued.add({at.line, at.col + count_code_points(seg.substr(0, i + 1))});
-      else ++glued.count;
+      if ((*glued)++ == 0) *first_glued_end = p + 1;
     }
-    ++i;
+    i = run = p + 1;
   }
-  return (high & 0x80) != 0;
+  out.append(line.data() + run, n - run);
+  return (high & 0x8080808080808080ULL) != 0;
+}
+
+namespace {
+
+// append_line_text with the first glued sentence's position, as a line and code-point column,
+// in `glued`. Only the first position is kept: code points are counted for that one alone (a
+// long line of glued sentences would otherwise cost quadratic time).
+bool append_segment(std::string& out, std::string_view seg, Tally& glued, SourceLoc at) {
+  size_t count = 0, first_end = 0;
+  const bool non_ascii = append_line_text(out, seg, &count, &first_end);
+  if (count) {
+    if (glued.count == 0) glued.add({at.line, at.col + count_code_points(seg.substr(0, first_end))});
+    else ++glued.count;
+    glued.count += count - 1;
+  }
+  return non_ascii;
 }
 
 }  // namespace
 
-std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags, std::string* url) {
-  Cleaned cleaned = clean(utf8, diags);
-  const std::string_view text = cleaned.text;
-
-  // Physical lines.
+std::optional<std::vector<std::string_view>> lines_if_clean(std::string_view text) {
   std::vector<Line> lines;
-  {
-    size_t count = 1;
-    for (const char* p = text.data(), *end = text.data() + text.size();
-         p < end && (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))); ++p)
-      ++count;
-    lines.reserve(count);
-  }
-  {
-    size_t i = 0;
-    uint32_t number = 1;
-    const bool any_cr = !text.empty() && std::memchr(text.data(), '\r', text.size());
-    while (i <= text.size()) {
-      // The line ends at the first '\n' or '\r' (memchr for both: '\r' is rare).
-      size_t e = text.size();
-      if (i < text.size()) {
-        if (const void* nl = std::memchr(text.data() + i, '\n', text.size() - i))
-          e = static_cast<size_t>(static_cast<const char*>(nl) - text.data());
-        if (const void* cr = any_cr ? std::memchr(text.data() + i, '\r', e - i) : nullptr)
-          e = static_cast<size_t>(static_cast<const char*>(cr) - text.data());
-      }
-      Line l;
-      l.text = text.substr(i, e - i);
-      l.number = number++;
-      lines.push_back(l);
-      if (e >= text.size()) break;
-      i = e + ((text[e] == '\r' && e + 1 < text.size() && text[e + 1] == '\n') ? 2 : 1);
-      if (i == text.size()) break;
-    }
-  }
+  if (!split_lines_if_clean(text, lines)) return std::nullopt;
+  std::vector<std::string_view> out;
+  out.reserve(lines.size());
+  for (const Line& l : lines) out.push_back(l.text);
+  return out;
+}
+
+std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags, std::string* url) {
+  // Physical lines, found while checking that the text needs no cleaning; else of the cleaned text.
+  // (Cleaned is built in place: its view may point into its own short string.)
+  std::vector<Line> lines;
+  const bool clean_as_is = split_lines_if_clean(utf8, lines);
+  if (!clean_as_is) lines.clear();
+  const Cleaned cleaned = clean_as_is ? Cleaned{{}, utf8, {}} : clean(utf8, diags);
+  if (!clean_as_is) split_lines(cleaned.text, lines);
 
   // Provenance lines at the very top.
   for (Line& l : lines) {

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -35,5 +36,19 @@ int sniff_text(std::string_view bytes);
 // The blocks the reader hands to the recognizer, from already decoded UTF-8 (for tests and for
 // readers of formats that contain plain text). `url` receives a "# source:" provenance URL.
 std::vector<recognizer::SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags, std::string* url);
+
+// The physical lines of `text` as split_blocks reads them (each ends at '\n', '\r' or "\r\n"; an
+// empty text is one empty line; a final line end starts no further line), when nothing in it
+// needs cleaning: no control character but line ends, no no-break space, soft hyphen, zero-width
+// character, BOM or ligature. std::nullopt otherwise.
+std::optional<std::vector<std::string_view>> lines_if_clean(std::string_view text);
+
+// Appends a line's text to a block's text, as the reader joins lines: a space right after a space
+// in `line` is dropped (a leading space too when `out` is empty or ends in one), and a space goes
+// after a '.' that glues two sentences ("2007.The": lower-case letter or digit, '.', upper-case
+// letter, lower-case letter, and no '.' two bytes before). Adds the spaces put in to `*glued`;
+// `*first_glued_end` is set, when `*glued` was 0, to the offset in `line` after the first glued
+// '.'. Returns whether `line` holds a non-ASCII byte.
+bool append_line_text(std::string& out, std::string_view line, size_t* glued, size_t* first_glued_end);
 
 }  // namespace normkit::text

@@ -1,0 +1,162 @@
+// The text reader's word-at-a-time scans against simple byte-by-byte references, on generated
+// lines that put every byte class (spaces, dots, upper- and lower-case letters, digits, line
+// ends, controls, non-ASCII) at every offset of an eight-byte word.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "parsers/text/text_reader.h"
+
+using namespace normkit;
+
+namespace {
+
+struct Lcg {
+  uint64_t state;
+  uint32_t next() {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(state >> 33);
+  }
+};
+
+bool upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool lower(char c) { return c >= 'a' && c <= 'z'; }
+bool digit(char c) { return c >= '0' && c <= '9'; }
+
+// append_line_text as its contract says, one byte at a time.
+struct Appended {
+  std::string out;
+  bool non_ascii = false;
+  size_t glued = 0, first_glued_end = 0;
+};
+Appended reference_append(std::string out, std::string_view line) {
+  Appended r;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (static_cast<unsigned char>(c) >= 0x80) r.non_ascii = true;
+    if (c == ' ') {
+      const bool after_space = i > 0 ? line[i - 1] == ' ' : (out.empty() || out.back() == ' ');
+      if (after_space) continue;
+    }
+    out += c;
+    if (c == '.' && i >= 2 && i + 2 < line.size() && upper(line[i + 1]) && lower(line[i + 2]) &&
+        (lower(line[i - 1]) || digit(line[i - 1])) && line[i - 2] != '.') {
+      out += ' ';
+      if (r.glued++ == 0) r.first_glued_end = i + 1;
+    }
+  }
+  r.out = std::move(out);
+  return r;
+}
+
+// Mostly the bytes that matter to the scans, so specials land at every offset.
+std::string generated_line(Lcg& rng, size_t length) {
+  static const std::vector<std::string> pieces = {" ", " ", "  ", ".", ".", "a", "b", "T", "Q", "7",
+                                                  "x", "\xC3\xA9", "\xE2\x80\x94", "\xFF", "-", ")"};
+  std::string s;
+  while (s.size() < length) s += pieces[rng.next() % pieces.size()];
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("append_line_text collapses spaces and separates glued sentences as byte by byte", "[text]") {
+  Lcg rng{20261125};
+  const std::vector<std::string> befores = {"", "x", "x ", "ab."};
+  size_t glued_lines = 0, collapsed_lines = 0;
+  for (int round = 0; round < 6000; ++round) {
+    const std::string line = generated_line(rng, rng.next() % 70);
+    const std::string& before = befores[rng.next() % befores.size()];
+    std::string out = before;
+    size_t glued = 0, first_end = 12345;
+    const bool non_ascii = text::append_line_text(out, line, &glued, &first_end);
+    const Appended expected = reference_append(before, line);
+    INFO("line '" << line << "' after '" << before << "'");
+    CHECK(out == expected.out);
+    CHECK(non_ascii == expected.non_ascii);
+    CHECK(glued == expected.glued);
+    if (glued) CHECK(first_end == expected.first_glued_end);
+    glued_lines += glued > 0;
+    collapsed_lines += expected.out.size() < before.size() + line.size();
+  }
+  CHECK(glued_lines > 50);  // both rules were exercised
+  CHECK(collapsed_lines > 1000);
+
+  // A glued sentence end at every offset of a long line, and the count carried over lines.
+  for (size_t at = 2; at < 40; ++at) {
+    const std::string line = std::string(at - 1, 'w') + "e.Th" + std::string(20, 'w');
+    std::string out;
+    size_t glued = 3, first_end = 777;
+    text::append_line_text(out, line, &glued, &first_end);
+    CHECK(out == reference_append("", line).out);
+    CHECK(glued == 4);
+    CHECK(first_end == 777);  // only the first glued end of all is reported
+  }
+}
+
+namespace {
+
+// The bytes clean() changes, as the reader's documentation lists them, one byte at a time.
+bool reference_needs_cleaning(std::string_view s) {
+  const auto at = [&](size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0; };
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = at(i);
+    if ((c < 0x20 && c != '\n' && c != '\r') || c == 0x7F) return true;
+    if (c == 0xC2 && (at(i + 1) == 0xA0 || at(i + 1) == 0xAD)) return true;
+    if (c == 0xE2 && at(i + 1) == 0x80 && at(i + 2) >= 0x8B && at(i + 2) <= 0x8D) return true;
+    if (c == 0xEF && at(i + 1) == 0xBB && at(i + 2) == 0xBF) return true;
+    if (c == 0xEF && at(i + 1) == 0xAC && at(i + 2) >= 0x80 && at(i + 2) <= 0x86) return true;
+  }
+  return false;
+}
+
+std::vector<std::string_view> reference_lines(std::string_view s) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\n' && s[i] != '\r') continue;
+    lines.push_back(s.substr(start, i - start));
+    if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
+    start = i + 1;
+  }
+  if (start < s.size() || lines.empty()) lines.push_back(s.substr(start));
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("lines_if_clean splits lines and spots bytes to clean as byte by byte", "[text]") {
+  // Line ends of every kind, each byte clean() changes, and characters it keeps that share their
+  // lead bytes (U+00A9, U+2014, U+FEFE, U+FB07), among printable ASCII.
+  static const std::vector<std::string> pieces = {
+      "\n", "\r", "\r\n", "\n\n", "\t", std::string(1, '\0'), "\x7F", "\x0C", "\x01",
+      "\xC2\xA0", "\xC2\xAD", "\xE2\x80\x8B", "\xE2\x80\x8D", "\xEF\xBB\xBF", "\xEF\xAC\x81", "\xEF\xAC\x86",
+      "\xC2\xA9", "\xE2\x80\x94", "\xEF\xBB\xBE", "\xEF\xAC\x87", "\xC2", "\xE2\x80", "\xEF\xAC",
+      "a", "Z", " ", "~", "9"};
+  Lcg rng{77};
+  size_t clean_cases = 0, dirty_cases = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    // Mostly printable ASCII, so the special pieces fall at every offset of a word.
+    const size_t length = rng.next() % 48;
+    const uint32_t special_per_mille = 20 + rng.next() % 300;
+    while (s.size() < length) {
+      if (rng.next() % 1000 < special_per_mille) s += pieces[rng.next() % pieces.size()];
+      else s += static_cast<char>(0x20 + rng.next() % 0x5F);
+    }
+    const auto lines = text::lines_if_clean(s);
+    INFO("case " << round << ": " << s.size() << " bytes");
+    REQUIRE(lines.has_value() == !reference_needs_cleaning(s));
+    if (lines) {
+      CHECK(*lines == reference_lines(s));
+      ++clean_cases;
+    } else {
+      ++dirty_cases;
+    }
+  }
+  CHECK(clean_cases > 2000);
+  CHECK(dirty_cases > 2000);
+  CHECK(text::lines_if_clean("")->size() == 1);
+}
