@@ -158,18 +158,34 @@ IdHash id_prefix(std::string_view work, std::string_view edition) {
   return hash;
 }
 
-std::string permanent_id_from(IdHash hash, std::string_view position_id, int attempt) {
+// Ten base32 digits per pair of table entries: two digits (ten bits) per look-up.
+constexpr auto kBase32Pairs = [] {
+  std::array<std::array<char, 2>, 1024> t{};
+  for (int i = 0; i < 1024; ++i) t[i] = {kBase32[i >> 5], kBase32[i & 31]};
+  return t;
+}();
+
+constexpr size_t kPermanentIdSize = 12;
+
+// The permanent id's characters ("nk" and ten base32 digits) into `id`, without a string.
+void permanent_id_chars(IdHash hash, std::string_view position_id, int attempt, char* id) {
   hash.add(position_id);
   if (attempt > 0) {
     hash.add_separator();
     hash.add(std::to_string(attempt));
   }
-  // 50 bits in ten base32 digits.
+  // The top 50 bits, five bits a digit, two digits at a time.
   const uint64_t bits = hash.finish();
-  char id[12] = {'n', 'k'};
-#pragma GCC unroll 10
-  for (int i = 0; i < 10; ++i) id[2 + i] = kBase32[(bits >> (59 - 5 * i)) & 31];
-  return std::string(id, 12);
+  id[0] = 'n';
+  id[1] = 'k';
+#pragma GCC unroll 5
+  for (int i = 0; i < 5; ++i) std::memcpy(id + 2 + 2 * i, kBase32Pairs[(bits >> (54 - 10 * i)) & 1023].data(), 2);
+}
+
+std::string permanent_id_from(IdHash hash, std::string_view position_id, int attempt) {
+  char id[kPermanentIdSize];
+  permanent_id_chars(hash, position_id, attempt, id);
+  return std::string(id, kPermanentIdSize);
 }
 
 }  // namespace
@@ -180,33 +196,6 @@ std::string permanent_id(std::string_view work, std::string_view edition,
 }
 
 namespace {
-
-// Depth-first over `roots` in the order of walk() in core/model.h (a node, its title, its
-// children), with a stack of what is left of each level instead of a stack entry per child.
-// `visit(node)` returns whether to go below the node.
-template <class NodeT, class Visit>
-void walk_spans(std::vector<NodeT>& roots, Visit&& visit) {
-  struct Span {
-    NodeT* at;
-    NodeT* end;
-  };
-  std::vector<Span> stack;
-  Span current{roots.data(), roots.data() + roots.size()};
-  while (true) {
-    if (current.at == current.end) {
-      if (stack.empty()) return;
-      current = stack.back();
-      stack.pop_back();
-      continue;
-    }
-    NodeT& n = *current.at++;
-    if (!visit(n)) continue;
-    if (n.children.empty() && n.title.empty()) continue;
-    if (current.at != current.end) stack.push_back(current);
-    if (!n.children.empty()) stack.push_back({n.children.data(), n.children.data() + n.children.size()});
-    current = {n.title.data(), n.title.data() + n.title.size()};
-  }
-}
 
 // Only sections and provisions carry identity, and neither lives in inline content (paragraphs,
 // cells, and the inline nodes themselves) nor in furniture: the blocks that may hold them.
@@ -226,23 +215,75 @@ bool may_hold_labeled(NodeType t) {
   }
 }
 
+bool is_reference(NodeType t) { return t == NodeType::TermRef || t == NodeType::XRef; }
+
+// What assign_identity needs from a forest, found in one walk (depth-first in the order of walk()
+// in core/model.h: a node, its title, its children; a stack of what is left of each level):
+//  - `labeled`: the labeled nodes, each marked `counted` when reached through blocks that may
+//    hold them (their ids are the ones present before any is assigned, and their positional ids
+//    resolve references) and `assigned` when reached through such blocks or labeled nodes (the
+//    ones given identity);
+//  - `references`: every term mention and cross-reference.
+// Both in document order. (For sections and provisions, the only labeled nodes readers make, the
+// two marks go together; the two rules are kept apart so that nothing else changes.)
+struct LabeledNode {
+  Node* node;
+  bool counted;
+  bool assigned;
+};
+struct Found {
+  std::vector<LabeledNode> labeled;
+  std::vector<Node*> references;
+};
+
+void find_identity_work(std::vector<Node>& roots, bool body, Found& found) {
+  struct Span {
+    Node* at;
+    Node* end;
+    bool counts;   // reached through blocks that may hold labeled nodes
+    bool assigns;  // reached through such blocks or labeled nodes
+  };
+  std::vector<Span> stack;
+  stack.reserve(16);
+  Span current{roots.data(), roots.data() + roots.size(), body, body};
+  while (true) {
+    if (current.at == current.end) {
+      if (stack.empty()) return;
+      current = stack.back();
+      stack.pop_back();
+      continue;
+    }
+    Node& n = *current.at++;
+    if (n.labeled && (current.counts || current.assigns))
+      found.labeled.push_back({&n, current.counts, current.assigns});
+    if (is_reference(n.type)) found.references.push_back(&n);
+    if (n.children.empty() && n.title.empty()) continue;
+    const bool holds = may_hold_labeled(n.type);
+    const bool counts = current.counts && holds;
+    const bool assigns = current.assigns && (holds || n.labeled);
+    if (current.at != current.end) stack.push_back(current);
+    if (!n.children.empty())
+      stack.push_back({n.children.data(), n.children.data() + n.children.size(), counts, assigns});
+    current = {n.title.data(), n.title.data() + n.title.size(), counts, assigns};
+  }
+}
+
 }  // namespace
 
 void assign_identity(Document& doc, Diagnostics* diags) {
-  // Sizes for the tables, and the ids already present, taken first so new ones never collide
-  // with them: one walk.
-  size_t labeled = doc.definitions.size();
-  std::vector<std::string_view> present;
-  walk_spans(doc.body, [&](const Node& n) {
-    if (n.labeled) {
-      ++labeled;
-      if (!n.labeled->id.empty()) present.push_back(n.labeled->id);
-    }
-    return may_hold_labeled(n.type);
-  });
+  // One walk of the body and the explanations: sizes for the tables, the ids already present
+  // (taken first so new ones never collide with them), the nodes to give identity and the
+  // references to resolve once every id is known.
+  Found found;
+  found.labeled.reserve(64);
+  find_identity_work(doc.body, true, found);
+  for (Definition& d : doc.definitions) find_identity_work(d.explanation, false, found);
+  for (KeywordUsage& k : doc.word_usage) find_identity_work(k.explanation, false, found);
+  const size_t labeled = doc.definitions.size() + found.labeled.size();
   ViewSet positions(labeled);
   ViewSet ids(labeled);
-  for (std::string_view id : present) ids.insert(id);
+  for (const LabeledNode& l : found.labeled)
+    if (l.counted && !l.node->labeled->id.empty()) ids.insert(l.node->labeled->id);
   for (const Definition& d : doc.definitions)
     if (!d.id.empty()) ids.insert(d.id);
 
@@ -267,10 +308,11 @@ void assign_identity(Document& doc, Diagnostics* diags) {
   };
   const IdHash prefix = id_prefix(doc.work, doc.edition);
   const auto set_new_id = [&](std::string& field, const std::string& pos) {
+    char id[kPermanentIdSize];
     for (int attempt = 0;; ++attempt) {
-      std::string id = permanent_id_from(prefix, pos, attempt);
-      if (const size_t slot = ids.find(id); ids.is_free(slot)) {
-        field = std::move(id);
+      permanent_id_chars(prefix, pos, attempt, id);
+      if (const size_t slot = ids.find(std::string_view(id, kPermanentIdSize)); ids.is_free(slot)) {
+        field.assign(id, kPermanentIdSize);  // fits the string itself: no allocation
         ids.place(slot, field);
         return;
       }
@@ -283,8 +325,9 @@ void assign_identity(Document& doc, Diagnostics* diags) {
     if (d.label.empty()) d.label = d.term;
     if (d.id.empty()) set_new_id(d.id, d.position_id);
   }
-  walk_spans(doc.body, [&](Node& n) {
-    if (!n.labeled) return may_hold_labeled(n.type);
+  for (const LabeledNode& found_node : found.labeled) {
+    if (!found_node.assigned) continue;
+    Node& n = *found_node.node;
     Labeled& l = *n.labeled;
     if (l.position_id.empty()) {
       std::string pos = n.type == NodeType::Provision
@@ -298,32 +341,23 @@ void assign_identity(Document& doc, Diagnostics* diags) {
     }
     if (l.label.empty() && n.type == NodeType::Provision) l.label = default_label(l.kind, l.number);
     if (l.id.empty()) set_new_id(l.id, l.position_id);
-    return true;
-  });
+  }
 
   // References by positional id become references by permanent id. The table is built only
   // when a reference needs it (readers of published text link by permanent id already).
   std::unordered_map<std::string_view, std::string_view> by_position;
   bool by_position_built = false;
-  const auto build_by_position = [&]() {
-    by_position_built = true;
-    for (const Definition& d : doc.definitions) by_position.emplace(d.position_id, d.id);
-    walk_spans(doc.body, [&](const Node& n) {
-      if (n.labeled) by_position.emplace(n.labeled->position_id, n.labeled->id);
-      return may_hold_labeled(n.type);
-    });
-  };
-  const auto resolve = [&](Node& n) {
-    if ((n.type == NodeType::TermRef || n.type == NodeType::XRef) && !ids.contains(n.target)) {
-      if (!by_position_built) build_by_position();
-      auto it = by_position.find(n.target);
-      if (it != by_position.end()) n.target = std::string(it->second);
+  for (Node* n : found.references) {
+    if (ids.contains(n->target)) continue;
+    if (!by_position_built) {
+      by_position_built = true;
+      for (const Definition& d : doc.definitions) by_position.emplace(d.position_id, d.id);
+      for (const LabeledNode& l : found.labeled)
+        if (l.counted) by_position.emplace(l.node->labeled->position_id, l.node->labeled->id);
     }
-    return true;
-  };
-  walk_spans(doc.body, resolve);
-  for (Definition& d : doc.definitions) walk_spans(d.explanation, resolve);
-  for (KeywordUsage& k : doc.word_usage) walk_spans(k.explanation, resolve);
+    auto it = by_position.find(n->target);
+    if (it != by_position.end()) n->target = std::string(it->second);
+  }
 }
 
 }  // namespace normkit
