@@ -195,14 +195,28 @@ class Writer {
   void write(const Document& doc);
 
  private:
-  void indent() { out_.append(static_cast<size_t>(depth_) * 2, ' '); }
+  // Room for the indent, `n` more bytes and the indent's overshoot (see put_indent).
+  char* room_after_indent(size_t n) { return out_.room(static_cast<size_t>(depth_) * 2 + 16 + n); }
+  // Two spaces per level at `p`, written sixteen bytes at a time: up to fifteen bytes past the
+  // indent are written too, inside the room asked for, and overwritten by what follows.
+  char* put_indent(char* p) const {
+    static constexpr char kSpaces[16] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+                                         ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
+    const size_t n = static_cast<size_t>(depth_) * 2;
+    for (size_t k = 0; k < n; k += 16) std::memcpy(p + k, kSpaces, 16);
+    return p + n;
+  }
+  void indent() { out_.advance_to(put_indent(room_after_indent(0))); }
 
   // A tag is written as start_tag, its attributes in schema order, then one of end_open,
-  // end_empty or inline_content.
-  void start_tag(std::string_view name) {
-    indent();
-    out_ += '<';
-    out_ += name;
+  // end_empty or inline_content. Element names are literals: each is copied by a few moves, with
+  // one check of the room for the indent, the name and the punctuation.
+  template <size_t N>
+  void start_tag(const char (&name)[N]) {
+    char* p = put_indent(room_after_indent(N));
+    *p++ = '<';
+    std::memcpy(p, name, N - 1);
+    out_.advance_to(p + N - 1);
   }
   // ' name="value"'; skipped when the value is empty unless `always`. The name is a literal, so
   // its copy is a few moves.
@@ -246,15 +260,29 @@ class Writer {
     ++depth_;
   }
   void end_empty() { out_ += "/>\n"; }
-  void close(std::string_view name) {
+  template <size_t N>
+  void close(const char (&name)[N]) {
     --depth_;
-    indent();
-    out_ += "</";
-    out_ += name;
-    out_ += ">\n";
+    out_.advance_to(put_end_tag(put_indent(room_after_indent(N + 3)), name));
+  }
+  // "</name>\n" at `p`, which has room for it.
+  template <size_t N>
+  static char* put_end_tag(char* p, const char (&name)[N]) {
+    p[0] = '<';
+    p[1] = '/';
+    std::memcpy(p + 2, name, N - 1);
+    p += N + 1;
+    p[0] = '>';
+    p[1] = '\n';
+    return p + 2;
+  }
+  template <size_t N>
+  void end_tag(const char (&name)[N]) {
+    out_.advance_to(put_end_tag(out_.room(N + 3), name));
   }
   // ">inline content</name>" on the tag's line, or "/>" when there is none.
-  void inline_content(std::string_view name, const std::vector<Node>& inlines) {
+  template <size_t N>
+  void inline_content(const char (&name)[N], const std::vector<Node>& inlines) {
     if (inlines.empty()) {
       out_ += "/>\n";
       return;
@@ -269,26 +297,25 @@ class Writer {
       normalize_inline_whitespace(normalized);
       write_inlines<false>(normalized, true);
     }
-    out_ += "</";
-    out_ += name;
-    out_ += ">\n";
+    end_tag(name);
   }
   // <name>inlines</name> with no attributes.
-  void inline_element(std::string_view name, const std::vector<Node>& inlines) {
+  template <size_t N>
+  void inline_element(const char (&name)[N], const std::vector<Node>& inlines) {
     start_tag(name);
     inline_content(name, inlines);
   }
-  void text_element(std::string_view name, std::string_view text) {
+  template <size_t N>
+  void text_element(const char (&name)[N], std::string_view text) {
     start_tag(name);
     text_content(name, text);
   }
   // ">text</name>", the text trimmed and its white space collapsed.
-  void text_content(std::string_view name, std::string_view text) {
+  template <size_t N>
+  void text_content(const char (&name)[N], std::string_view text) {
     out_ += '>';
     append_xml_text(out_, nfc(collapse_whitespace(trim(text))));
-    out_ += "</";
-    out_ += name;
-    out_ += ">\n";
+    end_tag(name);
   }
 
   // Text of a Text or Keyword node. With `Check`, false when its white space is not normal.
@@ -434,7 +461,8 @@ void Writer::write_block(const Node& n) {
         if (!n.title.empty()) inline_element("title", n.title);
       }
       write_blocks(n.children);
-      close(section ? "section" : "provision");
+      if (section) close("section");
+      else close("provision");
       break;
     }
     case NodeType::Paragraph:

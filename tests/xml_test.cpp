@@ -206,6 +206,43 @@ TEST_CASE("every byte value at every position of values up to 40 bytes is writte
   CHECK(cases == 256 * 40 * 41 / 2);
 }
 
+TEST_CASE("nested sections are indented two spaces a level at every depth", "[xml]") {
+  // The writer writes indents sixteen bytes at a time; depths around and past multiples of eight
+  // levels, up to what the model allows.
+  for (int depth : {1, 7, 8, 9, 15, 16, 17, 40, kMaxDepth - 2}) {
+    Document doc;
+    doc.work = "t";
+    doc.edition = "1";
+    doc.meta.title.push_back(Node::make_text("T"));
+    Node innermost = Node::make_section(std::to_string(depth), "");
+    innermost.title.push_back(Node::make_text("T" + std::to_string(depth)));
+    innermost.children.push_back(Node::make_paragraph({Node::make_text("text")}));
+    for (int level = depth - 1; level >= 1; --level) {
+      Node outer = Node::make_section(std::to_string(level), "");
+      outer.title.push_back(Node::make_text("T" + std::to_string(level)));
+      outer.children.push_back(std::move(innermost));
+      innermost = std::move(outer);
+    }
+    doc.body.push_back(std::move(innermost));
+    assign_identity(doc);
+    const std::string xml = write_canonical_xml(doc);
+    INFO("depth " << depth);
+    // <document> at 0, <body> at 1, the section of level k at k + 1, its title at k + 2.
+    for (int level = 1; level <= depth; ++level) {
+      const std::string section_indent(static_cast<size_t>(2 * (level + 1)), ' ');
+      const std::string title_indent(static_cast<size_t>(2 * (level + 2)), ' ');
+      CHECK(xml.find("\n" + title_indent + "<title>T" + std::to_string(level) + "</title>\n") != std::string::npos);
+      CHECK(xml.find("\n" + section_indent + "<section id=") != std::string::npos);
+      CHECK(xml.find("\n" + section_indent + "</section>\n") != std::string::npos);
+    }
+    CHECK(xml.find("\n" + std::string(static_cast<size_t>(2 * (depth + 2)), ' ') + "<p>text</p>\n") != std::string::npos);
+    Diagnostics diags;
+    std::optional<Document> back = read(xml, diags);
+    REQUIRE(back);
+    CHECK(write_canonical_xml(*back) == xml);
+  }
+}
+
 TEST_CASE("model -> XML -> model keeps every field", "[xml]") {
   Diagnostics diags;
   const std::string bytes = test::slurp(test::repo_path("corpus/sample-temperature-cpg/2015.xml"));
