@@ -1,6 +1,9 @@
 #include "core/xml_writer.h"
 
+#include <array>
 #include <cstdint>
+#include <iterator>
+#include <string>
 #include <charconv>
 #include <cstring>
 #include <string_view>
@@ -188,6 +191,25 @@ char* copy_plain_text(char* dst, std::string_view s) {
 
 namespace {
 
+// '" force="mandatory">' and the like: what follows a keyword's word in its start tag, for each
+// force (names from to_string), padded to a fixed size so that it is copied in one go.
+struct ForceEnd {
+  char text[32];
+  size_t size;
+};
+const auto kForceEnds = [] {
+  constexpr Force kForces[] = {Force::Mandatory, Force::Prohibited,  Force::Recommended, Force::NotRecommended,
+                               Force::Permitted, Force::Optional, Force::Informative};
+  std::array<ForceEnd, std::size(kForces)> table{};
+  for (const Force f : kForces) {
+    ForceEnd& e = table[static_cast<size_t>(f)];
+    const std::string end = "\" force=\"" + std::string(to_string(f)) + "\">";
+    std::memcpy(e.text, end.data(), end.size());  // the longest is 26 bytes
+    e.size = end.size();
+  }
+  return table;
+}();
+
 class Writer {
  public:
   explicit Writer(OutBuffer& out) : out_(out) {}
@@ -362,15 +384,24 @@ bool Writer::write_inlines(const std::vector<Node>& inlines, bool trim_ends) {
           return false;
         if (!text<Check>(n.text)) return false;
         break;
-      case NodeType::Keyword:
-        out_ += "<kw";
-        attr("word", n.target, true);
-        out_ += " force=\"";
-        out_ += to_string(n.force);
-        out_ += "\">";
+      case NodeType::Keyword: {
+        // '<kw word="..." force="...">' with one room check when the word is plain (nearly
+        // always); the end of the tag from a table, in one fixed-size copy.
+        const ForceEnd& force_end = kForceEnds[static_cast<size_t>(n.force)];
+        char* p = out_.room(n.target.size() + 16 + sizeof force_end.text);
+        std::memcpy(p, "<kw word=\"", 10);
+        if (char* end = copy_plain_attr(p + 10, n.target)) {
+          std::memcpy(end, force_end.text, sizeof force_end.text);
+          out_.advance_to(end + force_end.size);
+        } else {
+          out_.advance_to(p + 10);
+          append_nfc_attr(out_, n.target);
+          out_ += std::string_view(force_end.text, force_end.size);
+        }
         if (!text<Check>(n.text)) return false;
         out_ += "</kw>";
         break;
+      }
       case NodeType::TermRef:
         if (Check && !inline_whitespace_is_normal(n.children, false)) return false;
         out_ += "<term ref=\"";

@@ -190,6 +190,9 @@ TEST_CASE("every byte value at every position of values up to 40 bytes is writte
         provision.labeled->position_id = "standard-1";
         // White space in text is normalized first; the other test covers it.
         if (!white) provision.children.push_back(Node::make_paragraph({Node::make_text(value)}));
+        // A keyword's word is an attribute too, written with the end of its tag in one go.
+        const Force force = static_cast<Force>((at + length) % 7);
+        provision.children.push_back(Node::make_paragraph({Node::make_keyword("kw", value, force)}));
         doc.body.push_back(std::move(provision));
         const std::string xml = write_canonical_xml(doc);
 
@@ -197,7 +200,10 @@ TEST_CASE("every byte value at every position of values up to 40 bytes is writte
         append_xml_attr(attr, nfc(value));
         append_xml_text(text, nfc(value));
         INFO("byte " << byte << " at " << at << " of " << length);
-        CHECK(between(xml, " label=\"", "\"") == attr.take());
+        const std::string attr_text = attr.take();
+        CHECK(between(xml, " label=\"", "\"") == attr_text);
+        CHECK(between(xml, "<kw word=\"", "</kw>") ==
+              attr_text + "\" force=\"" + std::string(to_string(force)) + "\">kw");
         if (!white) CHECK(between(xml, "<p>", "</p>") == text.take());
         ++cases;
       }
