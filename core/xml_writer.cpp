@@ -139,14 +139,20 @@ char* copy_plain_text(char* dst, std::string_view s) {
   const char* p = s.data();
   const size_t n = s.size();
   if (n >= 17) {
-    // Each step reads 17 bytes: 16 for the byte tests, one more for the pair of spaces. The last
+    // Each step reads 17 bytes: 16 for the byte tests, one more for the pair of spaces, and
+    // stores the 16 as it goes (taken back by the caller when the text is not plain). The last
     // step overlaps the one before; the last byte is tested alone.
-    Bytes16 special = text_special(load16(p + n - 17), load16(p + n - 16));
-    for (size_t i = 0; i + 17 <= n; i += 16) special |= text_special(load16(p + i), load16(p + i + 1));
+    const Bytes16 tail = load16(p + n - 16);
+    Bytes16 special = text_special(load16(p + n - 17), tail);
+    for (size_t i = 0; i + 17 <= n; i += 16) {
+      const Bytes16 v = load16(p + i);
+      special |= text_special(v, load16(p + i + 1));
+      std::memcpy(dst + i, &v, 16);
+    }
+    std::memcpy(dst + n - 16, &tail, 16);
     const unsigned char last = static_cast<unsigned char>(p[n - 1]);
     if (any_set(special) || last < 0x20 || last >= 0x80 || last == '&' || last == '<' || last == '>')
       return nullptr;
-    std::memcpy(dst, p, n);
     return dst + n;
   }
   if (n >= 8) {
