@@ -7,6 +7,7 @@
 #include <cstring>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <vector>
 #include <unordered_map>
 
@@ -65,19 +66,72 @@ std::string ensure_safe(std::string id) {
 // Crockford's base32 alphabet: no i, l, o, u, so ids read aloud unambiguously.
 constexpr char kBase32[] = "0123456789abcdefghjkmnpqrstvwxyz";
 
+// Text of at most 16 bytes padded to 16, so that it is copied in one fixed-size move.
+struct Padded16 {
+  char text[16];
+  size_t size;
+};
+constexpr ProvisionKind kKinds[] = {ProvisionKind::Standard, ProvisionKind::Guideline, ProvisionKind::Recommendation,
+                                    ProvisionKind::Essential, ProvisionKind::Requirement};
+// Per kind (names from to_string and display_name): "standard-", and "Standard " for labels.
+template <class Name>
+std::array<Padded16, std::size(kKinds)> padded_kind_table(Name name, char separator) {
+  std::array<Padded16, std::size(kKinds)> table{};
+  for (const ProvisionKind k : kKinds) {
+    Padded16& entry = table[static_cast<size_t>(k)];
+    const std::string_view text = name(k);
+    std::memcpy(entry.text, text.data(), text.size());  // "recommendation" is the longest: 14
+    entry.text[text.size()] = separator;
+    entry.size = text.size() + 1;
+  }
+  return table;
+}
+// Made on first use (not at static initialization, which another file's could precede).
+[[gnu::always_inline]] inline const Padded16& position_prefix(ProvisionKind kind) {
+  static const auto table = padded_kind_table([](ProvisionKind k) { return to_string(k); }, '-');
+  return table[static_cast<size_t>(kind)];
+}
+[[gnu::always_inline]] inline const Padded16& label_prefix(ProvisionKind kind) {
+  static const auto table = padded_kind_table([](ProvisionKind k) { return display_name(k); }, ' ');
+  return table[static_cast<size_t>(kind)];
+}
+
+// Copies `n` bytes: up to 16 by overlapping fixed-size moves instead of a call.
+inline void copy_short(char* dst, const char* src, size_t n) {
+  if (n >= 8 && n <= 16) {
+    uint64_t a, b;
+    std::memcpy(&a, src, 8);
+    std::memcpy(&b, src + n - 8, 8);
+    std::memcpy(dst, &a, 8);
+    std::memcpy(dst + n - 8, &b, 8);
+  } else if (n >= 4 && n < 8) {
+    uint32_t a, b;
+    std::memcpy(&a, src, 4);
+    std::memcpy(&b, src + n - 4, 4);
+    std::memcpy(dst, &a, 4);
+    std::memcpy(dst + n - 4, &b, 4);
+  } else if (n > 0 && n < 4) {
+    dst[0] = src[0];
+    dst[n / 2] = src[n / 2];
+    dst[n - 1] = src[n - 1];
+  } else if (n > 16) {
+    std::memcpy(dst, src, n);
+  }
+}
+
 }  // namespace
 
 std::string position_id_for_provision(ProvisionKind kind, std::string_view number) {
-  const std::string_view k = to_string(kind);
   if (is_clean_number(number)) {
     // Safe as it stands: the kind's name, '-', letters, digits and single inner dots. Built in a
     // buffer and made a string once (short ones fit the string itself).
     char buffer[96];  // the longest kind name, '-' and a clean number of at most 64 bytes
-    std::memcpy(buffer, k.data(), k.size());
-    buffer[k.size()] = '-';
-    std::memcpy(buffer + k.size() + 1, number.data(), number.size());
-    return std::string(buffer, k.size() + 1 + number.size());
+    const Padded16& prefix = position_prefix(kind);
+    std::memcpy(buffer, prefix.text, sizeof prefix.text);
+    copy_short(buffer + prefix.size, number.data(), number.size());
+    return std::string(buffer, prefix.size + number.size());
   }
+  const std::string_view k = to_string(kind);
   const std::string n = sanitize_number(number);
   std::string id;
   id.reserve(k.size() + 1 + std::max<size_t>(n.size(), 1));
@@ -104,19 +158,16 @@ std::string position_id_for_section(std::string_view number, std::string_view ti
 std::string position_id_for_definition(std::string_view term) { return "term-" + slugify(term, 48); }
 
 std::string default_label(ProvisionKind kind, std::string_view number) {
-  const std::string_view name = display_name(kind);
   if (number.size() <= 64) {
     // Built in a buffer and made a string once (short ones fit the string itself).
     char buffer[96];
-    std::memcpy(buffer, name.data(), name.size());
-    size_t length = name.size();
-    if (!number.empty()) {
-      buffer[length++] = ' ';
-      std::memcpy(buffer + length, number.data(), number.size());
-      length += number.size();
-    }
-    return std::string(buffer, length);
+    const Padded16& prefix = label_prefix(kind);  // the name and ' '
+    std::memcpy(buffer, prefix.text, sizeof prefix.text);
+    if (number.empty()) return std::string(buffer, prefix.size - 1);
+    copy_short(buffer + prefix.size, number.data(), number.size());
+    return std::string(buffer, prefix.size + number.size());
   }
+  const std::string_view name = display_name(kind);
   std::string label;
   label.reserve(name.size() + 1 + number.size());
   label += name;

@@ -203,18 +203,22 @@ struct ForceEnd {
   char text[32];
   size_t size;
 };
-const auto kForceEnds = [] {
-  constexpr Force kForces[] = {Force::Mandatory, Force::Prohibited,  Force::Recommended, Force::NotRecommended,
-                               Force::Permitted, Force::Optional, Force::Informative};
-  std::array<ForceEnd, std::size(kForces)> table{};
-  for (const Force f : kForces) {
-    ForceEnd& e = table[static_cast<size_t>(f)];
-    const std::string end = "\" force=\"" + std::string(to_string(f)) + "\">";
-    std::memcpy(e.text, end.data(), end.size());  // the longest is 26 bytes
-    e.size = end.size();
-  }
-  return table;
-}();
+// Made on first use (not at static initialization, which another file's could precede).
+[[gnu::always_inline]] inline const ForceEnd& force_end_of(Force force) {
+  static const auto table = [] {
+    constexpr Force kForces[] = {Force::Mandatory, Force::Prohibited, Force::Recommended, Force::NotRecommended,
+                                 Force::Permitted, Force::Optional,   Force::Informative};
+    std::array<ForceEnd, std::size(kForces)> ends{};
+    for (const Force f : kForces) {
+      ForceEnd& e = ends[static_cast<size_t>(f)];
+      const std::string end = "\" force=\"" + std::string(to_string(f)) + "\">";
+      std::memcpy(e.text, end.data(), end.size());  // the longest is 26 bytes
+      e.size = end.size();
+    }
+    return ends;
+  }();
+  return table[static_cast<size_t>(force)];
+}
 
 class Writer {
  public:
@@ -393,7 +397,7 @@ bool Writer::write_inlines(const std::vector<Node>& inlines, bool trim_ends) {
       case NodeType::Keyword: {
         // '<kw word="..." force="...">' with one room check when the word is plain (nearly
         // always); the end of the tag from a table, in one fixed-size copy.
-        const ForceEnd& force_end = kForceEnds[static_cast<size_t>(n.force)];
+        const ForceEnd& force_end = force_end_of(n.force);
         char* p = out_.room(n.target.size() + 16 + sizeof force_end.text);
         std::memcpy(p, "<kw word=\"", 10);
         if (char* end = copy_plain_attr(p + 10, n.target)) {

@@ -433,3 +433,22 @@ TEST_CASE("assign_identity gives what the plain reference gives on generated doc
   CHECK(with_warnings > 100);
   CHECK(resolved > 100);
 }
+
+TEST_CASE("positional ids and labels of clean numbers of every length are the kind's name and the number", "[ids]") {
+  // Both are built with the kind's name padded to a fixed size and short numbers copied by
+  // overlapping moves; the reference is plain concatenation.
+  const std::vector<ProvisionKind> kinds = {ProvisionKind::Standard, ProvisionKind::Guideline,
+                                            ProvisionKind::Recommendation, ProvisionKind::Essential,
+                                            ProvisionKind::Requirement};
+  const std::string digits = "1234567890aBcDeFgHiJkLmNoPqRsTuVwXyZ";
+  for (const ProvisionKind kind : kinds) {
+    CHECK(default_label(kind, "") == std::string(display_name(kind)));
+    for (size_t length = 1; length <= 64; ++length) {
+      std::string number;
+      for (size_t i = 0; i < length; ++i) number += (i % 3 == 2 && i + 1 < length) ? '.' : digits[(i * 7 + length) % digits.size()];
+      INFO("number " << number);
+      CHECK(position_id_for_provision(kind, number) == std::string(to_string(kind)) + "-" + number);
+      CHECK(default_label(kind, number) == std::string(display_name(kind)) + " " + number);
+    }
+  }
+}
