@@ -111,6 +111,8 @@ Node::Node(const Node& o)
       title(o.title),
       children(o.children) {}
 
+Node::~Node() = default;
+
 Node& Node::operator=(const Node& o) {
   if (this != &o) {
     Node copy(o);

@@ -1,6 +1,9 @@
 #include "core/xml_writer.h"
 
+#include <array>
 #include <cstdint>
+#include <iterator>
+#include <string>
 #include <charconv>
 #include <cstring>
 #include <string_view>
@@ -35,101 +38,187 @@ void append_nfc_attr(OutBuffer& out, std::string_view s) {
   else append_xml_attr(out, nfc(s));
 }
 
-// --- Plain values, eight bytes at a time ---------------------------------------------------------
+// --- Plain values, sixteen bytes at a time --------------------------------------------------------
 // Nearly every value is printable ASCII with nothing to escape: it is copied in one go, without
 // the NFC check and the escaper's byte-by-byte work. Anything else takes the general path above.
 
-constexpr uint64_t kOnes = 0x0101010101010101ULL;
-constexpr uint64_t kHigh = 0x8080808080808080ULL;
-
-// High bits set when some byte of `x` is zero (exact as to whether there is one).
-inline uint64_t has_zero_byte(uint64_t x) { return (x - kOnes) & ~x & kHigh; }
-
-// Nonzero when a byte of `w` is not copied as is into an attribute value: non-ASCII (NFC and
-// UTF-8 checks), below ' ' (control characters, tab, line ends), '"' or '&' (0x22 | 4 == 0x26),
-// '<' or '>' (0x3C | 2 == 0x3E).
-inline uint64_t attr_special(uint64_t w) {
-  return ((w | ((w - kOnes * 0x20) & ~w)) & kHigh) | has_zero_byte((w | kOnes * 0x04) ^ (kOnes * 0x26)) |
-         has_zero_byte((w | kOnes * 0x02) ^ (kOnes * 0x3E));
-}
-
-// Bytes 1 to 7 of `p` in a word, the rest filled with copies of them (a value's bytes, each at
-// least once, and no other).
-inline uint64_t load_short(const char* p, size_t n) {
-  if (n >= 4) {
-    uint32_t a, b;
-    std::memcpy(&a, p, 4);
-    std::memcpy(&b, p + n - 4, 4);
-    return a | (uint64_t{b} << 32);
-  }
-  const uint64_t first = static_cast<unsigned char>(p[0]);
-  const uint64_t middle = static_cast<unsigned char>(p[n / 2]);
-  const uint64_t last = static_cast<unsigned char>(p[n - 1]);
-  return (first | (middle << 8) | (last << 16)) * 0x0000010000000001ULL | (first << 48) | (first << 56);
-}
-
-// True when append_nfc_attr would copy `s` unchanged: eight bytes at a time, the last word
-// overlapping the one before.
-bool attr_is_plain(std::string_view s) {
-  const char* p = s.data();
-  const size_t n = s.size();
-  if (n < 8) return n == 0 || !attr_special(load_short(p, n));
-  uint64_t special = 0, w;
-  for (size_t i = 0; i + 8 < n; i += 8) {
-    std::memcpy(&w, p + i, 8);
-    special |= attr_special(w);
-  }
-  std::memcpy(&w, p + n - 8, 8);
-  return !(special | attr_special(w));
-}
-
-// Sixteen bytes at a time for text (GCC/Clang vector extensions; plain code where there is no
-// SIMD): signed bytes below ' ' are the control characters and every non-ASCII byte at once.
+// Sixteen bytes at a time (GCC/Clang vector extensions; plain code where there is no SIMD): signed
+// bytes below ' ' are the control characters and every non-ASCII byte at once.
 typedef signed char Bytes16 __attribute__((vector_size(16)));
+typedef uint64_t Words2 __attribute__((vector_size(16)));
 
 inline Bytes16 load16(const char* p) {
   Bytes16 v;
   std::memcpy(&v, p, 16);
   return v;
 }
+inline Bytes16 bytes_of(uint64_t low, uint64_t high) {
+  const Words2 w = {low, high};
+  return reinterpret_cast<Bytes16>(w);
+}
 inline bool any_set(Bytes16 v) {
   uint64_t halves[2];
   std::memcpy(halves, &v, 16);
   return (halves[0] | halves[1]) != 0;
 }
+
+// Bytes of `v` not copied as is into an attribute value: non-ASCII (NFC and UTF-8 checks), below
+// ' ' (control characters, tab, line ends), '"' or '&' (0x22 | 4 == 0x26), '<' or '>'
+// (0x3C | 2 == 0x3E).
+inline Bytes16 attr_special(Bytes16 v) { return (v < ' ') | ((v | 4) == '&') | ((v | 2) == '>'); }
+
+// When append_nfc_attr would copy `s` unchanged, copies it to `dst` and returns the end of the
+// copy; otherwise returns nullptr (having written nothing outside [dst, dst + s.size())). Values
+// of up to 16 bytes (nearly all: ids, labels, numbers, names) are read with two overlapping loads
+// into one vector, tested at once and stored from the same registers.
+char* copy_plain_attr(char* dst, std::string_view s) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  if (n <= 16) {
+    if (n >= 8) {
+      uint64_t a, b;
+      std::memcpy(&a, p, 8);
+      std::memcpy(&b, p + n - 8, 8);
+      if (any_set(attr_special(bytes_of(a, b)))) return nullptr;
+      std::memcpy(dst, &a, 8);
+      std::memcpy(dst + n - 8, &b, 8);
+      return dst + n;
+    }
+    if (n >= 4) {
+      uint32_t a, b;
+      std::memcpy(&a, p, 4);
+      std::memcpy(&b, p + n - 4, 4);
+      const uint64_t w = a | (uint64_t{b} << 32);
+      if (any_set(attr_special(bytes_of(w, w)))) return nullptr;
+      std::memcpy(dst, &a, 4);
+      std::memcpy(dst + n - 4, &b, 4);
+      return dst + n;
+    }
+    if (n == 0) return dst;
+    // One to three bytes: the first, middle and last, repeated to fill the word.
+    const uint64_t first = static_cast<unsigned char>(p[0]);
+    const uint64_t middle = static_cast<unsigned char>(p[n / 2]);
+    const uint64_t last = static_cast<unsigned char>(p[n - 1]);
+    const uint64_t w = (first | (middle << 8) | (last << 16)) * 0x0001000001000001ULL;
+    if (any_set(attr_special(bytes_of(w, w)))) return nullptr;
+    dst[0] = p[0];
+    dst[n / 2] = p[n / 2];
+    dst[n - 1] = p[n - 1];
+    return dst + n;
+  }
+  // Sixteen bytes at a time, the last step overlapping the one before.
+  Bytes16 special = attr_special(load16(p + n - 16));
+  for (size_t i = 0; i + 16 < n; i += 16) special |= attr_special(load16(p + i));
+  if (any_set(special)) return nullptr;
+  std::memcpy(dst, p, n);
+  return dst + n;
+}
+
 // Bytes of `v` not copied as is into text (non-ASCII, control characters and line ends, '&',
 // '<', '>'), and spaces followed by a space (`next` is `v` one byte further on).
 inline Bytes16 text_special(Bytes16 v, Bytes16 next) {
   return (v < ' ') | (v == '&') | ((v | 2) == '>') | ((v == ' ') & (next == ' '));
 }
 
-// True when append_nfc_text would copy `s` unchanged and its white space is normal (no tab or
-// line end, no two spaces in a row: has_collapsible_whitespace is false).
-bool text_is_plain(std::string_view s) {
+// 0x80 in each byte of `w` that is a space, 0 in the others (exact: no borrow between bytes).
+inline uint64_t space_bytes(uint64_t w) {
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+  const uint64_t z = w ^ 0x2020202020202020ULL;
+  return ~(((z & kLow7) + kLow7) | z | kLow7);
+}
+
+// Bytes of `v` not copied as is into text: non-ASCII, control characters and line ends, '&', '<'
+// and '>'.
+inline Bytes16 text_byte_special(Bytes16 v) { return (v < ' ') | (v == '&') | ((v | 2) == '>'); }
+
+// When append_nfc_text would copy `s` unchanged and its white space is normal (no tab or line
+// end, no two spaces in a row: has_collapsible_whitespace is false), copies it to `dst` and returns
+// the end of the copy; otherwise returns nullptr (having written nothing outside
+// [dst, dst + s.size())).
+char* copy_plain_text(char* dst, std::string_view s) {
   const char* p = s.data();
   const size_t n = s.size();
   if (n >= 17) {
-    // Each step reads 17 bytes: 16 for the byte tests, one more for the pair of spaces. The last
+    // Each step reads 17 bytes: 16 for the byte tests, one more for the pair of spaces, and
+    // stores the 16 as it goes (taken back by the caller when the text is not plain). The last
     // step overlaps the one before; the last byte is tested alone.
-    Bytes16 special = {};
-    for (size_t i = 0; i + 17 <= n; i += 16) special |= text_special(load16(p + i), load16(p + i + 1));
-    special |= text_special(load16(p + n - 17), load16(p + n - 16));
+    const Bytes16 tail = load16(p + n - 16);
+    Bytes16 special = text_special(load16(p + n - 17), tail);
+    for (size_t i = 0; i + 17 <= n; i += 16) {
+      const Bytes16 v = load16(p + i);
+      special |= text_special(v, load16(p + i + 1));
+      std::memcpy(dst + i, &v, 16);
+    }
+    std::memcpy(dst + n - 16, &tail, 16);
     const unsigned char last = static_cast<unsigned char>(p[n - 1]);
-    return !any_set(special) && last >= 0x20 && last < 0x80 && last != '&' && last != '<' && last != '>';
+    if (any_set(special) || last < 0x20 || last >= 0x80 || last == '&' || last == '<' || last == '>')
+      return nullptr;
+    return dst + n;
+  }
+  if (n >= 8) {
+    // Two overlapping words: every pair of neighbours lies in one of them, but for bytes 7 and 8
+    // of a 16-byte value.
+    uint64_t a, b;
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + n - 8, 8);
+    if (any_set(text_byte_special(bytes_of(a, b)))) return nullptr;
+    const uint64_t sa = space_bytes(a), sb = space_bytes(b);
+    if ((sa & (sa >> 8)) | (sb & (sb >> 8))) return nullptr;
+    if (n == 16 && (sa >> 63) && (sb & 0x80)) return nullptr;
+    std::memcpy(dst, &a, 8);
+    std::memcpy(dst + n - 8, &b, 8);
+    return dst + n;
+  }
+  if (n >= 4) {
+    // Bytes 0-3 and n-4 to n-1 in one word: every pair of neighbours lies in one half; bytes 3
+    // and 4 of the word are not neighbours (or a pair already tested), so they are left out.
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    const uint64_t w = a | (uint64_t{b} << 32);
+    if (any_set(text_byte_special(bytes_of(w, w)))) return nullptr;
+    const uint64_t sw = space_bytes(w);
+    if (sw & (sw >> 8) & ~(uint64_t{0x80} << 24)) return nullptr;
+    std::memcpy(dst, &a, 4);
+    std::memcpy(dst + n - 4, &b, 4);
+    return dst + n;
   }
   bool previous_space = false;
   for (size_t i = 0; i < n; ++i) {
     const unsigned char c = static_cast<unsigned char>(p[i]);
-    if (c < 0x20 || c >= 0x80 || c == '&' || c == '<' || c == '>' || (c == ' ' && previous_space)) return false;
+    if (c < 0x20 || c >= 0x80 || c == '&' || c == '<' || c == '>' || (c == ' ' && previous_space)) return nullptr;
     previous_space = c == ' ';
+    dst[i] = p[i];
   }
-  return true;
+  return dst + n;
 }
-
 
 }  // namespace
 
 namespace {
+
+// '" force="mandatory">' and the like: what follows a keyword's word in its start tag, for each
+// force (names from to_string), padded to a fixed size so that it is copied in one go.
+struct ForceEnd {
+  char text[32];
+  size_t size;
+};
+// Made on first use (not at static initialization, which another file's could precede).
+[[gnu::always_inline]] inline const ForceEnd& force_end_of(Force force) {
+  static const auto table = [] {
+    constexpr Force kForces[] = {Force::Mandatory, Force::Prohibited, Force::Recommended, Force::NotRecommended,
+                                 Force::Permitted, Force::Optional,   Force::Informative};
+    std::array<ForceEnd, std::size(kForces)> ends{};
+    for (const Force f : kForces) {
+      ForceEnd& e = ends[static_cast<size_t>(f)];
+      const std::string end = "\" force=\"" + std::string(to_string(f)) + "\">";
+      std::memcpy(e.text, end.data(), end.size());  // the longest is 26 bytes
+      e.size = end.size();
+    }
+    return ends;
+  }();
+  return table[static_cast<size_t>(force)];
+}
 
 class Writer {
  public:
@@ -138,14 +227,28 @@ class Writer {
   void write(const Document& doc);
 
  private:
-  void indent() { out_.append(static_cast<size_t>(depth_) * 2, ' '); }
+  // Room for the indent, `n` more bytes and the indent's overshoot (see put_indent).
+  char* room_after_indent(size_t n) { return out_.room(static_cast<size_t>(depth_) * 2 + 16 + n); }
+  // Two spaces per level at `p`, written sixteen bytes at a time: up to fifteen bytes past the
+  // indent are written too, inside the room asked for, and overwritten by what follows.
+  char* put_indent(char* p) const {
+    static constexpr char kSpaces[16] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+                                         ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
+    const size_t n = static_cast<size_t>(depth_) * 2;
+    for (size_t k = 0; k < n; k += 16) std::memcpy(p + k, kSpaces, 16);
+    return p + n;
+  }
+  void indent() { out_.advance_to(put_indent(room_after_indent(0))); }
 
   // A tag is written as start_tag, its attributes in schema order, then one of end_open,
-  // end_empty or inline_content.
-  void start_tag(std::string_view name) {
-    indent();
-    out_ += '<';
-    out_ += name;
+  // end_empty or inline_content. Element names are literals: each is copied by a few moves, with
+  // one check of the room for the indent, the name and the punctuation.
+  template <size_t N>
+  void start_tag(const char (&name)[N]) {
+    char* p = put_indent(room_after_indent(N));
+    *p++ = '<';
+    std::memcpy(p, name, N - 1);
+    out_.advance_to(p + N - 1);
   }
   // ' name="value"'; skipped when the value is empty unless `always`. The name is a literal, so
   // its copy is a few moves.
@@ -158,11 +261,9 @@ class Writer {
     p += N - 1;
     *p++ = '=';
     *p++ = '"';
-    if (attr_is_plain(value)) {
-      std::memcpy(p, value.data(), value.size());
-      p += value.size();
-      *p++ = '"';
-      out_.advance_to(p);
+    if (char* end = copy_plain_attr(p, value)) {
+      *end++ = '"';
+      out_.advance_to(end);
       return;
     }
     out_.advance_to(p);
@@ -191,15 +292,29 @@ class Writer {
     ++depth_;
   }
   void end_empty() { out_ += "/>\n"; }
-  void close(std::string_view name) {
+  template <size_t N>
+  void close(const char (&name)[N]) {
     --depth_;
-    indent();
-    out_ += "</";
-    out_ += name;
-    out_ += ">\n";
+    out_.advance_to(put_end_tag(put_indent(room_after_indent(N + 3)), name));
+  }
+  // "</name>\n" at `p`, which has room for it.
+  template <size_t N>
+  static char* put_end_tag(char* p, const char (&name)[N]) {
+    p[0] = '<';
+    p[1] = '/';
+    std::memcpy(p + 2, name, N - 1);
+    p += N + 1;
+    p[0] = '>';
+    p[1] = '\n';
+    return p + 2;
+  }
+  template <size_t N>
+  void end_tag(const char (&name)[N]) {
+    out_.advance_to(put_end_tag(out_.room(N + 3), name));
   }
   // ">inline content</name>" on the tag's line, or "/>" when there is none.
-  void inline_content(std::string_view name, const std::vector<Node>& inlines) {
+  template <size_t N>
+  void inline_content(const char (&name)[N], const std::vector<Node>& inlines) {
     if (inlines.empty()) {
       out_ += "/>\n";
       return;
@@ -214,33 +329,32 @@ class Writer {
       normalize_inline_whitespace(normalized);
       write_inlines<false>(normalized, true);
     }
-    out_ += "</";
-    out_ += name;
-    out_ += ">\n";
+    end_tag(name);
   }
   // <name>inlines</name> with no attributes.
-  void inline_element(std::string_view name, const std::vector<Node>& inlines) {
+  template <size_t N>
+  void inline_element(const char (&name)[N], const std::vector<Node>& inlines) {
     start_tag(name);
     inline_content(name, inlines);
   }
-  void text_element(std::string_view name, std::string_view text) {
+  template <size_t N>
+  void text_element(const char (&name)[N], std::string_view text) {
     start_tag(name);
     text_content(name, text);
   }
   // ">text</name>", the text trimmed and its white space collapsed.
-  void text_content(std::string_view name, std::string_view text) {
+  template <size_t N>
+  void text_content(const char (&name)[N], std::string_view text) {
     out_ += '>';
     append_xml_text(out_, nfc(collapse_whitespace(trim(text))));
-    out_ += "</";
-    out_ += name;
-    out_ += ">\n";
+    end_tag(name);
   }
 
   // Text of a Text or Keyword node. With `Check`, false when its white space is not normal.
   template <bool Check>
   bool text(std::string_view s) {
-    if (text_is_plain(s)) {
-      out_ += s;
+    if (char* end = copy_plain_text(out_.room(s.size()), s)) {
+      out_.advance_to(end);
       return true;
     }
     if (Check && has_collapsible_whitespace(s)) return false;
@@ -280,15 +394,24 @@ bool Writer::write_inlines(const std::vector<Node>& inlines, bool trim_ends) {
           return false;
         if (!text<Check>(n.text)) return false;
         break;
-      case NodeType::Keyword:
-        out_ += "<kw";
-        attr("word", n.target, true);
-        out_ += " force=\"";
-        out_ += to_string(n.force);
-        out_ += "\">";
+      case NodeType::Keyword: {
+        // '<kw word="..." force="...">' with one room check when the word is plain (nearly
+        // always); the end of the tag from a table, in one fixed-size copy.
+        const ForceEnd& force_end = force_end_of(n.force);
+        char* p = out_.room(n.target.size() + 16 + sizeof force_end.text);
+        std::memcpy(p, "<kw word=\"", 10);
+        if (char* end = copy_plain_attr(p + 10, n.target)) {
+          std::memcpy(end, force_end.text, sizeof force_end.text);
+          out_.advance_to(end + force_end.size);
+        } else {
+          out_.advance_to(p + 10);
+          append_nfc_attr(out_, n.target);
+          out_ += std::string_view(force_end.text, force_end.size);
+        }
         if (!text<Check>(n.text)) return false;
         out_ += "</kw>";
         break;
+      }
       case NodeType::TermRef:
         if (Check && !inline_whitespace_is_normal(n.children, false)) return false;
         out_ += "<term ref=\"";
@@ -379,7 +502,8 @@ void Writer::write_block(const Node& n) {
         if (!n.title.empty()) inline_element("title", n.title);
       }
       write_blocks(n.children);
-      close(section ? "section" : "provision");
+      if (section) close("section");
+      else close("provision");
       break;
     }
     case NodeType::Paragraph:

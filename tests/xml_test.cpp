@@ -165,6 +165,90 @@ TEST_CASE("text and attribute values of every length come out as a normalized co
   CHECK(cases == specials.size() * 40 * 41 / 2);
 }
 
+TEST_CASE("every byte value at every position of values up to 40 bytes is written as the escaper would", "[xml]") {
+  // The writer tests short values with two overlapping loads into one vector and longer ones
+  // sixteen bytes at a time, and copies the plain ones from the same registers. The reference is
+  // the general path: append_xml_attr / append_xml_text of the NFC form, one byte at a time.
+  const auto between = [](const std::string& xml, const std::string& open, const std::string& close) {
+    const size_t start = xml.find(open);
+    if (start == std::string::npos) return std::string("<missing>");
+    const size_t end = xml.find(close, start + open.size());
+    return xml.substr(start + open.size(), end - start - open.size());
+  };
+  size_t cases = 0;
+  for (int byte = 0; byte < 256; ++byte) {
+    const bool white = byte == ' ' || byte == '\t' || byte == '\n' || byte == '\r';
+    for (size_t length = 1; length <= 40; ++length) {
+      for (size_t at = 0; at < length; ++at) {
+        std::string value(length, 'x');
+        value[at] = static_cast<char>(byte);
+        Document doc;
+        doc.work = "t";
+        doc.edition = "1";
+        Node provision = Node::make_provision(ProvisionKind::Standard, "1", value);
+        provision.labeled->id = "nk0000000000";
+        provision.labeled->position_id = "standard-1";
+        // White space in text is normalized first; the other test covers it.
+        if (!white) provision.children.push_back(Node::make_paragraph({Node::make_text(value)}));
+        // A keyword's word is an attribute too, written with the end of its tag in one go.
+        const Force force = static_cast<Force>((at + length) % 7);
+        provision.children.push_back(Node::make_paragraph({Node::make_keyword("kw", value, force)}));
+        doc.body.push_back(std::move(provision));
+        const std::string xml = write_canonical_xml(doc);
+
+        OutBuffer attr, text;
+        append_xml_attr(attr, nfc(value));
+        append_xml_text(text, nfc(value));
+        INFO("byte " << byte << " at " << at << " of " << length);
+        const std::string attr_text = attr.take();
+        CHECK(between(xml, " label=\"", "\"") == attr_text);
+        CHECK(between(xml, "<kw word=\"", "</kw>") ==
+              attr_text + "\" force=\"" + std::string(to_string(force)) + "\">kw");
+        if (!white) CHECK(between(xml, "<p>", "</p>") == text.take());
+        ++cases;
+      }
+    }
+  }
+  CHECK(cases == 256 * 40 * 41 / 2);
+}
+
+TEST_CASE("nested sections are indented two spaces a level at every depth", "[xml]") {
+  // The writer writes indents sixteen bytes at a time; depths around and past multiples of eight
+  // levels, up to what the model allows.
+  for (int depth : {1, 7, 8, 9, 15, 16, 17, 40, kMaxDepth - 2}) {
+    Document doc;
+    doc.work = "t";
+    doc.edition = "1";
+    doc.meta.title.push_back(Node::make_text("T"));
+    Node innermost = Node::make_section(std::to_string(depth), "");
+    innermost.title.push_back(Node::make_text("T" + std::to_string(depth)));
+    innermost.children.push_back(Node::make_paragraph({Node::make_text("text")}));
+    for (int level = depth - 1; level >= 1; --level) {
+      Node outer = Node::make_section(std::to_string(level), "");
+      outer.title.push_back(Node::make_text("T" + std::to_string(level)));
+      outer.children.push_back(std::move(innermost));
+      innermost = std::move(outer);
+    }
+    doc.body.push_back(std::move(innermost));
+    assign_identity(doc);
+    const std::string xml = write_canonical_xml(doc);
+    INFO("depth " << depth);
+    // <document> at 0, <body> at 1, the section of level k at k + 1, its title at k + 2.
+    for (int level = 1; level <= depth; ++level) {
+      const std::string section_indent(static_cast<size_t>(2 * (level + 1)), ' ');
+      const std::string title_indent(static_cast<size_t>(2 * (level + 2)), ' ');
+      CHECK(xml.find("\n" + title_indent + "<title>T" + std::to_string(level) + "</title>\n") != std::string::npos);
+      CHECK(xml.find("\n" + section_indent + "<section id=") != std::string::npos);
+      CHECK(xml.find("\n" + section_indent + "</section>\n") != std::string::npos);
+    }
+    CHECK(xml.find("\n" + std::string(static_cast<size_t>(2 * (depth + 2)), ' ') + "<p>text</p>\n") != std::string::npos);
+    Diagnostics diags;
+    std::optional<Document> back = read(xml, diags);
+    REQUIRE(back);
+    CHECK(write_canonical_xml(*back) == xml);
+  }
+}
+
 TEST_CASE("model -> XML -> model keeps every field", "[xml]") {
   Diagnostics diags;
   const std::string bytes = test::slurp(test::repo_path("corpus/sample-temperature-cpg/2015.xml"));
