@@ -162,8 +162,7 @@ Node Node::make_provision(ProvisionKind kind, std::string number, std::string la
 
 bool has_collapsible_whitespace(std::string_view s) {
   static_assert(std::endian::native == std::endian::little, "byte order of the word tests below");
-  constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7f7f7f7f7f7f7f7fULL,
-                     kHigh = 0x8080808080808080ULL;
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
   const char* p = s.data();
   const size_t n = s.size();
   size_t i = 0;
@@ -173,8 +172,7 @@ bool has_collapsible_whitespace(std::string_view s) {
     uint64_t w;
     std::memcpy(&w, p + i, 8);
     if ((w - 0x20 * kOnes) & ~w & kHigh) break;  // a control byte: the byte loop decides
-    const uint64_t z = w ^ (0x20 * kOnes);
-    const uint64_t spaces = ~(((z & kLow7) + kLow7) | z | kLow7);  // 0x80 in each space byte
+    const uint64_t spaces = bytes_equal(w, ' ');  // 0x80 in each space byte
     if (spaces & (spaces >> 8)) return true;  // two spaces inside the word
     if (previous_space && (spaces & 0x80)) return true;  // one ends the last word, one starts this
     previous_space = (spaces >> 63) != 0;
@@ -190,7 +188,6 @@ bool has_collapsible_whitespace(std::string_view s) {
 }
 
 namespace {
-
 
 // True when normalize_level would change nothing: the common case for canonical input.
 bool level_is_normal(const std::vector<Node>& v, bool trim_ends) {

@@ -180,10 +180,6 @@ Encoding detect_encoding(std::string_view b) {
   // The probe's bytes before the first non-ASCII one: the UTF-8 check below starts there.
   size_t ascii_prefix = probe;
   constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL, kLow7 = ~kHigh;
-  const auto bytes_equal = [](uint64_t w, unsigned char c) {
-    const uint64_t x = w ^ (kOnes * c);
-    return ~(((x & kLow7) + kLow7) | x | kLow7);
-  };
   // Counts NUL and control bytes in b[from, to) one by one, and notes the first non-ASCII one.
   const auto count_bytes = [&](size_t from, size_t to) {
     for (size_t i = from; i < to; ++i) {

@@ -12,6 +12,17 @@
 
 namespace normkit {
 
+// --- Bytes eight at a time -----------------------------------------------------------------
+
+// 0x80 in each byte of `w` that equals `c`, 0 in the others: exact per byte (no carry or borrow
+// crosses a byte), so the mask can be walked bit by bit or shifted to pair neighbours. The word
+// scans of the readers, the recognizer and the XML writer all use this one test.
+constexpr uint64_t bytes_equal(uint64_t w, unsigned char c) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  const uint64_t x = w ^ (kOnes * c);
+  return ~(((x & kLow7) + kLow7) | x | kLow7);
+}
+
 // --- Encodings ------------------------------------------------------------------------------
 
 enum class Encoding : uint8_t {

@@ -120,13 +120,6 @@ inline Bytes16 text_special(Bytes16 v, Bytes16 next) {
   return (v < ' ') | (v == '&') | ((v | 2) == '>') | ((v == ' ') & (next == ' '));
 }
 
-// 0x80 in each byte of `w` that is a space, 0 in the others (exact: no borrow between bytes).
-inline uint64_t space_bytes(uint64_t w) {
-  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
-  const uint64_t z = w ^ 0x2020202020202020ULL;
-  return ~(((z & kLow7) + kLow7) | z | kLow7);
-}
-
 // Bytes of `v` not copied as is into text: non-ASCII, control characters and line ends, '&', '<'
 // and '>'.
 inline Bytes16 text_byte_special(Bytes16 v) { return (v < ' ') | (v == '&') | ((v | 2) == '>'); }
@@ -162,7 +155,7 @@ char* copy_plain_text(char* dst, std::string_view s) {
     std::memcpy(&a, p, 8);
     std::memcpy(&b, p + n - 8, 8);
     if (any_set(text_byte_special(bytes_of(a, b)))) return nullptr;
-    const uint64_t sa = space_bytes(a), sb = space_bytes(b);
+    const uint64_t sa = bytes_equal(a, ' '), sb = bytes_equal(b, ' ');
     if ((sa & (sa >> 8)) | (sb & (sb >> 8))) return nullptr;
     if (n == 16 && (sa >> 63) && (sb & 0x80)) return nullptr;
     std::memcpy(dst, &a, 8);
@@ -177,7 +170,7 @@ char* copy_plain_text(char* dst, std::string_view s) {
     std::memcpy(&b, p + n - 4, 4);
     const uint64_t w = a | (uint64_t{b} << 32);
     if (any_set(text_byte_special(bytes_of(w, w)))) return nullptr;
-    const uint64_t sw = space_bytes(w);
+    const uint64_t sw = bytes_equal(w, ' ');
     if (sw & (sw >> 8) & ~(uint64_t{0x80} << 24)) return nullptr;
     std::memcpy(dst, &a, 4);
     std::memcpy(dst + n - 4, &b, 4);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,35 @@ TEST_CASE("Sha256Stream fed in parts gives the digest of the whole", "[text]") {
 // rule byte by byte: binary when NUL and control bytes (other than tab, line feed, carriage
 // return, form feed) are more than 1 in 20 of the first 4,096 bytes; UTF-16 by NULs in
 // alternate bytes.
+TEST_CASE("bytes_equal marks exactly the bytes of a word that equal the byte sought", "[text]") {
+  // Every byte value sought, in words whose other bytes are its neighbours (the values a borrow
+  // or carry between bytes would confuse), 0x00, 0x7F, 0x80, 0xFF and pseudo-random bytes.
+  uint64_t x = 0x9E3779B97F4A7C15ULL;
+  size_t checked = 0;
+  for (int c = 0; c < 256; ++c) {
+    const unsigned char sought = static_cast<unsigned char>(c);
+    const unsigned char fillers[] = {static_cast<unsigned char>(c - 1), static_cast<unsigned char>(c + 1),
+                                     static_cast<unsigned char>(c ^ 0x80), 0x00, 0x7F, 0x80, 0xFF};
+    for (int round = 0; round < 64; ++round) {
+      unsigned char bytes[8];
+      for (int k = 0; k < 8; ++k) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        const unsigned pick = static_cast<unsigned>(x >> 59);  // 0..31
+        bytes[k] = pick < 12 ? sought : pick < 19 ? fillers[pick - 12] : static_cast<unsigned char>(x >> 40);
+      }
+      uint64_t w;
+      std::memcpy(&w, bytes, 8);
+      uint64_t expected = 0;
+      for (int k = 0; k < 8; ++k)
+        if (bytes[k] == sought) expected |= uint64_t{0x80} << (8 * k);
+      INFO("sought " << c << ", word " << std::hex << w);
+      CHECK(bytes_equal(w, sought) == expected);
+      ++checked;
+    }
+  }
+  CHECK(checked == 256 * 64);
+}
+
 TEST_CASE("detect_encoding counts control bytes wherever they fall", "[text]") {
   const auto rule_says_binary = [](const std::string& b) {
     const size_t probe = std::min<size_t>(b.size(), 4096) & ~size_t{1};

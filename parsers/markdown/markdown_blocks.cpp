@@ -38,7 +38,6 @@ size_t append_collapsed(std::string& out, std::string_view piece) {
   // Usual case: no control character, no space after a space (also at the seam): one copy. The
   // scan goes eight bytes at a time, finding space bytes and bytes below ' ' word-wise.
   constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
   size_t spaces = 0;
   bool other = false;  // a byte below ' ' (tab, line end, ...) or a space after a space
   bool prev_space = in_space;
@@ -48,8 +47,7 @@ size_t append_collapsed(std::string& out, std::string_view piece) {
       uint64_t w;
       std::memcpy(&w, piece.data() + i, 8);
       const uint64_t below = (w - kOnes * 0x20) & ~w & kHigh;       // nonzero iff a byte < 0x20
-      const uint64_t y = w ^ (kOnes * 0x20);                         // space bytes become zero
-      const uint64_t space = ~(((y & kLow7) + kLow7) | y | kLow7);  // high bit of each space byte
+      const uint64_t space = bytes_equal(w, ' ');                    // high bit of each space byte
       // Their number: one bit per byte, summed into the top byte (no popcount instruction assumed).
       spaces += static_cast<size_t>(((space >> 7) * kOnes) >> 56);
       // Byte k+1 of the text is the next higher byte of the word.

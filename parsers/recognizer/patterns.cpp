@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/text.h"
 #include "parsers/recognizer/grading.h"
 
 namespace normkit::recognizer {
@@ -28,11 +29,7 @@ bool contains_ci(std::string_view s, std::string_view needle_lower) {
       if (lower(s[at + k]) != needle_lower[k]) return false;
     return true;
   };
-  constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-  const auto equal = [](uint64_t w, char c) {  // high bit of each byte equal to c (exact)
-    const uint64_t x = w ^ (kOnes * static_cast<unsigned char>(c));
-    return ~(((x & kLow7) + kLow7) | x | kLow7);
-  };
+  const auto equal = [](uint64_t w, char c) { return bytes_equal(w, static_cast<unsigned char>(c)); };
   const size_t starts = s.size() - n + 1;  // candidate places: [0, starts)
   size_t i = 0;
   for (; i + 8 <= starts; i += 8) {

@@ -485,13 +485,6 @@ bool starts_structure(std::string_view t) {
   return false;
 }
 
-// High bit set in each byte of `w` that equals `c` (exact per byte, no carries between bytes).
-inline uint64_t bytes_equal(uint64_t w, unsigned char c) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-  const uint64_t x = w ^ (kOnes * c);
-  return ~(((x & kLow7) + kLow7) | x | kLow7);
-}
-
 // True when the '.' at line[i] ends a sentence glued to the next ("2007.The"), so a space goes
 // after it.
 bool glued_after(std::string_view line, size_t i) {
