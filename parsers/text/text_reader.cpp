@@ -114,8 +114,8 @@ size_t printable_ascii_run(std::string_view in, size_t i) {
 }
 
 // The first byte at or after `i` that is not printable ASCII (or the end). Runs of printable
-// ASCII are skipped sixteen (SSE2) or eight bytes at a time; line ends stop the run (telling them apart word-wise
-// cost more than a stop per line).
+// ASCII are skipped sixteen (SSE2) or eight bytes at a time; line ends stop the run (telling
+// them apart word-wise cost more than a stop per line).
 size_t next_odd_byte(std::string_view in, size_t i) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7F7F7F7F7F7F7F7FULL, kHigh = ~kLow7;
   const size_t n = in.size();
