@@ -44,7 +44,6 @@ TEST_CASE("bytes_equal marks exactly the bytes of a word that equal the byte sou
   // Every byte value sought, in words whose other bytes are its neighbours (the values a borrow
   // or carry between bytes would confuse), 0x00, 0x7F, 0x80, 0xFF and pseudo-random bytes.
   uint64_t x = 0x9E3779B97F4A7C15ULL;
-  size_t checked = 0;
   for (int c = 0; c < 256; ++c) {
     const unsigned char sought = static_cast<unsigned char>(c);
     const unsigned char fillers[] = {static_cast<unsigned char>(c - 1), static_cast<unsigned char>(c + 1),
@@ -63,10 +62,8 @@ TEST_CASE("bytes_equal marks exactly the bytes of a word that equal the byte sou
         if (bytes[k] == sought) expected |= uint64_t{0x80} << (8 * k);
       INFO("sought " << c << ", word " << std::hex << w);
       CHECK(bytes_equal(w, sought) == expected);
-      ++checked;
     }
   }
-  CHECK(checked == 256 * 64);
 }
 
 TEST_CASE("detect_encoding counts control bytes wherever they fall", "[text]") {
