@@ -1,5 +1,6 @@
 #include "parsers/recognizer/editorial.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,11 +22,13 @@ Wording wording_of(const Node& provision, std::vector<const Node*>& stack) {
   Wording w;
   stack.clear();
   // Keywords are read as they are met; only nodes with nodes below them wait on the stack.
-  const auto meet = [&](const Node& n) {
+  // (Inlined: it runs for every node below a provision; a call each cost more than its body.)
+  const auto meet = [&](const Node& n) __attribute__((always_inline)) {
     if (n.type == NodeType::Provision) return;  // nested provisions speak for themselves
     if (n.type == NodeType::Keyword) {
       if (n.force == Force::Mandatory || n.force == Force::Prohibited) w.mandatory = true;
-      if (n.target == "is recommended" || n.target == "is indicated") w.strong = true;
+      const std::string_view word = n.target;  // (compared as views: the length first, inline)
+      if (word == "is recommended" || word == "is indicated") w.strong = true;
       if (n.force == Force::Permitted || n.force == Force::Optional) w.weak = true;
     }
     if (!n.children.empty() || !n.title.empty()) stack.push_back(&n);
@@ -59,9 +62,17 @@ void check_editorial(const Document& doc, Diagnostics& diags) {
   std::vector<const Node*> stack;
   // Paragraphs and tables hold inline content only: no provision or container below. They are
   // not visited at all (the walk below is walk()'s order without them).
+  // (One bit per node type, from is_inline once: a call per node cost more than the test.)
+  static const uint32_t passed_over_types = [] {
+    uint32_t mask = 1u << static_cast<unsigned>(NodeType::Furniture) | 1u << static_cast<unsigned>(NodeType::Paragraph) |
+                    1u << static_cast<unsigned>(NodeType::Table);
+    for (unsigned t = 0; t < 32; ++t)
+      if (is_inline(static_cast<NodeType>(t))) mask |= 1u << t;
+    return mask;
+  }();
   const auto passed_over = [](const Node& n) {
-    return n.type == NodeType::Furniture || n.type == NodeType::Paragraph || n.type == NodeType::Table ||
-           is_inline(n.type);
+    const unsigned t = static_cast<unsigned>(n.type);
+    return t >= 32 ? is_inline(n.type) : (passed_over_types >> t & 1) != 0;
   };
   const auto visit = [&](const Node& n) {
     if (n.type == NodeType::Section || n.type == NodeType::Scope || n.type == NodeType::Note) {
@@ -87,7 +98,10 @@ void check_editorial(const Document& doc, Diagnostics& diags) {
     }
     if (n.type != NodeType::Provision) return true;
     const Labeled& l = *n.labeled;
-    const Wording w = wording_of(n, stack);
+    // Only standards, guidelines and graded recommendations are checked against their wording.
+    const bool checked = l.kind == ProvisionKind::Standard || l.kind == ProvisionKind::Guideline ||
+                         (l.kind == ProvisionKind::Recommendation && !l.cls.empty());
+    const Wording w = checked ? wording_of(n, stack) : Wording{};
     const std::string_view name = l.label.empty() ? display_name(l.kind) : std::string_view(l.label);
     switch (l.kind) {
       case ProvisionKind::Standard:
