@@ -177,8 +177,21 @@ class Builder {
   std::optional<FurnitureKind> furniture_heading(std::string_view t, const HeadingGuess& heading_like) const;
 
   void finish();
-  void mark_inlines();
-  void link_cross_references();
+  // Keywords, term mentions, cross-references, the grading scheme and the whitespace rule, in
+  // one walk over the body and one over the definitions (separate walks cost more than the work
+  // they carried).
+  void finish_inlines();
+  // Marks keywords in one paragraph or cell and links term mentions in it; true when keyword
+  // marking found its Text bytes clean of tabs, line ends and double spaces.
+  bool mark_and_link(Node& n, bool link, const std::string& skip_id);
+  // "refer to Standard 1.1" in one paragraph of the body becomes a link to that provision.
+  void link_cross_references(Node& paragraph);
+
+  std::optional<KeywordMatcher> matcher_;
+  std::optional<TermLinker> linker_;
+  std::vector<bool> used_keywords_;  // per matcher entry: marked somewhere
+  std::unordered_map<std::string, std::string> id_by_label_;  // read at the first "refer to "
+  bool labels_read_ = false;
 
   // The last position located: a later offset in the same block counts on from it, so that
   // locating many places along one long line stays linear.
@@ -212,7 +225,9 @@ class Builder {
   unsigned next_recommendation_ = 1;
   bool numbered_recommendations_note_ = false;
   NumberSet numbers_seen_;  // (topic, sub, kind, number) of the provisions so far
-  std::set<std::pair<long, std::string>> section_numbers_;            // (parent topic or -1, number)
+  size_t sections_built_ = 0;
+  size_t provisions_built_[static_cast<size_t>(ProvisionKind::Requirement) + 1] = {};  // per kind
+  NumberSet section_numbers_;  // (parent topic or -1, -1, -1, number) of the sections so far
   size_t title_block_ = SIZE_MAX;
   std::vector<bool> starred_;  // per catalog entry: ends with '*' (an endorsement footnote follows)
   bool title_from_page_heading_ = false;
@@ -239,9 +254,6 @@ class Builder {
   long note_explains_index_ = -1;
   std::vector<Node> pending_caption_;  // from a TableCaption block, for the table that follows
   bool has_pending_caption_ = false;
-  // Paragraphs and cells whose Text bytes keyword marking found clean of tabs, line ends and
-  // double spaces, in walk order (body, then definitions): the whitespace check skips their bytes.
-  std::vector<const Node*> clean_text_;
 };
 
 SourceLoc Builder::loc_at(const SourceBlock& b, size_t offset) const {
@@ -587,7 +599,7 @@ void Builder::start_section(const SourceBlock& b, std::string number, std::strin
       region_ == Region::WordUsage || region_ == Region::References)
     region_ = Region::Body;
   const bool top_level = top || topic_ < 0;
-  if (!number.empty() && !section_numbers_.emplace(top_level ? -1 : topic_, number).second) {
+  if (!number.empty() && !section_numbers_.insert(top_level ? -1 : topic_, -1, -1, number)) {
     diags_.warning("duplicate-number",
                    "section number " + number + " occurs twice; the second keeps its label but no number", b.loc);
     if (label.empty()) label = number;
@@ -604,15 +616,16 @@ void Builder::start_section(const SourceBlock& b, std::string number, std::strin
   // Built in place at the end of its parent (building it aside and moving it in cost a move).
   std::vector<Node>& parent = top_level ? doc_.body : doc_.body[topic_].children;
   Node& s = parent.emplace_back(NodeType::Section);
+  ++sections_built_;
   s.labeled = std::make_unique<Labeled>();
   s.labeled->number = std::move(number);
   s.labeled->label = std::move(label);
   s.loc = b.loc;
   s.origin_line = b.loc.line;
   s.children.reserve(room);
-  std::string t(strip(title));
-  while (!t.empty() && t.back() == ':') t.pop_back();
-  if (!t.empty()) s.title.push_back(Node::make_text(t));
+  std::string_view t = strip(title);
+  while (!t.empty() && t.back() == ':') t.remove_suffix(1);
+  if (!t.empty()) s.title.emplace_back(NodeType::Text).text = t;
   provision_ = -1;
   if (top_level) {
     topic_ = static_cast<long>(doc_.body.size()) - 1;
@@ -654,6 +667,7 @@ Node& Builder::begin_provision(ProvisionKind kind, std::string number, const Sou
   flush_list();
   std::vector<Node>& c = container();
   Node& p = c.emplace_back(NodeType::Provision);
+  ++provisions_built_[static_cast<size_t>(kind)];
   provision_ = static_cast<long>(c.size()) - 1;
   p.labeled = std::make_unique<Labeled>();
   p.labeled->kind = kind;
@@ -1388,128 +1402,159 @@ void Builder::handle(size_t index) {
   add_paragraph(b);
 }
 
-// Keywords, then term mentions, in one walk: each paragraph is marked, then linked. Needs the
-// definitions' ids (after assign_identity).
-void Builder::mark_inlines() {
-  std::optional<KeywordMatcher> matcher;
-  if (opt_.mark_keywords) matcher.emplace(doc_.word_usage);
-  std::optional<TermLinker> linker;
-  if (opt_.link_terms) linker.emplace(doc_.definitions);
-  if (linker && linker->empty()) linker.reset();
-  if (!matcher && !linker) return;
-  std::vector<bool> used;
-  walk_mutable(doc_.body, [&](Node& n, int) {
-    if (n.type == NodeType::Furniture) return false;
+bool Builder::mark_and_link(Node& n, bool link, const std::string& skip_id) {
+  // Marking keywords also tells whether any word left may start a term.
+  bool maybe_terms = !matcher_;
+  bool clean = false;
+  if (matcher_)
+    matcher_->mark(n.children, used_keywords_, linker_ ? &linker_->filter() : nullptr, &maybe_terms, &clean);
+  if (link && linker_ && maybe_terms) linker_->link(n.children, skip_id);
+  return clean;
+}
+
+void Builder::link_cross_references(Node& n) {
+  bool any = false;
+  for (const Node& c : n.children)
+    if (c.type == NodeType::Text && has(c.text, "refer to ", 2)) any = true;
+  if (!any) return;
+  // Labels are looked up only when some paragraph says "refer to ".
+  if (!labels_read_) {
+    labels_read_ = true;
+    walk(doc_.body, [&](const Node& x, int, const Node*) {
+      if (x.type == NodeType::Furniture) return false;
+      if (x.labeled && !x.labeled->label.empty()) id_by_label_.emplace(x.labeled->label, x.labeled->id);
+      return true;
+    });
+  }
+  std::vector<Node> out;
+  for (Node& c : n.children) {
+    if (c.type != NodeType::Text) {
+      out.push_back(std::move(c));
+      continue;
+    }
+    const std::string& s = c.text;
+    size_t last = 0;
+    for (size_t i = s.find("refer to "); i != std::string::npos; i = s.find("refer to ", i + 1)) {
+      const size_t at = i + 9;
+      auto m = match_label(std::string_view(s).substr(at, 40));
+      if (!m) continue;
+      size_t e = at + std::string(display_name(m->kind)).size() + 1;
+      while (e < s.size() && s[e] == ' ') ++e;
+      e += m->number.size();
+      const std::string label = std::string(display_name(m->kind)) + " " + m->number;
+      auto it = id_by_label_.find(label);
+      if (it == id_by_label_.end()) {
+        diags_.note("unresolved-reference",
+                    "cross-reference to " + label + " kept as text: it is not in this document", c.loc);
+        continue;
+      }
+      out.push_back(Node::make_text(s.substr(last, at - last)));
+      Node x(NodeType::XRef);
+      x.target = it->second;
+      x.loc = c.loc;
+      x.children.push_back(Node::make_text(s.substr(at, e - at)));
+      out.push_back(std::move(x));
+      last = e;
+    }
+    if (last == 0) out.push_back(std::move(c));
+    else if (last < s.size()) out.push_back(Node::make_text(s.substr(last)));
+  }
+  n.children = std::move(out);
+}
+
+// The model's whitespace rule for one paragraph or cell. Most paragraphs already obey it (blocks
+// arrive with collapsed spaces); checking is much cheaper than rebuilding them. (Pieces of clean
+// text are clean: term and cross-reference links keep the marking's result.)
+void normalize_paragraph(Node& n, bool bytes_clean) {
+  if (needs_whitespace_normalization(n.children, bytes_clean)) normalize_inline_whitespace(n.children);
+}
+
+// The whitespace rule over a forest nothing else visits (furniture, word usage explanations).
+void normalize_all(std::vector<Node>& roots) {
+  walk_mutable(roots, [&](Node& n, int) {
     if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
-      // Marking keywords also tells whether any word left may start a term.
-      bool maybe_terms = !matcher;
-      bool clean = false;
-      if (matcher) matcher->mark(n.children, used, linker ? &linker->filter() : nullptr, &maybe_terms, &clean);
-      if (clean) clean_text_.push_back(&n);
-      if (linker && maybe_terms) linker->link(n.children);
+      normalize_paragraph(n, false);
+      return false;
+    }
+    if (!n.title.empty()) normalize_inline_whitespace(n.title);
+    return true;
+  });
+}
+
+void Builder::finish_inlines() {
+  if (opt_.mark_keywords) matcher_.emplace(doc_.word_usage);
+  if (opt_.link_terms) linker_.emplace(doc_.definitions);
+  if (linker_ && linker_->empty()) linker_.reset();
+  const bool mark = matcher_ || linker_;
+  static const std::string kNoSkip;
+  // The body: furniture is neither marked nor linked, only normalized. (The grading scheme is
+  // named by provisions outside furniture; titles, the only inline content ids read, are never
+  // marked, so all of this can come after assign_identity.)
+  walk_mutable(doc_.body, [&](Node& n, int) {
+    if (grading_2015_ && n.labeled && n.labeled->grading == "acc-aha") n.labeled->grading = "acc-aha-2015";
+    if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
+      const bool clean = mark && mark_and_link(n, true, kNoSkip);
+      if (n.type == NodeType::Paragraph) link_cross_references(n);
+      normalize_paragraph(n, clean);
+      return false;
+    }
+    if (!n.title.empty()) normalize_inline_whitespace(n.title);
+    if (n.type == NodeType::Furniture) {
+      normalize_all(n.children);
       return false;
     }
     return true;
   });
   for (Definition& d : doc_.definitions)
     walk_mutable(d.explanation, [&](Node& n, int) {
-      if (n.type == NodeType::Furniture) {  // not marked, but linked
-        if (linker)
-          walk_mutable(n.children, [&](Node& f, int) {
-            if (f.type != NodeType::Paragraph) return true;
-            linker->link(f.children, d.id);
-            return false;
-          });
+      if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
+        // A definition's own term is not linked to itself; cells of its tables are not linked.
+        const bool clean = mark && mark_and_link(n, n.type == NodeType::Paragraph, d.id);
+        normalize_paragraph(n, clean);
         return false;
       }
-      if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
-        bool maybe_terms = !matcher;
-        bool clean = false;
-        if (matcher) matcher->mark(n.children, used, linker ? &linker->filter() : nullptr, &maybe_terms, &clean);
-        if (clean) clean_text_.push_back(&n);
-        // A definition's own term is not linked to itself; cells of its tables are not linked.
-        if (linker && maybe_terms && n.type == NodeType::Paragraph) linker->link(n.children, d.id);
+      if (!n.title.empty()) normalize_inline_whitespace(n.title);
+      if (n.type == NodeType::Furniture) {  // not marked, but linked
+        if (linker_)
+          walk_mutable(n.children, [&](Node& f, int) {
+            if (f.type != NodeType::Paragraph) return true;
+            linker_->link(f.children, d.id);
+            return false;
+          });
+        normalize_all(n.children);
         return false;
       }
       return true;
     });
-  if (!matcher) return;
-  const KeywordMatcher& m = *matcher;
-  used.resize(m.entries().size(), false);
-  for (size_t i = 0; i < m.entries().size(); ++i) {
-    if (m.from_document(i) || !used[i]) continue;
-    KeywordUsage k;
-    k.word = m.entries()[i].word;
-    k.force = m.entries()[i].force;
-    k.from_document = false;
-    doc_.word_usage.push_back(std::move(k));
+  if (matcher_) {
+    const KeywordMatcher& m = *matcher_;
+    used_keywords_.resize(m.entries().size(), false);
+    for (size_t i = 0; i < m.entries().size(); ++i) {
+      if (m.from_document(i) || !used_keywords_[i]) continue;
+      KeywordUsage k;
+      k.word = m.entries()[i].word;
+      k.force = m.entries()[i].force;
+      k.from_document = false;
+      doc_.word_usage.push_back(std::move(k));
+    }
   }
-}
-
-void Builder::link_cross_references() {
-  // Labels are looked up only when some paragraph says "refer to ".
-  std::unordered_map<std::string, std::string> id_by_label;
-  bool labels_read = false;
-  walk_mutable(doc_.body, [&](Node& n, int) {
-    if (n.type == NodeType::Furniture) return false;
-    if (n.type != NodeType::Paragraph) return true;
-    bool any = false;
-    for (const Node& c : n.children)
-      if (c.type == NodeType::Text && has(c.text, "refer to ", 2)) any = true;
-    if (!any) return false;
-    if (!labels_read) {
-      labels_read = true;
-      walk(doc_.body, [&](const Node& x, int, const Node*) {
-        if (x.type == NodeType::Furniture) return false;
-        if (x.labeled && !x.labeled->label.empty()) id_by_label.emplace(x.labeled->label, x.labeled->id);
-        return true;
-      });
-    }
-    std::vector<Node> out;
-    bool changed = false;
-    for (Node& c : n.children) {
-      if (c.type != NodeType::Text) {
-        out.push_back(std::move(c));
-        continue;
-      }
-      const std::string& s = c.text;
-      size_t last = 0;
-      for (size_t i = s.find("refer to "); i != std::string::npos; i = s.find("refer to ", i + 1)) {
-        const size_t at = i + 9;
-        auto m = match_label(std::string_view(s).substr(at, 40));
-        if (!m) continue;
-        size_t e = at + std::string(display_name(m->kind)).size() + 1;
-        while (e < s.size() && s[e] == ' ') ++e;
-        e += m->number.size();
-        const std::string label = std::string(display_name(m->kind)) + " " + m->number;
-        auto it = id_by_label.find(label);
-        if (it == id_by_label.end()) {
-          diags_.note("unresolved-reference",
-                      "cross-reference to " + label + " kept as text: it is not in this document", c.loc);
-          continue;
-        }
-        out.push_back(Node::make_text(s.substr(last, at - last)));
-        Node x(NodeType::XRef);
-        x.target = it->second;
-        x.loc = c.loc;
-        x.children.push_back(Node::make_text(s.substr(at, e - at)));
-        out.push_back(std::move(x));
-        last = e;
-        changed = true;
-      }
-      if (last == 0) out.push_back(std::move(c));
-      else if (last < s.size()) out.push_back(Node::make_text(s.substr(last)));
-    }
-    if (changed) n.children = std::move(out);
-    else n.children = std::move(out);
-    return false;
-  });
+  for (KeywordUsage& k : doc_.word_usage) normalize_all(k.explanation);
 }
 
 void Builder::finish() {
   flush_list();
   // Document type, work and edition.
-  const DocumentStats stats = compute_stats(doc_, /*count_inline=*/false);  // nothing marked yet
+  // What compute_stats(doc_, false) would count, counted as the nodes were built: sections and
+  // provisions are made in start_section and begin_provision only, never inside furniture, and
+  // never removed (a walk over the whole body cost more than the rest of finish's bookkeeping).
+  DocumentStats stats;
+  stats.sections = sections_built_;
+  stats.standards = provisions_built_[static_cast<size_t>(ProvisionKind::Standard)];
+  stats.guidelines = provisions_built_[static_cast<size_t>(ProvisionKind::Guideline)];
+  stats.recommendations = provisions_built_[static_cast<size_t>(ProvisionKind::Recommendation)];
+  stats.other_provisions = provisions_built_[static_cast<size_t>(ProvisionKind::Essential)] +
+                           provisions_built_[static_cast<size_t>(ProvisionKind::Requirement)];
+  stats.definitions = doc_.definitions.size();
   const std::string title = plain_text(doc_.meta.title);
   if (stats.standards + stats.guidelines + stats.other_provisions > 0) doc_.type = DocType::StandardsAndGuidelines;
   else if (stats.recommendations > 0) doc_.type = DocType::ClinicalPracticeGuideline;
@@ -1518,12 +1563,6 @@ void Builder::finish() {
   else doc_.type = DocType::Other;
   if (title.empty()) diags_.warning("no-title", "no title recognized; the document's title is left empty");
 
-  if (grading_2015_) {
-    walk_mutable(doc_.body, [](Node& n, int) {
-      if (n.labeled && n.labeled->grading == "acc-aha") n.labeled->grading = "acc-aha-2015";
-      return n.type != NodeType::Furniture;
-    });
-  }
   doc_.work = opt_.work;
   if (doc_.work.empty()) {
     std::string base = opt_.source_name;
@@ -1568,28 +1607,7 @@ void Builder::finish() {
 
   // Titles (the only inline content ids read) are never marked, so keywords can come after ids.
   assign_identity(doc_, &diags_);
-  mark_inlines();
-  link_cross_references();
-
-  // The model's whitespace rule, everywhere inline content lives. Most paragraphs already obey it
-  // (blocks arrive with collapsed spaces); checking is much cheaper than rebuilding them.
-  // (Pieces of clean text are clean: term and cross-reference links keep the marking's result.)
-  size_t next_clean = 0;
-  const auto normalize_all = [&](std::vector<Node>& roots) {
-    walk_mutable(roots, [&](Node& n, int) {
-      if (n.type == NodeType::Paragraph || n.type == NodeType::Cell) {
-        const bool bytes_clean = next_clean < clean_text_.size() && clean_text_[next_clean] == &n;
-        if (bytes_clean) ++next_clean;
-        if (needs_whitespace_normalization(n.children, bytes_clean)) normalize_inline_whitespace(n.children);
-        return false;
-      }
-      if (!n.title.empty()) normalize_inline_whitespace(n.title);
-      return true;
-    });
-  };
-  normalize_all(doc_.body);
-  for (Definition& d : doc_.definitions) normalize_all(d.explanation);
-  for (KeywordUsage& k : doc_.word_usage) normalize_all(k.explanation);
+  finish_inlines();
   normalize_inline_whitespace(doc_.meta.title);
   normalize_inline_whitespace(doc_.meta.subtitle);
   for (CatalogEntry& e : doc_.catalog) {
