@@ -32,28 +32,35 @@ enum class Region { Body, Definitions, WordUsage, Scope, Furniture, PracticeGuid
 
 // The set of (topic, sub, kind, number) a provision was numbered with: open addressing over a
 // vector of keys, so that a provision costs no allocation of its own (a std::set node each did).
+// The numbers' bytes live one after another in one string (a std::string per key cost its
+// construction, and its move at each growth).
 class NumberSet {
  public:
   // False when the key was already there.
   bool insert(long topic, long sub, int kind, std::string_view number) {
     if ((keys_.size() + 1) * 2 > slots_.size()) grow();
     const size_t mask = slots_.size() - 1;
-    for (size_t i = hash(topic, sub, kind, number) & mask;; i = (i + 1) & mask) {
+    const size_t h = hash(topic, sub, kind, number);
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
       if (slots_[i] == 0) {
-        keys_.push_back({topic, sub, kind, std::string(number)});
+        keys_.push_back({topic, sub, h, numbers_.size(), number.size(), kind});
+        numbers_.append(number);
         slots_[i] = static_cast<uint32_t>(keys_.size());
         return true;
       }
       const Key& k = keys_[slots_[i] - 1];
-      if (k.topic == topic && k.sub == sub && k.kind == kind && k.number == number) return false;
+      if (k.hash == h && k.topic == topic && k.sub == sub && k.kind == kind &&
+          std::string_view(numbers_).substr(k.number_at, k.number_size) == number)
+        return false;
     }
   }
 
  private:
   struct Key {
     long topic, sub;
+    size_t hash;  // kept: growing needs no second look at the number
+    size_t number_at, number_size;  // in numbers_
     int kind;
-    std::string number;
   };
   static size_t hash(long topic, long sub, int kind, std::string_view number) {
     uint64_t h = 1469598103934665603ULL;  // FNV-1a over the number, then the small fields
@@ -69,12 +76,13 @@ class NumberSet {
     keys_.reserve(slots_.size() / 2);
     const size_t mask = slots_.size() - 1;
     for (size_t k = 0; k < keys_.size(); ++k) {
-      size_t i = hash(keys_[k].topic, keys_[k].sub, keys_[k].kind, keys_[k].number) & mask;
+      size_t i = keys_[k].hash & mask;
       while (slots_[i] != 0) i = (i + 1) & mask;
       slots_[i] = static_cast<uint32_t>(k + 1);
     }
   }
   std::vector<Key> keys_;
+  std::string numbers_;
   std::vector<uint32_t> slots_;  // 0: empty; else index + 1 into keys_
 };
 
@@ -142,9 +150,10 @@ class Builder {
   Node& begin_provision(ProvisionKind kind, std::string number, const SourceBlock& b);
   // A provision's number, once final, against the numbers so far: a duplicate loses it.
   void check_number(Node& p, const SourceBlock& b);
-  // `found`, when given, is find_grading(b.text, begin), already computed by the caller.
+  // `found`, when given, is find_grading(b.text, begin), already computed by the caller (read in
+  // place and then reused: moving an annotation costs the moves of its strings).
   bool add_recommendation(SourceBlock& b, size_t begin, std::string number,
-                          std::optional<GradingAnnotation> found = std::nullopt);
+                          std::optional<GradingAnnotation>* found = nullptr);
   void add_paragraph(SourceBlock& b);
   void add_catalog_entry(const SourceBlock& b, const YearSuffix* year, CatalogKind context_kind);
   void handle(size_t index);
@@ -434,10 +443,7 @@ Node& Builder::take_paragraph(std::vector<Node>& out, SourceBlock& b, size_t beg
 
 void Builder::flush_list() {
   if (pending_items_.empty()) return;
-  // Build nested lists from (depth, item) pairs without recursion.
-  std::vector<Node> stack;
-  const auto new_list = [&](const Node& first) {
-    Node list(NodeType::List);
+  const auto style_list = [](Node& list, const Node& first) {
     const char c = first.text.empty() ? 0 : first.text[0];
     list.list_style = first.text.empty() ? ListStyle::Bullet
                       : is_digit(c)      ? ListStyle::Decimal
@@ -446,6 +452,35 @@ void Builder::flush_list() {
     list.flag = !first.text.empty();  // ordered: items carry their number or letter
     list.loc = first.loc;
     list.origin_line = first.loc.line;
+  };
+  // Where the list goes: the open note, the explanation it belongs to, the provision, else the
+  // container.
+  const int explains = pending_explains_;
+  pending_explains_ = Explains::None;
+  std::vector<Node>* target = nullptr;
+  if (pending_into_note_) {
+    pending_into_note_ = false;
+    if (Node* note = open_note()) target = &note->children;
+  }
+  if (!target) target = explanation_of(explains, pending_explains_index_);
+  if (!target) {
+    Node* prov = pending_into_provision_ ? open_provision() : nullptr;
+    target = prov ? &prov->children : &container();
+  }
+  // A flat list (the usual case) is built in place, its items' room taken at once.
+  if (std::all_of(pending_items_.begin(), pending_items_.end(), [](const PendingItem& p) { return p.depth == 0; })) {
+    Node& list = target->emplace_back(NodeType::List);
+    style_list(list, pending_items_.front().item);
+    list.children.reserve(pending_items_.size());
+    for (PendingItem& p : pending_items_) list.children.push_back(std::move(p.item));
+    pending_items_.clear();
+    return;
+  }
+  // Nested lists from (depth, item) pairs, without recursion.
+  std::vector<Node> stack;
+  const auto new_list = [&](const Node& first) {
+    Node list(NodeType::List);
+    style_list(list, first);
     return list;
   };
   const auto pop = [&]() {
@@ -453,38 +488,16 @@ void Builder::flush_list() {
     stack.pop_back();
     stack.back().children.back().children.push_back(std::move(done));
   };
-  // A flat list (the usual case) gets its items' room at once.
-  const bool flat = std::all_of(pending_items_.begin(), pending_items_.end(),
-                                [](const PendingItem& p) { return p.depth == 0; });
   for (PendingItem& p : pending_items_) {
     int depth = std::min<int>(p.depth, static_cast<int>(stack.size()));
     if (stack.empty()) depth = 0;
     while (static_cast<int>(stack.size()) > depth + 1) pop();
-    if (static_cast<int>(stack.size()) < depth + 1) {
-      stack.push_back(new_list(p.item));
-      if (flat) stack.back().children.reserve(pending_items_.size());
-    }
+    if (static_cast<int>(stack.size()) < depth + 1) stack.push_back(new_list(p.item));
     stack.back().children.push_back(std::move(p.item));
   }
   while (stack.size() > 1) pop();
-  Node list = std::move(stack.back());
   pending_items_.clear();
-  const int explains = pending_explains_;
-  pending_explains_ = Explains::None;
-  if (pending_into_note_) {
-    pending_into_note_ = false;
-    if (Node* note = open_note()) {
-      note->children.push_back(std::move(list));
-      return;
-    }
-  }
-  if (std::vector<Node>* e = explanation_of(explains, pending_explains_index_)) {
-    e->push_back(std::move(list));
-    return;
-  }
-  Node* prov = pending_into_provision_ ? open_provision() : nullptr;
-  if (prov) prov->children.push_back(std::move(list));
-  else container().push_back(std::move(list));
+  target->push_back(std::move(stack.back()));
 }
 
 Node* Builder::open_note() {
@@ -633,7 +646,7 @@ void Builder::start_section(const SourceBlock& b, std::string number, std::strin
   } else {
     sub_ = static_cast<long>(parent.size()) - 1;
   }
-  last_heading_ = std::string(title);
+  last_heading_.assign(title);  // (its room reused)
 }
 
 void Builder::start_scope(const SourceBlock& b, size_t begin, bool keep_open) {
@@ -694,14 +707,17 @@ void Builder::check_number(Node& p, const SourceBlock& b) {
 // annotation becomes the next block. Returns false when the text has no annotation and is not
 // worded as a recommendation.
 bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string number,
-                                 std::optional<GradingAnnotation> found) {
+                                 std::optional<GradingAnnotation>* found) {
   const std::string& t = b.text;
   GradingScan scan;  // the searches below go forward through one text
+  std::optional<GradingAnnotation> own;
+  std::optional<GradingAnnotation>& a = found ? *found : own;
+  bool search = !found;
   // One pass per recommendation of the block: a loop, not recursion, so that a block holding
   // thousands of annotations cannot overflow the stack. Each annotation is searched for once.
   for (;;) {
-  std::optional<GradingAnnotation> a = found ? std::move(found) : find_grading(t, begin, &scan);
-  found.reset();
+  if (search) a = find_grading(t, begin, &scan);
+  search = true;
   size_t body_end = a ? a->begin : t.size();
   Node& p = begin_provision(ProvisionKind::Recommendation, std::string(), b);
   Labeled& l = *p.labeled;
@@ -777,9 +793,10 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
       if (a->end < t.size() && t[a->end] != ' ')
         diags_.note("glued-sentence", "text glued to the annotation starts a new block", loc_at(b, a->end));
       // What follows is another recommendation or plain text.
-      if ((found = find_grading(t, rest, &scan))) {
+      if ((a = find_grading(t, rest, &scan))) {
         begin = rest;
         number.clear();
+        search = false;
         continue;
       }
       Node tail = paragraph(b, rest);
@@ -906,7 +923,7 @@ void Builder::handle_list_item(SourceBlock& b) {
     if (std::optional<GradingAnnotation> a = find_grading(b.text)) {
       flush_list();
       add_recommendation(b, 0, b.ordered && !b.list_label.empty() && is_digit(b.list_label[0]) ? b.list_label : "",
-                         std::move(a));
+                         &a);
       return;
     }
   }
@@ -934,12 +951,15 @@ void Builder::handle_list_item(SourceBlock& b) {
     }
   }
   for (const auto& [begin, end] : parts) {
-    Node item(NodeType::ListItem);
-    item.text = b.ordered ? b.list_label : "";
+    // Built in place (building it aside and moving it in cost a move of the node).
+    PendingItem& pending = pending_items_.emplace_back();
+    pending.depth = depth;
+    Node& item = pending.item;
+    item.type = NodeType::ListItem;
+    if (b.ordered) item.text = b.list_label;
     item.loc = loc_at(b, begin);
     if (parts.size() == 1) take_paragraph(item.children, b);
     else append_paragraph(item.children, b, begin, end);
-    pending_items_.push_back({depth, std::move(item)});
   }
 }
 
@@ -1058,7 +1078,7 @@ void Builder::handle(size_t index) {
   // Single-block furniture: reader-marked, copyright lines, form fields, "questions ... directed to".
   // A provision label is never furniture.
   // Read once: the label decides furniture, the furniture region's end and provisions below.
-  const std::optional<LabelMatch> label_match = match_label(t);
+  std::optional<LabelMatch> label_match = match_label(t);
   const bool labeled = label_match.has_value();
   std::optional<FurnitureKind> single;
   if (labeled) {}
@@ -1150,12 +1170,13 @@ void Builder::handle(size_t index) {
       return;
     }
   }
-  if (const std::optional<LabelMatch>& m = label_match) {
-    const std::string label = std::string(display_name(m->kind)) + " " + m->number;
+  if (std::optional<LabelMatch>& m = label_match) {
+    // Built only where it is used: most labels start a provision, which needs none.
+    const auto label = [&] { return std::string(display_name(m->kind)) + " " + m->number; };
     if (m->topic) {
       essential_number_.clear();
       region_ = Region::Body;
-      start_section(b, m->number, label, t.substr(m->rest), true);
+      start_section(b, m->number, label(), t.substr(m->rest), true);
       return;
     }
     if (m->kind == ProvisionKind::Essential && essential_statement_pending_ && m->number == essential_number_ &&
@@ -1169,23 +1190,27 @@ void Builder::handle(size_t index) {
     }
     if (m->kind == ProvisionKind::Essential) {
       region_ = Region::Body;
-      start_section(b, m->number, label, m->rest < t.size() ? t.substr(m->rest) : std::string_view(), true);
+      start_section(b, m->number, label(), m->rest < t.size() ? t.substr(m->rest) : std::string_view(), true);
       essential_number_ = m->number;
       essential_statement_pending_ = true;
       return;
     }
     if (m->kind == ProvisionKind::Recommendation) {
-      add_recommendation(b, static_cast<size_t>(t.data() - b.text.data()) + m->rest, m->number);
+      add_recommendation(b, static_cast<size_t>(t.data() - b.text.data()) + m->rest, std::move(m->number));
       return;
     }
     if (region_ != Region::Body && region_ != Region::PracticeGuidelines) region_ = Region::Body;
     if (topic_ >= 0 && (m->kind == ProvisionKind::Standard || m->kind == ProvisionKind::Guideline)) {
       const std::string& topic_number = doc_.body[topic_].labeled->number;
-      if (!topic_number.empty() && m->number.rfind(topic_number + ".", 0) != 0)
+      // (m->number starts with topic_number and '.', compared without building that prefix)
+      const std::string_view number = m->number;
+      if (!topic_number.empty() &&
+          !(number.size() > topic_number.size() && number.compare(0, topic_number.size(), topic_number) == 0 &&
+            number[topic_number.size()] == '.'))
         diags_.warning("number-outside-topic",
-                       label + " is numbered outside its topic " + topic_number, b.loc);
+                       label() + " is numbered outside its topic " + topic_number, b.loc);
     }
-    Node& p = begin_provision(m->kind, m->number, b);
+    Node& p = begin_provision(m->kind, std::move(m->number), b);  // (not read again)
     const size_t rest = static_cast<size_t>(t.data() - b.text.data()) + m->rest;
     if (rest < b.text.size()) take_paragraph(p.children, b, rest);
     check_number(p, b);
@@ -1367,7 +1392,7 @@ void Builder::handle(size_t index) {
       } else {
         a.reset();
       }
-      add_recommendation(b, off, "", std::move(a));
+      add_recommendation(b, off, "", a ? &a : nullptr);
       return;
     }
   }
