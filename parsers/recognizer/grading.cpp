@@ -79,8 +79,11 @@ std::string_view strip_nested(std::string_view s, char* buf, size_t cap) {
   return std::string_view(buf, n);
 }
 
+// cls and level view static canonical spellings or the annotation's own text (which outlives
+// the group): the annotation's strings are built once, directly, from them.
 struct ParsedGroup {
-  std::string cls, level, problem;
+  std::string_view cls, level;
+  std::string problem;
   bool canonical = true;
   bool any = false;
 };
@@ -94,8 +97,8 @@ ParsedGroup parse_group(std::string_view content) {
     const size_t comma = content.find(',', 6);
     if (comma != std::string_view::npos && content.compare(comma, 8, ", Level ") == 0) {
       const std::string_view cls = content.substr(6, comma - 6), level = content.substr(comma + 8);
-      constexpr std::string_view kClasses[] = {"I", "IIa", "IIb", "III", "III-no-benefit", "III-harm"};
-      constexpr std::string_view kLevels[] = {"A", "B", "C", "B-R", "B-NR", "C-LD", "C-EO"};
+      static constexpr std::string_view kClasses[] = {"I", "IIa", "IIb", "III", "III-no-benefit", "III-harm"};
+      static constexpr std::string_view kLevels[] = {"A", "B", "C", "B-R", "B-NR", "C-LD", "C-EO"};
       const auto listed = [](std::string_view v, const auto& list) {
         for (std::string_view x : list)
           if (v == x) return true;
@@ -247,16 +250,12 @@ std::optional<GradingAnnotation> find_grading(std::string_view text, size_t from
     if (end - open > kMaxAnnotation) continue;
     ParsedGroup g = parse_group(text.substr(open + 1, end - open - 1));
     if (!g.any) continue;
-    GradingAnnotation a;
-    a.begin = open;
-    a.end = end + 1;
-    a.cls = std::move(g.cls);
-    a.level = std::move(g.level);
-    a.problem = std::move(g.problem);
     const std::string_view inside = trim_view(text.substr(open + 1, end - open - 1));
-    a.canonical_spelling = g.canonical && inside.find('(') == std::string_view::npos &&
+    const bool canonical = g.canonical && inside.find('(') == std::string_view::npos &&
                            starts_with_ci(inside, "class") && inside.size() == text.substr(open + 1, end - open - 1).size();
-    return a;
+    // Built in place: assigning to default-made strings and moving the annotation out cost more.
+    return std::optional<GradingAnnotation>(std::in_place, open, end + 1, std::string(g.cls), std::string(g.level),
+                                            canonical, std::move(g.problem));
   }
   if (scan && may_have_parenthesized) scan->no_parenthesized_from = from;
   // Unparenthesized "Class IIa, Level B" closing a sentence: both parts are required, so that
@@ -270,14 +269,8 @@ std::optional<GradingAnnotation> find_grading(std::string_view text, size_t from
     while (e < text.size() && e - k < 60 && text[e] != '.' && text[e] != '(' && text[e] != ')') ++e;
     ParsedGroup g = parse_group(text.substr(k, e - k));
     if (!g.any || g.cls.empty() || g.level.empty()) continue;
-    GradingAnnotation a;
-    a.begin = k;
-    a.end = e < text.size() && text[e] == '.' ? e + 1 : e;
-    a.cls = std::move(g.cls);
-    a.level = std::move(g.level);
-    a.problem = std::move(g.problem);
-    a.canonical_spelling = false;
-    return a;
+    return std::optional<GradingAnnotation>(std::in_place, k, e < text.size() && text[e] == '.' ? e + 1 : e,
+                                            std::string(g.cls), std::string(g.level), false, std::move(g.problem));
   }
   return std::nullopt;
 }
