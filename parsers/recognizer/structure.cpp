@@ -72,8 +72,10 @@ class NumberSet {
   }
   void grow() {
     slots_.assign(std::max<size_t>(64, slots_.size() * 2), 0);
-    // The keys fit until the slots grow again: the keys move once per growth, not at every doubling.
+    // The keys fit until the slots grow again: the keys move once per growth, not at every doubling
+    // (and their numbers, when short, as most are).
     keys_.reserve(slots_.size() / 2);
+    numbers_.reserve(slots_.size() / 2 * 8);
     const size_t mask = slots_.size() - 1;
     for (size_t k = 0; k < keys_.size(); ++k) {
       size_t i = keys_[k].hash & mask;
@@ -147,12 +149,14 @@ class Builder {
   void start_scope(const SourceBlock& b, size_t begin, bool keep_open);
   // A provision of `kind` at the end of the container, open, for the caller to fill in place
   // (building it elsewhere and moving it in cost a move of the node); then check_number.
-  Node& begin_provision(ProvisionKind kind, std::string number, const SourceBlock& b);
+  // (`number` is taken by reference: a parameter by value cost a move of its own.)
+  Node& begin_provision(ProvisionKind kind, std::string&& number, const SourceBlock& b);
   // A provision's number, once final, against the numbers so far: a duplicate loses it.
   void check_number(Node& p, const SourceBlock& b);
   // `found`, when given, is find_grading(b.text, begin), already computed by the caller (read in
   // place and then reused: moving an annotation costs the moves of its strings).
-  bool add_recommendation(SourceBlock& b, size_t begin, std::string number,
+  // `number` as written; empty: numbered in reading order.
+  bool add_recommendation(SourceBlock& b, size_t begin, std::string_view number,
                           std::optional<GradingAnnotation>* found = nullptr);
   void add_paragraph(SourceBlock& b);
   void add_catalog_entry(const SourceBlock& b, const YearSuffix* year, CatalogKind context_kind);
@@ -676,7 +680,7 @@ void Builder::start_furniture(const SourceBlock& b, FurnitureKind kind) {
               b.loc);
 }
 
-Node& Builder::begin_provision(ProvisionKind kind, std::string number, const SourceBlock& b) {
+Node& Builder::begin_provision(ProvisionKind kind, std::string&& number, const SourceBlock& b) {
   flush_list();
   std::vector<Node>& c = container();
   Node& p = c.emplace_back(NodeType::Provision);
@@ -684,7 +688,7 @@ Node& Builder::begin_provision(ProvisionKind kind, std::string number, const Sou
   provision_ = static_cast<long>(c.size()) - 1;
   p.labeled = std::make_unique<Labeled>();
   p.labeled->kind = kind;
-  p.labeled->number = std::move(number);
+  if (!number.empty()) p.labeled->number = std::move(number);
   p.loc = b.loc;
   p.origin_line = b.loc.line;
   return p;
@@ -706,7 +710,7 @@ void Builder::check_number(Node& p, const SourceBlock& b) {
 // A recommendation from text[begin..]: annotation parsed and removed; text glued after the
 // annotation becomes the next block. Returns false when the text has no annotation and is not
 // worded as a recommendation.
-bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string number,
+bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string_view number,
                                  std::optional<GradingAnnotation>* found) {
   const std::string& t = b.text;
   GradingScan scan;  // the searches below go forward through one text
@@ -754,8 +758,11 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   // The 2015 levels name the ACC/AHA 2015 scheme; the whole document then says acc-aha-2015.
   const std::string_view level = l.level;  // (compared as views: the length first, inline)
   if (level == "B-R" || level == "B-NR" || level == "C-LD" || level == "C-EO") grading_2015_ = true;
-  if (number.empty()) {
-    number = std::to_string(next_recommendation_);
+  // (l.number is set here, once: nothing above reads it.)
+  if (!number.empty()) {
+    l.number = std::string(number);
+  } else {
+    l.number = std::to_string(next_recommendation_);
     if (!numbered_recommendations_note_) {
       numbered_recommendations_note_ = true;
       diags_.note("recommendations-numbered",
@@ -765,14 +772,13 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
   }
   {
     unsigned v = 0;
-    for (char c : number) {
+    for (char c : l.number) {
       if (!is_digit(c)) { v = 0; break; }
       v = v * 10 + static_cast<unsigned>(c - '0');
       if (v > 1000000) break;
     }
     if (v >= next_recommendation_) next_recommendation_ = v + 1;
   }
-  l.number = std::move(number);  // (cleared before the next pass reads it)
   // The recommendation's text without the annotation; a lead-in ending in ':' collects the
   // following list items.
   size_t e = body_end;
@@ -795,7 +801,7 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string numbe
       // What follows is another recommendation or plain text.
       if ((a = find_grading(t, rest, &scan))) {
         begin = rest;
-        number.clear();
+        number = {};
         search = false;
         continue;
       }
@@ -922,7 +928,9 @@ void Builder::handle_list_item(SourceBlock& b) {
   if (b.list_depth == 0 && region_ != Region::Furniture) {
     if (std::optional<GradingAnnotation> a = find_grading(b.text)) {
       flush_list();
-      add_recommendation(b, 0, b.ordered && !b.list_label.empty() && is_digit(b.list_label[0]) ? b.list_label : "",
+      add_recommendation(b, 0,
+                         b.ordered && !b.list_label.empty() && is_digit(b.list_label[0]) ? std::string_view(b.list_label)
+                                                                                          : std::string_view(),
                          &a);
       return;
     }
@@ -1183,7 +1191,7 @@ void Builder::handle(size_t index) {
         m->rest < t.size()) {
       // "Essential XIV: statement" right after the "Essential XIV" heading (the Markdown form).
       essential_statement_pending_ = false;
-      Node& p = begin_provision(ProvisionKind::Essential, essential_number_, b);
+      Node& p = begin_provision(ProvisionKind::Essential, std::string(essential_number_), b);
       append_paragraph(p.children, b, static_cast<size_t>(t.data() - b.text.data()) + m->rest);
       check_number(p, b);
       return;
@@ -1196,7 +1204,7 @@ void Builder::handle(size_t index) {
       return;
     }
     if (m->kind == ProvisionKind::Recommendation) {
-      add_recommendation(b, static_cast<size_t>(t.data() - b.text.data()) + m->rest, std::move(m->number));
+      add_recommendation(b, static_cast<size_t>(t.data() - b.text.data()) + m->rest, m->number);
       return;
     }
     if (region_ != Region::Body && region_ != Region::PracticeGuidelines) region_ = Region::Body;
@@ -1374,7 +1382,7 @@ void Builder::handle(size_t index) {
 
   if (essential_statement_pending_) {
     essential_statement_pending_ = false;
-    Node& p = begin_provision(ProvisionKind::Essential, essential_number_, b);
+    Node& p = begin_provision(ProvisionKind::Essential, std::string(essential_number_), b);
     append_paragraph(p.children, b);
     check_number(p, b);
     return;
