@@ -833,8 +833,10 @@ void Builder::add_catalog_entry(const SourceBlock& b, const YearSuffix* year, Ca
   size_t rest = 0;
   std::vector<std::string> prefix = org_prefix(t, &rest);
   const std::string_view raw_title = t.substr(rest, (year ? year->title_end : t.size()) - rest);
-  const std::string title = clean_catalog_title(raw_title);
-  if (title != collapse_whitespace(strip(raw_title)))
+  // Without "--" the cleaned title is the collapsed one: computed once, no note.
+  const bool dashes = raw_title.find("--") != std::string_view::npos;
+  const std::string title = dashes ? clean_catalog_title(raw_title) : collapse_whitespace(strip(raw_title));
+  if (dashes && title != collapse_whitespace(strip(raw_title)))
     diags_.note("catalog-title-cleaned", "'--' separator removed from the title", b.loc);
   e.title.push_back(Node::make_text(title));
   if (year) e.year = year->year;
@@ -996,17 +998,30 @@ void Builder::add_paragraph(SourceBlock& b) {
 // nodes, no two Text nodes side by side, no empty Text, single spaces, no space at either end.
 // With `bytes_clean`, their texts are known to hold no tab, line end or double space.
 bool needs_whitespace_normalization(const std::vector<Node>& inlines, bool bytes_clean) {
-  for (size_t i = 0; i < inlines.size(); ++i) {
+  const size_t count = inlines.size();
+  for (size_t i = 0; i < count; ++i) {
     const Node& n = inlines[i];
-    const std::string& t = n.type == NodeType::TermRef && n.children.size() == 1 ? n.children[0].text : n.text;
-    if (n.type != NodeType::Text && n.type != NodeType::Keyword &&
-        !(n.type == NodeType::TermRef && n.children.size() == 1 && n.children[0].type == NodeType::Text))
-      return true;
+    const std::string* text;
+    switch (n.type) {
+      case NodeType::Text:
+        if (i > 0 && inlines[i - 1].type == NodeType::Text) return true;
+        text = &n.text;
+        break;
+      case NodeType::Keyword:
+        text = &n.text;
+        break;
+      case NodeType::TermRef:
+        if (n.children.size() != 1 || n.children[0].type != NodeType::Text) return true;
+        text = &n.children[0].text;
+        break;
+      default:
+        return true;
+    }
+    const std::string& t = *text;
     if (t.empty() || (!bytes_clean && has_collapsible_whitespace(t))) return true;
-    if (n.type == NodeType::Text && i > 0 && inlines[i - 1].type == NodeType::Text) return true;
-    if (n.type != NodeType::Text && (t.front() == ' ' || t.back() == ' ')) return true;
-    if (i == 0 && t.front() == ' ') return true;
-    if (i + 1 == inlines.size() && t.back() == ' ') return true;
+    const bool space_first = t.front() == ' ', space_last = t.back() == ' ';
+    if (n.type != NodeType::Text && (space_first || space_last)) return true;
+    if ((i == 0 && space_first) || (i + 1 == count && space_last)) return true;
   }
   return false;
 }
@@ -1683,7 +1698,11 @@ Document Builder::run() {
       rest.remove_prefix(end + 2);
     }
   }
-  for (size_t i = 0; i < blocks_.size(); ++i) handle(i);
+  // (A blank block only marks the blank: about half the blocks of published text.)
+  for (size_t i = 0; i < blocks_.size(); ++i) {
+    if (blocks_[i].hint == BlockHint::Blank) blank_before_ = true;
+    else handle(i);
+  }
   finish();
   return std::move(doc_);
 }
