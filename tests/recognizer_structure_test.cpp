@@ -1,0 +1,61 @@
+// The structure recognizer's own helpers (parsers/recognizer/structure.cpp) against simple
+// references on generated inputs.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "parsers/recognizer/recognizer.h"
+
+using namespace normkit;
+using namespace normkit::recognizer;
+
+namespace {
+
+// locate() by its definition: the last anchor at or before `offset` (else the block's start),
+// plus one column per byte after it that is not a UTF-8 continuation byte.
+SourceLoc reference_locate(const SourceBlock& b, size_t offset) {
+  if (offset > b.text.size()) offset = b.text.size();
+  SourceLoc base = b.loc;
+  size_t from = 0;
+  for (const SourceAnchor& a : b.anchors)
+    if (a.offset <= offset) {
+      base = a.loc;
+      from = a.offset;
+    }
+  for (size_t k = from; k < offset; ++k)
+    if ((static_cast<unsigned char>(b.text[k]) & 0xC0) != 0x80) ++base.col;
+  return base;
+}
+
+}  // namespace
+
+TEST_CASE("locate counts columns as a byte-by-byte count from the nearest anchor does", "[recognizer]") {
+  std::mt19937 rng(20261125);
+  // Every byte class: ASCII, continuation bytes, lead bytes of 2-, 3- and 4-byte sequences,
+  // bytes that are never valid (locate counts bytes, it does not validate).
+  const unsigned char classes[] = {'a', ' ', 0x80, 0xBF, 0xC3, 0xE2, 0xF0, 0xFF, 0x00, 0x7F};
+  size_t checked = 0;
+  for (int round = 0; round < 400; ++round) {
+    SourceBlock b;
+    b.loc = {static_cast<uint32_t>(1 + round), static_cast<uint32_t>(1 + round % 7)};
+    // Lengths around the short-text path (up to 16 bytes counted inline) and beyond it.
+    const size_t length = round % 3 == 0 ? rng() % 40 : rng() % 20;
+    for (size_t k = 0; k < length; ++k) b.text += static_cast<char>(classes[rng() % std::size(classes)]);
+    if (round % 4 == 1 && length > 2) {
+      // Ascending anchors, the first sometimes at offset 0.
+      for (size_t at = (round % 8 == 1) ? 0 : 1 + rng() % 3; at < length; at += 1 + rng() % 9)
+        b.anchors.push_back({static_cast<uint32_t>(at), {static_cast<uint32_t>(100 + at), static_cast<uint32_t>(1 + at % 5)}});
+    }
+    for (size_t offset = 0; offset <= length + 2; ++offset) {
+      const SourceLoc want = reference_locate(b, offset);
+      const SourceLoc got = locate(b, offset);
+      INFO("round " << round << " offset " << offset << " length " << length);
+      CHECK(got.line == want.line);
+      CHECK(got.col == want.col);
+      ++checked;
+    }
+  }
+  CHECK(checked > 4000);
+}
