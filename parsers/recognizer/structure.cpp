@@ -1685,7 +1685,9 @@ void Builder::finish() {
 Document Builder::run() {
   // Organizations are named anywhere ("... the Society of Thoracic Surgeons (STS) ..."); the
   // co-authors in a sentence that says so.
+  size_t content_blocks = 0;
   for (const SourceBlock& b : blocks_) {
+    content_blocks += b.hint != BlockHint::Blank;
     if (b.text.size() > 100000) continue;
     if (b.text.find('(') != std::string::npos) orgs_.scan(b.text);
     // Only the sentence that says "co-authored" names the co-authors.
@@ -1701,6 +1703,9 @@ Document Builder::run() {
       rest.remove_prefix(end + 2);
     }
   }
+  // Room for the top-level blocks of a typical document (sections, notes, furniture): the body
+  // then does not move its sections as it grows. Never more than the blocks that may fill it.
+  doc_.body.reserve(std::min<size_t>(content_blocks, 32));
   // (A blank block only marks the blank: about half the blocks of published text.)
   for (size_t i = 0; i < blocks_.size(); ++i) {
     if (blocks_[i].hint == BlockHint::Blank) blank_before_ = true;
