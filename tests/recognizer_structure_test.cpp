@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "parsers/recognizer/patterns.h"
 #include "parsers/recognizer/recognizer.h"
+#include "parsers/recognizer/structure.h"
 
 using namespace normkit;
 using namespace normkit::recognizer;
@@ -58,4 +60,40 @@ TEST_CASE("locate counts columns as a byte-by-byte count from the nearest anchor
     }
   }
   CHECK(checked > 4000);
+}
+
+TEST_CASE("furniture_words finds what a contains_ci search for each word finds", "[recognizer]") {
+  std::mt19937 rng(1125);
+  const std::string_view words[] = {"in this section", "navigation", "membership", "become a member",
+                                    "join ", "employment", "career"};
+  // Pieces of the words (cut anywhere), their letters in either case, near misses and other bytes.
+  const std::string_view filler[] = {" ", "in this", "section", "navigat", "member", "join", "JOIN ",
+                                     "Career", "EMPLOY", "x", "\xC3\xA9", "\t", "-", "ion", "c", "e"};
+  size_t found = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int parts = 1 + static_cast<int>(rng() % 6);
+    for (int p = 0; p < parts; ++p) {
+      if (rng() % 3 == 0) {
+        std::string w(words[rng() % std::size(words)]);
+        if (rng() % 2) w.resize(rng() % (w.size() + 1));  // sometimes cut short, even at the end
+        text += w;
+      } else {
+        text += filler[rng() % std::size(filler)];
+      }
+    }
+    for (char& c : text)
+      if (rng() % 3 == 0 && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    const FurnitureWords got = furniture_words(text);
+    const bool navigation = contains_ci(text, "in this section") || contains_ci(text, "navigation");
+    const bool membership = contains_ci(text, "membership") || contains_ci(text, "become a member") ||
+                            contains_ci(text, "join ");
+    const bool employment = contains_ci(text, "employment") || contains_ci(text, "career");
+    INFO("text '" << text << "'");
+    CHECK(got.navigation == navigation);
+    CHECK(got.membership == membership);
+    CHECK(got.employment == employment);
+    found += navigation + membership + employment;
+  }
+  CHECK(found > 300);  // the generator does produce the words
 }

@@ -20,6 +20,7 @@
 #include "parsers/recognizer/organizations.h"
 #include "parsers/recognizer/patterns.h"
 #include "parsers/recognizer/recognizer.h"
+#include "parsers/recognizer/structure.h"
 #include "parsers/recognizer/terms.h"
 
 namespace normkit::recognizer {
@@ -820,10 +821,11 @@ bool Builder::add_recommendation(SourceBlock& b, size_t begin, std::string_view 
 
 std::optional<FurnitureKind> Builder::furniture_heading(std::string_view t, const HeadingGuess& heading_like) const {
   if (t.size() > 80) return std::nullopt;
-  if (contains_ci(t, "in this section") || contains_ci(t, "navigation")) return FurnitureKind::Navigation;
+  const FurnitureWords words = furniture_words(t);  // (all at once: the searches have no side effects)
+  if (words.navigation) return FurnitureKind::Navigation;
   if (!heading_like() && !ends_with(t, "?")) return std::nullopt;
-  if (contains_ci(t, "membership") || contains_ci(t, "become a member") || contains_ci(t, "join ")) return FurnitureKind::Membership;
-  if (contains_ci(t, "employment") || contains_ci(t, "career")) return FurnitureKind::Employment;
+  if (words.membership) return FurnitureKind::Membership;
+  if (words.employment) return FurnitureKind::Employment;
   if (starts_with_ci(t, "contact")) return FurnitureKind::Contact;
   return std::nullopt;
 }
@@ -1716,6 +1718,30 @@ Document Builder::run() {
 }
 
 }  // namespace
+
+FurnitureWords furniture_words(std::string_view t) {
+  // Each place is compared only with the words that start with its letter.
+  const auto at = [&](size_t i, std::string_view word) {
+    if (i + word.size() > t.size()) return false;
+    for (size_t k = 1; k < word.size(); ++k)
+      if (lower(t[i + k]) != word[k]) return false;
+    return true;
+  };
+  FurnitureWords w;
+  for (size_t i = 0; i < t.size(); ++i) {
+    switch (lower(t[i])) {
+      case 'i': w.navigation = w.navigation || at(i, "in this section"); break;
+      case 'n': w.navigation = w.navigation || at(i, "navigation"); break;
+      case 'm': w.membership = w.membership || at(i, "membership"); break;
+      case 'b': w.membership = w.membership || at(i, "become a member"); break;
+      case 'j': w.membership = w.membership || at(i, "join "); break;
+      case 'e': w.employment = w.employment || at(i, "employment"); break;
+      case 'c': w.employment = w.employment || at(i, "career"); break;
+      default: break;
+    }
+  }
+  return w;
+}
 
 SourceLoc locate(const SourceBlock& block, size_t offset) {
   // Where the block starts (most places asked for): its own position unless an anchor says.
