@@ -33,39 +33,63 @@ enum class Region { Body, Definitions, WordUsage, Scope, Furniture, PracticeGuid
 
 // The set of (topic, sub, kind, number) a provision was numbered with: open addressing over a
 // vector of keys, so that a provision costs no allocation of its own (a std::set node each did).
-// The numbers' bytes live one after another in one string (a std::string per key cost its
-// construction, and its move at each growth).
+// A number of up to eight bytes (most: "1.1", "XIV.3") is kept in its key as one word; longer
+// ones live one after another in one string (a std::string per key cost its construction, and
+// its move at each growth).
 class NumberSet {
  public:
   // False when the key was already there.
   bool insert(long topic, long sub, int kind, std::string_view number) {
     if ((keys_.size() + 1) * 2 > slots_.size()) grow();
     const size_t mask = slots_.size() - 1;
-    const size_t h = hash(topic, sub, kind, number);
+    const uint64_t word = number.size() <= 8 ? word_of(number) : 0;
+    const size_t h = hash(topic, sub, kind, number, word);
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       if (slots_[i] == 0) {
-        keys_.push_back({topic, sub, h, numbers_.size(), number.size(), kind});
-        numbers_.append(number);
+        Key& k = keys_.emplace_back();
+        k.topic = topic;
+        k.sub = sub;
+        k.hash = h;
+        k.word = word;
+        k.number_size = number.size();
+        k.kind = kind;
+        if (number.size() > 8) {
+          k.number_at = numbers_.size();
+          numbers_.append(number);
+        }
         slots_[i] = static_cast<uint32_t>(keys_.size());
         return true;
       }
       const Key& k = keys_[slots_[i] - 1];
-      if (k.hash == h && k.topic == topic && k.sub == sub && k.kind == kind &&
-          std::string_view(numbers_).substr(k.number_at, k.number_size) == number)
+      if (k.hash == h && k.topic == topic && k.sub == sub && k.kind == kind && k.number_size == number.size() &&
+          (number.size() <= 8 ? k.word == word
+                              : std::string_view(numbers_).substr(k.number_at, k.number_size) == number))
         return false;
     }
   }
 
  private:
   struct Key {
-    long topic, sub;
-    size_t hash;  // kept: growing needs no second look at the number
-    size_t number_at, number_size;  // in numbers_
-    int kind;
+    long topic = 0, sub = 0;
+    size_t hash = 0;  // kept: growing needs no second look at the number
+    uint64_t word = 0;  // the number's bytes when it has at most eight, zero-padded
+    size_t number_at = 0, number_size = 0;  // a longer number: its place in numbers_
+    int kind = 0;
   };
-  static size_t hash(long topic, long sub, int kind, std::string_view number) {
-    uint64_t h = 1469598103934665603ULL;  // FNV-1a over the number, then the small fields
-    for (char c : number) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  static uint64_t word_of(std::string_view number) {
+    uint64_t w = 0;
+    std::memcpy(&w, number.data(), number.size());
+    return w;
+  }
+  static size_t hash(long topic, long sub, int kind, std::string_view number, uint64_t word) {
+    uint64_t h = 1469598103934665603ULL;
+    if (number.size() <= 8) {
+      h = (h ^ word) * 0x9E3779B97F4A7C15ULL;
+      h ^= h >> 32;
+    } else {
+      for (char c : number) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;  // FNV-1a
+    }
+    h ^= static_cast<uint64_t>(number.size()) * 0xD6E8FEB86659FD93ULL;
     h ^= static_cast<uint64_t>(topic) * 0x9E3779B97F4A7C15ULL;
     h ^= static_cast<uint64_t>(sub) * 0xC2B2AE3D27D4EB4FULL;
     h ^= static_cast<uint64_t>(kind) * 0x165667B19E3779F9ULL;
@@ -73,10 +97,8 @@ class NumberSet {
   }
   void grow() {
     slots_.assign(std::max<size_t>(64, slots_.size() * 2), 0);
-    // The keys fit until the slots grow again: the keys move once per growth, not at every doubling
-    // (and their numbers, when short, as most are).
+    // The keys fit until the slots grow again: the keys move once per growth, not at every doubling.
     keys_.reserve(slots_.size() / 2);
-    numbers_.reserve(slots_.size() / 2 * 8);
     const size_t mask = slots_.size() - 1;
     for (size_t k = 0; k < keys_.size(); ++k) {
       size_t i = keys_[k].hash & mask;
