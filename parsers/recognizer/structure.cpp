@@ -845,11 +845,14 @@ std::optional<FurnitureKind> Builder::furniture_heading(std::string_view t, cons
   if (t.size() > 80) return std::nullopt;
   const FurnitureWords words = furniture_words(t);  // (all at once: the searches have no side effects)
   if (words.navigation) return FurnitureKind::Navigation;
+  // The other kinds need a heading (or a question); whether it is one is asked only when a word
+  // names one of them (most texts name none).
+  const bool contact = !words.membership && !words.employment && starts_with_ci(t, "contact");
+  if (!words.membership && !words.employment && !contact) return std::nullopt;
   if (!heading_like() && !ends_with(t, "?")) return std::nullopt;
   if (words.membership) return FurnitureKind::Membership;
   if (words.employment) return FurnitureKind::Employment;
-  if (starts_with_ci(t, "contact")) return FurnitureKind::Contact;
-  return std::nullopt;
+  return FurnitureKind::Contact;
 }
 
 void Builder::add_catalog_entry(const SourceBlock& b, const YearSuffix* year, CatalogKind context_kind) {
