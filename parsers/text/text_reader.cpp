@@ -354,6 +354,88 @@ bool split_lines_if_clean(std::string_view text, std::vector<Line>& lines) {
   return true;
 }
 
+// Length of the valid UTF-8 sequence that starts with the non-ASCII byte text[i], or 0 when it
+// is invalid (no overlongs, no surrogates, nothing above U+10FFFF: what is_valid_utf8 accepts).
+size_t utf8_length_at(std::string_view text, size_t i) {
+  const size_t n = text.size();
+  const auto at = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const auto continuation = [&](size_t k) { return (at(k) & 0xC0) == 0x80; };
+  const unsigned char c = at(i);
+  if (c >= 0xC2 && c <= 0xDF) return i + 1 < n && continuation(i + 1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (i + 2 >= n || !continuation(i + 1) || !continuation(i + 2)) return 0;
+    if ((c == 0xE0 && at(i + 1) < 0xA0) || (c == 0xED && at(i + 1) >= 0xA0)) return 0;
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (i + 3 >= n || !continuation(i + 1) || !continuation(i + 2) || !continuation(i + 3)) return 0;
+    if ((c == 0xF0 && at(i + 1) < 0x90) || (c == 0xF4 && at(i + 1) >= 0x90)) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+// Bytes that are already valid UTF-8 needing no cleaning (nearly every input): their physical
+// lines as split_lines_if_clean finds them and the line starts as LineIndex finds them, in one
+// pass, where detect_encoding, split_lines_if_clean and LineIndex made three. Without a byte
+// below 0x20 but line ends, an invalid sequence or a BOM, detect_encoding says Utf8. Returns
+// false, with `lines` and `starts` in an unspecified state, at the first byte that says otherwise.
+bool split_clean_utf8(std::string_view text, std::vector<Line>& lines, std::vector<size_t>& starts) {
+  const size_t n = text.size();
+  lines.reserve(n / 48 + 8);  // a guess (lines of prose are longer); the vectors grow past it
+  starts.reserve(n / 48 + 8);
+  uint32_t number = 1;
+  size_t start = 0;
+  // Handles the odd byte text[p] (not printable ASCII); returns where the scan goes on, or 0
+  // (never a valid resume point: p >= 0) when the bytes are not clean UTF-8.
+  const auto odd_byte = [&](size_t p) -> size_t {
+    const unsigned char c = static_cast<unsigned char>(text[p]);
+    if (c == '\n' || c == '\r') {
+      Line& l = lines.emplace_back();
+      l.text = text.substr(start, p - start);
+      l.number = number++;
+      starts.push_back(start);
+      start = p + (c == '\r' && p + 1 < n && text[p + 1] == '\n' ? 2 : 1);
+      return start;
+    }
+    if (c < 0x80) return 0;  // control characters and DEL
+    const size_t length = utf8_length_at(text, p);
+    if (length == 0 || starts_cleaned_sequence(text, p)) return 0;
+    return p + length;
+  };
+  size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes a step; each odd byte in them is handled where it is, without a new load.
+  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+  while (i + 16 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    unsigned odd = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del))));
+    size_t resume = i;
+    while (odd) {
+      const size_t p = i + static_cast<size_t>(__builtin_ctz(odd));
+      resume = odd_byte(p);
+      if (resume == 0) return false;
+      const size_t done = resume - i;  // bytes of this step handled (may pass its end)
+      odd = done >= 16 ? 0 : odd & (~0u << done);
+    }
+    i = std::max(i + 16, resume);
+  }
+#endif
+  for (i = next_odd_byte(text, i); i < n; i = next_odd_byte(text, i)) {
+    i = odd_byte(i);
+    if (i == 0) return false;
+  }
+  if (start < n || lines.empty()) {
+    Line& l = lines.emplace_back();
+    l.text = text.substr(start);
+    l.number = number;
+    starts.push_back(start);
+  } else {
+    starts.push_back(n);  // a final line end: LineIndex counts the empty line after it
+  }
+  return true;
+}
+
 bool all_digits(std::string_view t) {
   if (t.empty()) return false;
   for (char c : t)
@@ -622,6 +704,24 @@ std::optional<std::vector<std::string_view>> lines_if_clean(std::string_view tex
   return out;
 }
 
+std::optional<CleanUtf8Lines> lines_if_clean_utf8(std::string_view bytes) {
+  std::vector<Line> lines;
+  CleanUtf8Lines out;
+  if (!split_clean_utf8(bytes, lines, out.starts)) return std::nullopt;
+  out.lines.reserve(lines.size());
+  for (const Line& l : lines) out.lines.push_back(l.text);
+  return out;
+}
+
+namespace {
+
+// The blocks of physical lines (of clean text); `page_breaks` are the line numbers that start
+// after a form feed.
+std::vector<SourceBlock> blocks_of_lines(std::vector<Line>& lines, const std::vector<uint32_t>& page_breaks,
+                                         Diagnostics& diags, std::string* url);
+
+}  // namespace
+
 std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags, std::string* url) {
   // Physical lines, found while checking that the text needs no cleaning; else of the cleaned text.
   // (Cleaned is built in place: its view may point into its own short string.)
@@ -630,7 +730,13 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
   if (!clean_as_is) lines.clear();
   const Cleaned cleaned = clean_as_is ? Cleaned{{}, utf8, {}} : clean(utf8, diags);
   if (!clean_as_is) split_lines(cleaned.text, lines);
+  return blocks_of_lines(lines, cleaned.page_breaks, diags, url);
+}
 
+namespace {
+
+std::vector<SourceBlock> blocks_of_lines(std::vector<Line>& lines, const std::vector<uint32_t>& page_breaks,
+                                         Diagnostics& diags, std::string* url) {
   // Provenance lines at the very top.
   for (Line& l : lines) {
     const std::string_view t = strip(l.text);
@@ -658,7 +764,7 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
   // Blank lines, page numbers, id lines.
   Tally page_numbers, id_lines, running_heads, joined, hyphenation, glued;
   std::vector<bool> page_start(lines.size() + 1, false);
-  for (uint32_t pb : cleaned.page_breaks)
+  for (uint32_t pb : page_breaks)
     if (pb - 1 < page_start.size()) page_start[pb - 1] = true;
   for (size_t k = 0; k < lines.size(); ++k) {
     Line& l = lines[k];
@@ -855,8 +961,41 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
   return blocks;
 }
 
+// The document of the physical lines of the (decoded, clean) text of `bytes`.
+std::optional<Document> recognize_lines(std::string_view bytes, std::vector<Line>& lines, const ReaderOptions& options,
+                                        Diagnostics& diags, const std::vector<uint32_t>& page_breaks = {}) {
+  recognizer::RecognizerOptions ropt;
+  ropt.work = options.work;
+  ropt.edition = options.edition;
+  ropt.source_name = options.source_name;
+  ropt.source_format = "text";
+  ropt.source_sha256 = sha256_hex(bytes);
+  ropt.url = options.url;
+  std::string url;
+  std::vector<SourceBlock> blocks = blocks_of_lines(lines, page_breaks, diags, &url);
+  if (ropt.url.empty()) ropt.url = url;
+  bool any = false;
+  for (const SourceBlock& b : blocks)
+    if (b.hint != BlockHint::Blank) { any = true; break; }
+  if (!any) diags.warning("empty-input", "the file has no text; the document is empty");
+  return recognizer::recognize(std::move(blocks), ropt, diags);
+}
+
+}  // namespace
+
 std::optional<Document> read_text(std::string_view bytes, const ReaderOptions& options, Diagnostics& diags) {
   const LineIndex* previous = diags.source();
+  // Nearly every input is valid UTF-8 that needs no cleaning: one pass finds that, its lines and
+  // its line starts. Anything else is decoded and cleaned first.
+  std::vector<Line> lines;
+  std::vector<size_t> line_starts;
+  if (split_clean_utf8(bytes, lines, line_starts)) {
+    const LineIndex index(bytes, std::move(line_starts));
+    diags.set_source(&index);
+    std::optional<Document> doc = recognize_lines(bytes, lines, options, diags);
+    diags.set_source(previous);
+    return doc;
+  }
   Encoding enc = detect_encoding(bytes);
   const bool valid_utf8 = enc == Encoding::Utf8;  // detect_encoding checked the whole buffer
   if (enc == Encoding::Binary && mostly_control(bytes)) {
@@ -899,21 +1038,12 @@ std::optional<Document> read_text(std::string_view bytes, const ReaderOptions& o
                   enc == Encoding::Utf8 ? locate_bytes(bytes, bad) : SourceLoc{});
   }
 
-  recognizer::RecognizerOptions ropt;
-  ropt.work = options.work;
-  ropt.edition = options.edition;
-  ropt.source_name = options.source_name;
-  ropt.source_format = "text";
-  ropt.source_sha256 = sha256_hex(bytes);
-  ropt.url = options.url;
-  std::string url;
-  std::vector<SourceBlock> blocks = split_blocks(decoded, diags, &url);
-  if (ropt.url.empty()) ropt.url = url;
-  bool any = false;
-  for (const SourceBlock& b : blocks)
-    if (b.hint != BlockHint::Blank) { any = true; break; }
-  if (!any) diags.warning("empty-input", "the file has no text; the document is empty");
-  Document doc = recognizer::recognize(std::move(blocks), ropt, diags);
+  lines.clear();
+  const bool clean_as_is = split_lines_if_clean(decoded, lines);
+  if (!clean_as_is) lines.clear();
+  const Cleaned cleaned = clean_as_is ? Cleaned{{}, decoded, {}} : clean(decoded, diags);
+  if (!clean_as_is) split_lines(cleaned.text, lines);
+  std::optional<Document> doc = recognize_lines(bytes, lines, options, diags, cleaned.page_breaks);
   diags.set_source(previous);
   return doc;
 }
