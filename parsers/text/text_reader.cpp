@@ -6,6 +6,7 @@
 #endif
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <unordered_map>
@@ -288,8 +289,9 @@ std::string uri_escape(std::string_view s) {
 // --- Lines ------------------------------------------------------------------------------------------
 
 struct Line {
-  std::string_view text;  // without the line end, leading/trailing spaces kept
+  std::string_view text;  // without the line end; leading/trailing spaces kept until classified
   uint32_t number = 0;
+  uint32_t indent = 0;    // leading spaces, once classified (then `text` is without them)
   enum Kind : uint8_t { Content, Blank, PageNumber, IdLine, RunningHead, Provenance } kind = Content;
   bool standalone = false;  // the kept copy of a running head: never joined with its neighbours
 };
@@ -382,18 +384,16 @@ size_t utf8_length_at(std::string_view text, size_t i) {
 // false, with `lines` and `starts` in an unspecified state, at the first byte that says otherwise.
 bool split_clean_utf8(std::string_view text, std::vector<Line>& lines, std::vector<size_t>& starts) {
   const size_t n = text.size();
-  lines.reserve(n / 48 + 8);  // a guess (lines of prose are longer); the vectors grow past it
-  starts.reserve(n / 48 + 8);
+  lines.reserve(n / 32 + 8);  // a guess (lines of prose are longer); the vectors grow past it
+  starts.reserve(n / 32 + 8);
   uint32_t number = 1;
   size_t start = 0;
   // Handles the odd byte text[p] (not printable ASCII); returns where the scan goes on, or 0
   // (never a valid resume point: p >= 0) when the bytes are not clean UTF-8.
-  const auto odd_byte = [&](size_t p) -> size_t {
+  const auto odd_byte = [&](size_t p) __attribute__((always_inline)) -> size_t {  // called once a line
     const unsigned char c = static_cast<unsigned char>(text[p]);
     if (c == '\n' || c == '\r') {
-      Line& l = lines.emplace_back();
-      l.text = text.substr(start, p - start);
-      l.number = number++;
+      lines.push_back(Line{text.substr(start, p - start), number++});  // push_back is inlined
       starts.push_back(start);
       start = p + (c == '\r' && p + 1 < n && text[p + 1] == '\n' ? 2 : 1);
       return start;
@@ -405,20 +405,25 @@ bool split_clean_utf8(std::string_view text, std::vector<Line>& lines, std::vect
   };
   size_t i = 0;
 #if defined(__SSE2__)
-  // Sixteen bytes a step; each odd byte in them is handled where it is, without a new load.
+  // Thirty-two bytes a step (two SSE2 loads); each odd byte in them is handled where it is,
+  // without a new load. As signed bytes, non-ASCII ones are negative: one comparison finds them
+  // and the controls.
   const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
-  while (i + 16 <= n) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    unsigned odd = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del))));
+  const auto odd_bytes = [&](size_t at) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
+    return static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del))));
+  };
+  while (i + 32 <= n) {
+    uint32_t odd = odd_bytes(i) | odd_bytes(i + 16) << 16;
     size_t resume = i;
     while (odd) {
       const size_t p = i + static_cast<size_t>(__builtin_ctz(odd));
       resume = odd_byte(p);
       if (resume == 0) return false;
       const size_t done = resume - i;  // bytes of this step handled (may pass its end)
-      odd = done >= 16 ? 0 : odd & (~0u << done);
+      odd = done >= 32 ? 0 : odd & (~0u << done);
     }
-    i = std::max(i + 16, resume);
+    i = std::max(i + 32, resume);
   }
 #endif
   for (i = next_odd_byte(text, i); i < n; i = next_odd_byte(text, i)) {
@@ -461,6 +466,13 @@ bool is_page_number(std::string_view t) {
   return false;
 }
 
+// Code points of a list marker and the spaces after it (short: counted in line, without a call).
+uint32_t code_points_of_prefix(std::string_view s) {
+  uint32_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 // --- List markers -----------------------------------------------------------------------------------
 
 struct Marker {
@@ -474,11 +486,14 @@ Marker list_marker(std::string_view t, bool after_list_item) {
   Marker m;
   // Every marker starts with '-', '*', a bullet's lead byte, '(', a digit or a lower-case
   // letter: other lines (most capitalized sentences) are passed by one test.
-  if (t.empty()) return m;
-  const char first = t[0];
-  if (!(first == '-' || first == '*' || first == '\xE2' || first == '\xC2' || first == '(' || is_digit(first) ||
-        is_lower(first)))
-    return m;
+  static constexpr auto kMayStartMarker = [] {
+    std::array<bool, 256> may{};
+    for (unsigned char c : {'-', '*', '(', '\xE2', '\xC2'}) may[c] = true;
+    for (int c = '0'; c <= '9'; ++c) may[c] = true;
+    for (int c = 'a'; c <= 'z'; ++c) may[c] = true;
+    return may;
+  }();
+  if (t.empty() || !kMayStartMarker[static_cast<unsigned char>(t[0])]) return m;
   const auto after = [&](size_t k) {
     while (k < t.size() && t[k] == ' ') ++k;
     return k;
@@ -761,61 +776,52 @@ std::vector<SourceBlock> blocks_of_lines(std::vector<Line>& lines, const std::ve
     }
   }
 
-  // Blank lines, page numbers, id lines.
+  // Blank lines, page numbers, id lines; the lines stripped. In the same pass, the candidates for
+  // running heads: the same line three times or more, each repeat at a page start or right after
+  // the previous occurrence (so a candidate depends only on the lines before it). Only lines at
+  // such places are candidates, so the common case costs no allocation per line. Lists and labels
+  // are never running heads.
   Tally page_numbers, id_lines, running_heads, joined, hyphenation, glued;
   std::vector<bool> page_start(lines.size() + 1, false);
   for (uint32_t pb : page_breaks)
     if (pb - 1 < page_start.size()) page_start[pb - 1] = true;
+  std::unordered_map<std::string_view, std::vector<size_t>> repeats;
+  long previous_non_blank = -1;  // the last line before line k that is not blank, of any kind
   for (size_t k = 0; k < lines.size(); ++k) {
     Line& l = lines[k];
-    if (l.kind != Line::Content) continue;
-    const std::string_view t = strip(l.text);
-    if (t.empty()) l.kind = Line::Blank;
-    else if (all_digits(t) && t.size() >= 5 && t.size() <= 12) { l.kind = Line::IdLine; id_lines.add({l.number, 1}); }
-    else if (is_page_number(t)) {
-      l.kind = Line::PageNumber;
-      page_numbers.add({l.number, 1});
-      if (k + 1 < lines.size()) page_start[k + 1] = true;
-    }
-  }
-
-  // Running heads: the same line three times or more, each repeat at a page start or right after
-  // the previous occurrence. Only lines at such places are candidates, so the common case costs
-  // one pass and no allocation per line. Lists and labels are never running heads.
-  {
-    const auto previous_content = [&](size_t k) -> long {
-      while (k > 0) {
-        --k;
-        if (lines[k].kind != Line::Blank) return static_cast<long>(k);
-      }
-      return -1;
-    };
-    std::unordered_map<std::string_view, std::vector<size_t>> repeats;
-    for (size_t k = 0; k < lines.size(); ++k) {
-      const Line& l = lines[k];
-      if (l.kind != Line::Content) continue;
+    if (l.kind == Line::Content) {
       const std::string_view t = strip(l.text);
-      if (t.size() < 8 || t.size() > 150) continue;
-      const long prev = previous_content(k);
-      const bool at_page_start = page_start[k] || (prev >= 0 && lines[prev].kind == Line::PageNumber);
-      const bool same_as_previous = prev >= 0 && lines[prev].kind == Line::Content && strip(lines[prev].text) == t;
-      if ((at_page_start || same_as_previous) && !list_marker(t, false).found) repeats[t].push_back(k);
-    }
-    for (auto& [t, where] : repeats) {
-      // The first occurrence anywhere is kept; every candidate after it goes.
-      size_t first = lines.size(), total = 0;
-      for (size_t k = 0; k < lines.size(); ++k)
-        if (lines[k].kind == Line::Content && strip(lines[k].text) == t) {
-          first = std::min(first, k);
-          ++total;
-        }
-      if (total < 3) continue;
-      lines[first].standalone = true;
-      for (size_t k : where) {
-        if (k == first) continue;
-        lines[k].kind = Line::RunningHead;
-        running_heads.add({lines[k].number, 1});
+      l.indent = static_cast<uint32_t>(t.data() - l.text.data());
+      l.text = t;
+      if (t.empty()) l.kind = Line::Blank;
+      else if (all_digits(t) && t.size() >= 5 && t.size() <= 12) { l.kind = Line::IdLine; id_lines.add({l.number, 1}); }
+      else if (is_page_number(t)) {
+        l.kind = Line::PageNumber;
+        page_numbers.add({l.number, 1});
+        if (k + 1 < lines.size()) page_start[k + 1] = true;
+      } else if (t.size() >= 8 && t.size() <= 150) {
+        const long prev = previous_non_blank;
+        const bool at_page_start = page_start[k] || (prev >= 0 && lines[prev].kind == Line::PageNumber);
+        const bool same_as_previous = prev >= 0 && lines[prev].kind == Line::Content && lines[prev].text == t;
+        if ((at_page_start || same_as_previous) && !list_marker(t, false).found) repeats[t].push_back(k);
       }
+    }
+    if (l.kind != Line::Blank) previous_non_blank = static_cast<long>(k);
+  }
+  for (auto& [t, where] : repeats) {
+    // The first occurrence anywhere is kept; every candidate after it goes.
+    size_t first = lines.size(), total = 0;
+    for (size_t k = 0; k < lines.size(); ++k)
+      if (lines[k].kind == Line::Content && lines[k].text == t) {
+        first = std::min(first, k);
+        ++total;
+      }
+    if (total < 3) continue;
+    lines[first].standalone = true;
+    for (size_t k : where) {
+      if (k == first) continue;
+      lines[k].kind = Line::RunningHead;
+      running_heads.add({lines[k].number, 1});
     }
   }
 
@@ -868,9 +874,8 @@ std::vector<SourceBlock> blocks_of_lines(std::vector<Line>& lines, const std::ve
       case Line::Content:
         break;
     }
-    size_t indent = 0;
-    while (indent < l.text.size() && l.text[indent] == ' ') ++indent;
-    const std::string_view t = strip(l.text);
+    const size_t indent = l.indent;
+    const std::string_view t = l.text;  // stripped when classified
     const bool after_item = !blocks.empty() && blocks.back().hint == BlockHint::ListItem;
     const bool after_blank = blocks.empty() || blocks.back().hint == BlockHint::Blank;
     Marker m = list_marker(t, after_item || (!blocks.empty() && blocks.size() >= 2 &&
@@ -899,7 +904,7 @@ std::vector<SourceBlock> blocks_of_lines(std::vector<Line>& lines, const std::ve
       b.ordered = m.ordered;
       b.list_label = std::move(m.label);
       const std::string_view item = t.substr(m.text_offset);
-      b.loc = {l.number, at.col + count_code_points(t.substr(0, m.text_offset))};
+      b.loc = {l.number, at.col + code_points_of_prefix(t.substr(0, m.text_offset))};
       last_non_ascii = append_segment(b.text, item, glued, b.loc);
       last_line_length = t.size();
       last_line_end = t.back();
