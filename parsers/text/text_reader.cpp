@@ -294,6 +294,7 @@ struct Line {
   uint32_t indent = 0;    // leading spaces, once classified (then `text` is without them)
   enum Kind : uint8_t { Content, Blank, PageNumber, IdLine, RunningHead, Provenance } kind = Content;
   bool standalone = false;  // the kept copy of a running head: never joined with its neighbours
+  bool page_start = false;  // after a form feed or a lone page number
 };
 
 // Physical lines: each ends at '\n', '\r' or "\r\n"; an empty text is one empty line, and a final
@@ -478,7 +479,7 @@ uint32_t code_points_of_prefix(std::string_view s) {
 struct Marker {
   bool found = false;
   bool ordered = false;
-  std::string label;
+  std::string_view label;  // in the line: a string is made only for the block that keeps it
   size_t text_offset = 0;  // where the item's text starts in the stripped line
 };
 
@@ -539,7 +540,7 @@ Marker list_marker(std::string_view t, bool after_list_item) {
   if (i + 1 >= t.size() || t[i + 1] != ' ') return m;
   m.found = true;
   m.ordered = true;
-  m.label = std::string(t.substr(start, i - start));
+  m.label = t.substr(start, i - start);
   m.text_offset = after(i + 1);
   return m;
 }
@@ -782,9 +783,8 @@ std::vector<SourceBlock> blocks_of_lines(std::vector<Line>& lines, const std::ve
   // such places are candidates, so the common case costs no allocation per line. Lists and labels
   // are never running heads.
   Tally page_numbers, id_lines, running_heads, joined, hyphenation, glued;
-  std::vector<bool> page_start(lines.size() + 1, false);
   for (uint32_t pb : page_breaks)
-    if (pb - 1 < page_start.size()) page_start[pb - 1] = true;
+    if (pb - 1 < lines.size()) lines[pb - 1].page_start = true;
   std::unordered_map<std::string_view, std::vector<size_t>> repeats;
   long previous_non_blank = -1;  // the last line before line k that is not blank, of any kind
   for (size_t k = 0; k < lines.size(); ++k) {
@@ -798,10 +798,10 @@ std::vector<SourceBlock> blocks_of_lines(std::vector<Line>& lines, const std::ve
       else if (is_page_number(t)) {
         l.kind = Line::PageNumber;
         page_numbers.add({l.number, 1});
-        if (k + 1 < lines.size()) page_start[k + 1] = true;
+        if (k + 1 < lines.size()) lines[k + 1].page_start = true;
       } else if (t.size() >= 8 && t.size() <= 150) {
         const long prev = previous_non_blank;
-        const bool at_page_start = page_start[k] || (prev >= 0 && lines[prev].kind == Line::PageNumber);
+        const bool at_page_start = l.page_start || (prev >= 0 && lines[prev].kind == Line::PageNumber);
         const bool same_as_previous = prev >= 0 && lines[prev].kind == Line::Content && lines[prev].text == t;
         if ((at_page_start || same_as_previous) && !list_marker(t, false).found) repeats[t].push_back(k);
       }
@@ -902,7 +902,7 @@ std::vector<SourceBlock> blocks_of_lines(std::vector<Line>& lines, const std::ve
       b.hint = BlockHint::ListItem;
       b.list_depth = static_cast<int>(indent_stack.size()) - 1;
       b.ordered = m.ordered;
-      b.list_label = std::move(m.label);
+      b.list_label = m.label;
       const std::string_view item = t.substr(m.text_offset);
       b.loc = {l.number, at.col + code_points_of_prefix(t.substr(0, m.text_offset))};
       last_non_ascii = append_segment(b.text, item, glued, b.loc);
