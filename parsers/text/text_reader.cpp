@@ -787,6 +787,12 @@ std::vector<SourceBlock> blocks_of_lines(std::vector<Line>& lines, const std::ve
     if (pb - 1 < lines.size()) lines[pb - 1].page_start = true;
   std::unordered_map<std::string_view, std::vector<size_t>> repeats;
   long previous_non_blank = -1;  // the last line before line k that is not blank, of any kind
+  // At most one block per content line and one per run of blank lines (running heads, found
+  // after this pass, count as content here: the bound only grows), so the vector of blocks is
+  // reserved once and never moves them (reserved, not touched: the pages of blocks never built
+  // are never used).
+  size_t most_blocks = 1;
+  bool in_blank_run = false;
   for (size_t k = 0; k < lines.size(); ++k) {
     Line& l = lines[k];
     if (l.kind == Line::Content) {
@@ -807,6 +813,13 @@ std::vector<SourceBlock> blocks_of_lines(std::vector<Line>& lines, const std::ve
       }
     }
     if (l.kind != Line::Blank) previous_non_blank = static_cast<long>(k);
+    if (l.kind == Line::Content) {
+      ++most_blocks;
+      in_blank_run = false;
+    } else if ((l.kind == Line::Blank || l.kind == Line::IdLine) && !in_blank_run) {
+      ++most_blocks;
+      in_blank_run = true;
+    }
   }
   for (auto& [t, where] : repeats) {
     // The first occurrence anywhere is kept; every candidate after it goes.
@@ -825,23 +838,8 @@ std::vector<SourceBlock> blocks_of_lines(std::vector<Line>& lines, const std::ve
     }
   }
 
-  // Blocks: at most one per content line and one per run of blank lines, so the vector never
-  // moves its blocks (reserved, not touched: the pages of blocks never built are never used).
   std::vector<SourceBlock> blocks;
-  {
-    size_t most = 1;
-    bool in_blank_run = false;
-    for (const Line& l : lines) {
-      if (l.kind == Line::Content) {
-        ++most;
-        in_blank_run = false;
-      } else if ((l.kind == Line::Blank || l.kind == Line::IdLine) && !in_blank_run) {
-        ++most;
-        in_blank_run = true;
-      }
-    }
-    blocks.reserve(most);
-  }
+  blocks.reserve(most_blocks);
   std::vector<size_t> indent_stack;
   size_t last_line_length = 0;
   char last_line_end = 0;
