@@ -38,6 +38,9 @@ struct Diagnostic {
 class LineIndex {
  public:
   explicit LineIndex(std::string_view buffer);
+  // The same index from the starts a reader's own scan of `buffer` found (exactly those the
+  // constructor above finds: 0 first, then the offset after each "\n", "\r\n" or lone "\r").
+  LineIndex(std::string_view buffer, std::vector<size_t> starts) : buffer_(buffer), starts_(std::move(starts)) {}
   SourceLoc locate(size_t offset) const;  // column counts UTF-8 code points
   size_t offset_of(SourceLoc loc) const;  // start of the line + (col-1) code points
   // The text of line `line` (1-based) without its terminator.

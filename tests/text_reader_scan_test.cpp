@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/diagnostics.h"
+#include "core/text.h"
 #include "parsers/text/text_reader.h"
 
 using namespace normkit;
@@ -159,4 +161,95 @@ TEST_CASE("lines_if_clean splits lines and spots bytes to clean as byte by byte"
   CHECK(clean_cases > 2000);
   CHECK(dirty_cases > 2000);
   CHECK(text::lines_if_clean("")->size() == 1);
+}
+
+namespace {
+
+// Line starts as LineIndex documents them, one byte at a time.
+std::vector<size_t> reference_line_starts(std::string_view s) {
+  std::vector<size_t> starts = {0};
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\n' && s[i] != '\r') continue;
+    if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
+    starts.push_back(i + 1);
+  }
+  return starts;
+}
+
+// lines_if_clean_utf8 against the three routines it stands in for, and both LineIndex
+// constructors against each other.
+void check_clean_utf8_scan(const std::string& s, size_t& clean_cases, size_t& dirty_cases) {
+  const auto scanned = text::lines_if_clean_utf8(s);
+  const bool expected = is_valid_utf8(s) && !reference_needs_cleaning(s);
+  INFO(s.size() << " bytes: " << s);
+  REQUIRE(scanned.has_value() == expected);
+  REQUIRE(expected == (detect_encoding(s) == Encoding::Utf8 && text::lines_if_clean(s).has_value()));
+  if (!scanned) {
+    ++dirty_cases;
+    return;
+  }
+  ++clean_cases;
+  CHECK(scanned->lines == reference_lines(s));
+  REQUIRE(scanned->starts == reference_line_starts(s));
+  const LineIndex found(s), given(s, scanned->starts);
+  for (uint32_t line = 0; line <= scanned->starts.size() + 1; ++line) CHECK(found.line_text(line) == given.line_text(line));
+  for (size_t offset = 0; offset <= s.size() + 1; ++offset) {
+    const SourceLoc a = found.locate(offset), b = given.locate(offset);
+    CHECK(a.line == b.line);
+    CHECK(a.col == b.col);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("lines_if_clean_utf8 agrees with detect_encoding, lines_if_clean and LineIndex", "[text]") {
+  // Every byte class: line ends of each kind, controls, NUL, DEL, valid two- to four-byte
+  // characters, the sequences clean() changes, invalid UTF-8 (stray continuation, overlong,
+  // surrogate, above U+10FFFF, truncated, bytes never in UTF-8), Windows-1252 bytes.
+  static const std::vector<std::string> pieces = {
+      "\n", "\r", "\r\n", "\n\r", "\t", std::string(1, '\0'), "\x7F", "\x0C", "\x01", "\x1F",
+      "\xC2\xA0", "\xC2\xAD", "\xE2\x80\x8B", "\xEF\xBB\xBF", "\xEF\xAC\x81",
+      "\xC2\xA9", "\xC3\xA9", "\xDF\xBF", "\xE2\x80\x94", "\xE2\x80\xA2", "\xE0\xA0\x80", "\xED\x9F\xBF",
+      "\xEF\xBF\xBD", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF", "\xEF\xBB\xBE", "\xEF\xAC\x87",
+      "\x80", "\xBF", "\xC0\x80", "\xC1\xBF", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xF0\x8F\xBF\xBF",
+      "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xFF", "\xFE", "\xC2", "\xE2\x80", "\xF0\x90\x80",
+      "\xE9", "\x93", "\x81"};
+  static const std::vector<std::string> prefixes = {"", "", "", "\xEF\xBB\xBF", "\xFF\xFE", "\xFE\xFF",
+                                                    std::string("a\0b\0", 4), std::string("\0a\0b", 4)};
+  Lcg rng{1125};
+  size_t clean_cases = 0, dirty_cases = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string s = prefixes[rng.next() % prefixes.size()];
+    // Mostly printable ASCII (some bytes that look like UTF-16: every other one NUL), so the
+    // special pieces fall at every offset of a sixteen-byte step.
+    const size_t length = rng.next() % 100;
+    const uint32_t special_per_mille = rng.next() % 200;
+    const bool sparse = rng.next() % 2;  // then line ends, clean characters and at most one other piece
+    while (s.size() < length) {
+      if (rng.next() % 1000 < special_per_mille) {
+        const size_t k = rng.next() % pieces.size();
+        const bool clean_piece = k < 4 || (k >= 15 && k <= 26);
+        s += !sparse || clean_piece ? pieces[k] : pieces[15 + k % 12];
+      } else {
+        s += static_cast<char>(0x20 + rng.next() % 0x5F);
+      }
+    }
+    if (sparse && rng.next() % 2) s.insert(rng.next() % (s.size() + 1), pieces[rng.next() % pieces.size()]);
+    check_clean_utf8_scan(s, clean_cases, dirty_cases);
+  }
+  // Each piece at every offset of three sixteen-byte steps, also straddling their ends.
+  for (const std::string& piece : pieces)
+    for (size_t at = 0; at < 48; ++at)
+      for (size_t tail : {size_t{0}, size_t{1}, size_t{17}}) {
+        const std::string s = std::string(at, 'x') + piece + std::string(tail, 'y');
+        check_clean_utf8_scan(s, clean_cases, dirty_cases);
+        check_clean_utf8_scan(s + "\r\n" + s, clean_cases, dirty_cases);
+      }
+  // Long clean lines, CRLF files, a text ending in a line end, the empty text.
+  check_clean_utf8_scan(std::string(5000, 'w') + "\r\n" + std::string(3000, 'v') + "\xE2\x80\x94\n", clean_cases, dirty_cases);
+  check_clean_utf8_scan("", clean_cases, dirty_cases);
+  check_clean_utf8_scan("\n", clean_cases, dirty_cases);
+  check_clean_utf8_scan("\r", clean_cases, dirty_cases);
+  CHECK(clean_cases > 5000);
+  CHECK(dirty_cases > 5000);
 }

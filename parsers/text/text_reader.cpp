@@ -6,6 +6,7 @@
 #endif
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <unordered_map>
@@ -288,10 +289,12 @@ std::string uri_escape(std::string_view s) {
 // --- Lines ------------------------------------------------------------------------------------------
 
 struct Line {
-  std::string_view text;  // without the line end, leading/trailing spaces kept
+  std::string_view text;  // without the line end; leading/trailing spaces kept until classified
   uint32_t number = 0;
+  uint32_t indent = 0;    // leading spaces, once classified (then `text` is without them)
   enum Kind : uint8_t { Content, Blank, PageNumber, IdLine, RunningHead, Provenance } kind = Content;
   bool standalone = false;  // the kept copy of a running head: never joined with its neighbours
+  bool page_start = false;  // after a form feed or a lone page number
 };
 
 // Physical lines: each ends at '\n', '\r' or "\r\n"; an empty text is one empty line, and a final
@@ -354,6 +357,91 @@ bool split_lines_if_clean(std::string_view text, std::vector<Line>& lines) {
   return true;
 }
 
+// Length of the valid UTF-8 sequence that starts with the non-ASCII byte text[i], or 0 when it
+// is invalid (no overlongs, no surrogates, nothing above U+10FFFF: what is_valid_utf8 accepts).
+size_t utf8_length_at(std::string_view text, size_t i) {
+  const size_t n = text.size();
+  const auto at = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const auto continuation = [&](size_t k) { return (at(k) & 0xC0) == 0x80; };
+  const unsigned char c = at(i);
+  if (c >= 0xC2 && c <= 0xDF) return i + 1 < n && continuation(i + 1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (i + 2 >= n || !continuation(i + 1) || !continuation(i + 2)) return 0;
+    if ((c == 0xE0 && at(i + 1) < 0xA0) || (c == 0xED && at(i + 1) >= 0xA0)) return 0;
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (i + 3 >= n || !continuation(i + 1) || !continuation(i + 2) || !continuation(i + 3)) return 0;
+    if ((c == 0xF0 && at(i + 1) < 0x90) || (c == 0xF4 && at(i + 1) >= 0x90)) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+// Bytes that are already valid UTF-8 needing no cleaning (nearly every input): their physical
+// lines as split_lines_if_clean finds them and the line starts as LineIndex finds them, in one
+// pass, where detect_encoding, split_lines_if_clean and LineIndex made three. Without a byte
+// below 0x20 but line ends, an invalid sequence or a BOM, detect_encoding says Utf8. Returns
+// false, with `lines` and `starts` in an unspecified state, at the first byte that says otherwise.
+bool split_clean_utf8(std::string_view text, std::vector<Line>& lines, std::vector<size_t>& starts) {
+  const size_t n = text.size();
+  lines.reserve(n / 32 + 8);  // a guess (lines of prose are longer); the vectors grow past it
+  starts.reserve(n / 32 + 8);
+  uint32_t number = 1;
+  size_t start = 0;
+  // Handles the odd byte text[p] (not printable ASCII); returns where the scan goes on, or 0
+  // (never a valid resume point: p >= 0) when the bytes are not clean UTF-8.
+  const auto odd_byte = [&](size_t p) __attribute__((always_inline)) -> size_t {  // called once a line
+    const unsigned char c = static_cast<unsigned char>(text[p]);
+    if (c == '\n' || c == '\r') {
+      lines.push_back(Line{text.substr(start, p - start), number++});  // push_back is inlined
+      starts.push_back(start);
+      start = p + (c == '\r' && p + 1 < n && text[p + 1] == '\n' ? 2 : 1);
+      return start;
+    }
+    if (c < 0x80) return 0;  // control characters and DEL
+    const size_t length = utf8_length_at(text, p);
+    if (length == 0 || starts_cleaned_sequence(text, p)) return 0;
+    return p + length;
+  };
+  size_t i = 0;
+#if defined(__SSE2__)
+  // Thirty-two bytes a step (two SSE2 loads); each odd byte in them is handled where it is,
+  // without a new load. As signed bytes, non-ASCII ones are negative: one comparison finds them
+  // and the controls.
+  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+  const auto odd_bytes = [&](size_t at) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
+    return static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del))));
+  };
+  while (i + 32 <= n) {
+    uint32_t odd = odd_bytes(i) | odd_bytes(i + 16) << 16;
+    size_t resume = i;
+    while (odd) {
+      const size_t p = i + static_cast<size_t>(__builtin_ctz(odd));
+      resume = odd_byte(p);
+      if (resume == 0) return false;
+      const size_t done = resume - i;  // bytes of this step handled (may pass its end)
+      odd = done >= 32 ? 0 : odd & (~0u << done);
+    }
+    i = std::max(i + 32, resume);
+  }
+#endif
+  for (i = next_odd_byte(text, i); i < n; i = next_odd_byte(text, i)) {
+    i = odd_byte(i);
+    if (i == 0) return false;
+  }
+  if (start < n || lines.empty()) {
+    Line& l = lines.emplace_back();
+    l.text = text.substr(start);
+    l.number = number;
+    starts.push_back(start);
+  } else {
+    starts.push_back(n);  // a final line end: LineIndex counts the empty line after it
+  }
+  return true;
+}
+
 bool all_digits(std::string_view t) {
   if (t.empty()) return false;
   for (char c : t)
@@ -379,12 +467,19 @@ bool is_page_number(std::string_view t) {
   return false;
 }
 
+// Code points of a list marker and the spaces after it (short: counted in line, without a call).
+uint32_t code_points_of_prefix(std::string_view s) {
+  uint32_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 // --- List markers -----------------------------------------------------------------------------------
 
 struct Marker {
   bool found = false;
   bool ordered = false;
-  std::string label;
+  std::string_view label;  // in the line: a string is made only for the block that keeps it
   size_t text_offset = 0;  // where the item's text starts in the stripped line
 };
 
@@ -392,11 +487,14 @@ Marker list_marker(std::string_view t, bool after_list_item) {
   Marker m;
   // Every marker starts with '-', '*', a bullet's lead byte, '(', a digit or a lower-case
   // letter: other lines (most capitalized sentences) are passed by one test.
-  if (t.empty()) return m;
-  const char first = t[0];
-  if (!(first == '-' || first == '*' || first == '\xE2' || first == '\xC2' || first == '(' || is_digit(first) ||
-        is_lower(first)))
-    return m;
+  static constexpr auto kMayStartMarker = [] {
+    std::array<bool, 256> may{};
+    for (unsigned char c : {'-', '*', '(', '\xE2', '\xC2'}) may[c] = true;
+    for (int c = '0'; c <= '9'; ++c) may[c] = true;
+    for (int c = 'a'; c <= 'z'; ++c) may[c] = true;
+    return may;
+  }();
+  if (t.empty() || !kMayStartMarker[static_cast<unsigned char>(t[0])]) return m;
   const auto after = [&](size_t k) {
     while (k < t.size() && t[k] == ' ') ++k;
     return k;
@@ -442,7 +540,7 @@ Marker list_marker(std::string_view t, bool after_list_item) {
   if (i + 1 >= t.size() || t[i + 1] != ' ') return m;
   m.found = true;
   m.ordered = true;
-  m.label = std::string(t.substr(start, i - start));
+  m.label = t.substr(start, i - start);
   m.text_offset = after(i + 1);
   return m;
 }
@@ -622,6 +720,24 @@ std::optional<std::vector<std::string_view>> lines_if_clean(std::string_view tex
   return out;
 }
 
+std::optional<CleanUtf8Lines> lines_if_clean_utf8(std::string_view bytes) {
+  std::vector<Line> lines;
+  CleanUtf8Lines out;
+  if (!split_clean_utf8(bytes, lines, out.starts)) return std::nullopt;
+  out.lines.reserve(lines.size());
+  for (const Line& l : lines) out.lines.push_back(l.text);
+  return out;
+}
+
+namespace {
+
+// The blocks of physical lines (of clean text); `page_breaks` are the line numbers that start
+// after a form feed.
+std::vector<SourceBlock> blocks_of_lines(std::vector<Line>& lines, const std::vector<uint32_t>& page_breaks,
+                                         Diagnostics& diags, std::string* url);
+
+}  // namespace
+
 std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags, std::string* url) {
   // Physical lines, found while checking that the text needs no cleaning; else of the cleaned text.
   // (Cleaned is built in place: its view may point into its own short string.)
@@ -630,7 +746,13 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
   if (!clean_as_is) lines.clear();
   const Cleaned cleaned = clean_as_is ? Cleaned{{}, utf8, {}} : clean(utf8, diags);
   if (!clean_as_is) split_lines(cleaned.text, lines);
+  return blocks_of_lines(lines, cleaned.page_breaks, diags, url);
+}
 
+namespace {
+
+std::vector<SourceBlock> blocks_of_lines(std::vector<Line>& lines, const std::vector<uint32_t>& page_breaks,
+                                         Diagnostics& diags, std::string* url) {
   // Provenance lines at the very top.
   for (Line& l : lines) {
     const std::string_view t = strip(l.text);
@@ -655,81 +777,69 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
     }
   }
 
-  // Blank lines, page numbers, id lines.
+  // Blank lines, page numbers, id lines; the lines stripped. In the same pass, the candidates for
+  // running heads: the same line three times or more, each repeat at a page start or right after
+  // the previous occurrence (so a candidate depends only on the lines before it). Only lines at
+  // such places are candidates, so the common case costs no allocation per line. Lists and labels
+  // are never running heads.
   Tally page_numbers, id_lines, running_heads, joined, hyphenation, glued;
-  std::vector<bool> page_start(lines.size() + 1, false);
-  for (uint32_t pb : cleaned.page_breaks)
-    if (pb - 1 < page_start.size()) page_start[pb - 1] = true;
+  for (uint32_t pb : page_breaks)
+    if (pb - 1 < lines.size()) lines[pb - 1].page_start = true;
+  std::unordered_map<std::string_view, std::vector<size_t>> repeats;
+  long previous_non_blank = -1;  // the last line before line k that is not blank, of any kind
+  // At most one block per content line and one per run of blank lines (running heads, found
+  // after this pass, count as content here: the bound only grows), so the vector of blocks is
+  // reserved once and never moves them (reserved, not touched: the pages of blocks never built
+  // are never used).
+  size_t most_blocks = 1;
+  bool in_blank_run = false;
   for (size_t k = 0; k < lines.size(); ++k) {
     Line& l = lines[k];
-    if (l.kind != Line::Content) continue;
-    const std::string_view t = strip(l.text);
-    if (t.empty()) l.kind = Line::Blank;
-    else if (all_digits(t) && t.size() >= 5 && t.size() <= 12) { l.kind = Line::IdLine; id_lines.add({l.number, 1}); }
-    else if (is_page_number(t)) {
-      l.kind = Line::PageNumber;
-      page_numbers.add({l.number, 1});
-      if (k + 1 < lines.size()) page_start[k + 1] = true;
-    }
-  }
-
-  // Running heads: the same line three times or more, each repeat at a page start or right after
-  // the previous occurrence. Only lines at such places are candidates, so the common case costs
-  // one pass and no allocation per line. Lists and labels are never running heads.
-  {
-    const auto previous_content = [&](size_t k) -> long {
-      while (k > 0) {
-        --k;
-        if (lines[k].kind != Line::Blank) return static_cast<long>(k);
-      }
-      return -1;
-    };
-    std::unordered_map<std::string_view, std::vector<size_t>> repeats;
-    for (size_t k = 0; k < lines.size(); ++k) {
-      const Line& l = lines[k];
-      if (l.kind != Line::Content) continue;
+    if (l.kind == Line::Content) {
       const std::string_view t = strip(l.text);
-      if (t.size() < 8 || t.size() > 150) continue;
-      const long prev = previous_content(k);
-      const bool at_page_start = page_start[k] || (prev >= 0 && lines[prev].kind == Line::PageNumber);
-      const bool same_as_previous = prev >= 0 && lines[prev].kind == Line::Content && strip(lines[prev].text) == t;
-      if ((at_page_start || same_as_previous) && !list_marker(t, false).found) repeats[t].push_back(k);
-    }
-    for (auto& [t, where] : repeats) {
-      // The first occurrence anywhere is kept; every candidate after it goes.
-      size_t first = lines.size(), total = 0;
-      for (size_t k = 0; k < lines.size(); ++k)
-        if (lines[k].kind == Line::Content && strip(lines[k].text) == t) {
-          first = std::min(first, k);
-          ++total;
-        }
-      if (total < 3) continue;
-      lines[first].standalone = true;
-      for (size_t k : where) {
-        if (k == first) continue;
-        lines[k].kind = Line::RunningHead;
-        running_heads.add({lines[k].number, 1});
+      l.indent = static_cast<uint32_t>(t.data() - l.text.data());
+      l.text = t;
+      if (t.empty()) l.kind = Line::Blank;
+      else if (all_digits(t) && t.size() >= 5 && t.size() <= 12) { l.kind = Line::IdLine; id_lines.add({l.number, 1}); }
+      else if (is_page_number(t)) {
+        l.kind = Line::PageNumber;
+        page_numbers.add({l.number, 1});
+        if (k + 1 < lines.size()) lines[k + 1].page_start = true;
+      } else if (t.size() >= 8 && t.size() <= 150) {
+        const long prev = previous_non_blank;
+        const bool at_page_start = l.page_start || (prev >= 0 && lines[prev].kind == Line::PageNumber);
+        const bool same_as_previous = prev >= 0 && lines[prev].kind == Line::Content && lines[prev].text == t;
+        if ((at_page_start || same_as_previous) && !list_marker(t, false).found) repeats[t].push_back(k);
       }
+    }
+    if (l.kind != Line::Blank) previous_non_blank = static_cast<long>(k);
+    if (l.kind == Line::Content) {
+      ++most_blocks;
+      in_blank_run = false;
+    } else if ((l.kind == Line::Blank || l.kind == Line::IdLine) && !in_blank_run) {
+      ++most_blocks;
+      in_blank_run = true;
+    }
+  }
+  for (auto& [t, where] : repeats) {
+    // The first occurrence anywhere is kept; every candidate after it goes.
+    size_t first = lines.size(), total = 0;
+    for (size_t k = 0; k < lines.size(); ++k)
+      if (lines[k].kind == Line::Content && lines[k].text == t) {
+        first = std::min(first, k);
+        ++total;
+      }
+    if (total < 3) continue;
+    lines[first].standalone = true;
+    for (size_t k : where) {
+      if (k == first) continue;
+      lines[k].kind = Line::RunningHead;
+      running_heads.add({lines[k].number, 1});
     }
   }
 
-  // Blocks: at most one per content line and one per run of blank lines, so the vector never
-  // moves its blocks (reserved, not touched: the pages of blocks never built are never used).
   std::vector<SourceBlock> blocks;
-  {
-    size_t most = 1;
-    bool in_blank_run = false;
-    for (const Line& l : lines) {
-      if (l.kind == Line::Content) {
-        ++most;
-        in_blank_run = false;
-      } else if ((l.kind == Line::Blank || l.kind == Line::IdLine) && !in_blank_run) {
-        ++most;
-        in_blank_run = true;
-      }
-    }
-    blocks.reserve(most);
-  }
+  blocks.reserve(most_blocks);
   std::vector<size_t> indent_stack;
   size_t last_line_length = 0;
   char last_line_end = 0;
@@ -762,9 +872,8 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
       case Line::Content:
         break;
     }
-    size_t indent = 0;
-    while (indent < l.text.size() && l.text[indent] == ' ') ++indent;
-    const std::string_view t = strip(l.text);
+    const size_t indent = l.indent;
+    const std::string_view t = l.text;  // stripped when classified
     const bool after_item = !blocks.empty() && blocks.back().hint == BlockHint::ListItem;
     const bool after_blank = blocks.empty() || blocks.back().hint == BlockHint::Blank;
     Marker m = list_marker(t, after_item || (!blocks.empty() && blocks.size() >= 2 &&
@@ -791,9 +900,9 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
       b.hint = BlockHint::ListItem;
       b.list_depth = static_cast<int>(indent_stack.size()) - 1;
       b.ordered = m.ordered;
-      b.list_label = std::move(m.label);
+      b.list_label = m.label;
       const std::string_view item = t.substr(m.text_offset);
-      b.loc = {l.number, at.col + count_code_points(t.substr(0, m.text_offset))};
+      b.loc = {l.number, at.col + code_points_of_prefix(t.substr(0, m.text_offset))};
       last_non_ascii = append_segment(b.text, item, glued, b.loc);
       last_line_length = t.size();
       last_line_end = t.back();
@@ -855,8 +964,41 @@ std::vector<SourceBlock> split_blocks(std::string_view utf8, Diagnostics& diags,
   return blocks;
 }
 
+// The document of the physical lines of the (decoded, clean) text of `bytes`.
+std::optional<Document> recognize_lines(std::string_view bytes, std::vector<Line>& lines, const ReaderOptions& options,
+                                        Diagnostics& diags, const std::vector<uint32_t>& page_breaks = {}) {
+  recognizer::RecognizerOptions ropt;
+  ropt.work = options.work;
+  ropt.edition = options.edition;
+  ropt.source_name = options.source_name;
+  ropt.source_format = "text";
+  ropt.source_sha256 = sha256_hex(bytes);
+  ropt.url = options.url;
+  std::string url;
+  std::vector<SourceBlock> blocks = blocks_of_lines(lines, page_breaks, diags, &url);
+  if (ropt.url.empty()) ropt.url = url;
+  bool any = false;
+  for (const SourceBlock& b : blocks)
+    if (b.hint != BlockHint::Blank) { any = true; break; }
+  if (!any) diags.warning("empty-input", "the file has no text; the document is empty");
+  return recognizer::recognize(std::move(blocks), ropt, diags);
+}
+
+}  // namespace
+
 std::optional<Document> read_text(std::string_view bytes, const ReaderOptions& options, Diagnostics& diags) {
   const LineIndex* previous = diags.source();
+  // Nearly every input is valid UTF-8 that needs no cleaning: one pass finds that, its lines and
+  // its line starts. Anything else is decoded and cleaned first.
+  std::vector<Line> lines;
+  std::vector<size_t> line_starts;
+  if (split_clean_utf8(bytes, lines, line_starts)) {
+    const LineIndex index(bytes, std::move(line_starts));
+    diags.set_source(&index);
+    std::optional<Document> doc = recognize_lines(bytes, lines, options, diags);
+    diags.set_source(previous);
+    return doc;
+  }
   Encoding enc = detect_encoding(bytes);
   const bool valid_utf8 = enc == Encoding::Utf8;  // detect_encoding checked the whole buffer
   if (enc == Encoding::Binary && mostly_control(bytes)) {
@@ -899,21 +1041,12 @@ std::optional<Document> read_text(std::string_view bytes, const ReaderOptions& o
                   enc == Encoding::Utf8 ? locate_bytes(bytes, bad) : SourceLoc{});
   }
 
-  recognizer::RecognizerOptions ropt;
-  ropt.work = options.work;
-  ropt.edition = options.edition;
-  ropt.source_name = options.source_name;
-  ropt.source_format = "text";
-  ropt.source_sha256 = sha256_hex(bytes);
-  ropt.url = options.url;
-  std::string url;
-  std::vector<SourceBlock> blocks = split_blocks(decoded, diags, &url);
-  if (ropt.url.empty()) ropt.url = url;
-  bool any = false;
-  for (const SourceBlock& b : blocks)
-    if (b.hint != BlockHint::Blank) { any = true; break; }
-  if (!any) diags.warning("empty-input", "the file has no text; the document is empty");
-  Document doc = recognizer::recognize(std::move(blocks), ropt, diags);
+  lines.clear();
+  const bool clean_as_is = split_lines_if_clean(decoded, lines);
+  if (!clean_as_is) lines.clear();
+  const Cleaned cleaned = clean_as_is ? Cleaned{{}, decoded, {}} : clean(decoded, diags);
+  if (!clean_as_is) split_lines(cleaned.text, lines);
+  std::optional<Document> doc = recognize_lines(bytes, lines, options, diags, cleaned.page_breaks);
   diags.set_source(previous);
   return doc;
 }

@@ -43,6 +43,15 @@ std::vector<recognizer::SourceBlock> split_blocks(std::string_view utf8, Diagnos
 // character, BOM or ligature. std::nullopt otherwise.
 std::optional<std::vector<std::string_view>> lines_if_clean(std::string_view text);
 
+// The physical lines of `bytes` as lines_if_clean finds them and the line starts as LineIndex
+// finds them (a final line end adds the start of an empty line), found in one pass, when the bytes
+// are what detect_encoding calls UTF-8 and need no cleaning. std::nullopt otherwise.
+struct CleanUtf8Lines {
+  std::vector<std::string_view> lines;
+  std::vector<size_t> starts;
+};
+std::optional<CleanUtf8Lines> lines_if_clean_utf8(std::string_view bytes);
+
 // Appends a line's text to a block's text, as the reader joins lines: a space right after a space
 // in `line` is dropped (a leading space too when `out` is empty or ends in one), and a space goes
 // after a '.' that glues two sentences ("2007.The": lower-case letter or digit, '.', upper-case
