@@ -1,48 +1,111 @@
 // Iterative depth-first walk over the model (included by model.h).
 #pragma once
 
+#include <cstddef>
 #include <utility>
 #include <vector>
 
 namespace normkit {
 
+namespace detail {
+
+// The levels a walk has still to finish, each a range of sibling nodes: one entry per level
+// started (not one per node), in a fixed array as deep as readers nest, then in a vector for
+// deeper trees built by code.
+template <class Span>
+class WalkStack {
+ public:
+  bool empty() const { return size_ == 0; }
+  void push(const Span& s) {
+    if (size_ < kFixed) fixed_[size_] = s;
+    else deeper_.push_back(s);
+    ++size_;
+  }
+  Span pop() {
+    --size_;
+    if (size_ < kFixed) return fixed_[size_];
+    Span s = deeper_.back();
+    deeper_.pop_back();
+    return s;
+  }
+
+ private:
+  static constexpr size_t kFixed = 2 * static_cast<size_t>(kMaxDepth) + 2;  // a title and children per level
+  Span fixed_[kFixed];
+  std::vector<Span> deeper_;
+  size_t size_ = 0;
+};
+
+}  // namespace detail
+
+// Both walks visit a node, then its title, then its children, then its next sibling. A node's
+// title and children are read right after its visit, as ranges: the next sibling still to visit
+// is kept per level, not every node pushed.
 template <class Visitor>
 void walk(const std::vector<Node>& roots, Visitor&& visit) {
-  struct Frame {
-    const Node* node;
-    int depth;
+  struct Span {
+    const Node* at;
+    const Node* end;
     const Node* parent;
+    int depth;
   };
-  std::vector<Frame> stack;
-  for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back({&*it, 0, nullptr});
-  while (!stack.empty()) {
-    Frame f = stack.back();
-    stack.pop_back();
-    if (!visit(*f.node, f.depth, f.parent)) continue;
-    // Title inlines come before the children in reading order, so push them last.
-    for (auto it = f.node->children.rbegin(); it != f.node->children.rend(); ++it)
-      stack.push_back({&*it, f.depth + 1, f.node});
-    for (auto it = f.node->title.rbegin(); it != f.node->title.rend(); ++it)
-      stack.push_back({&*it, f.depth + 1, f.node});
+  detail::WalkStack<Span> stack;
+  Span current{roots.data(), roots.data() + roots.size(), nullptr, 0};
+  while (true) {
+    if (current.at == current.end) {
+      if (stack.empty()) return;
+      current = stack.pop();
+      continue;
+    }
+    const Node& n = *current.at++;
+    if (!visit(n, current.depth, current.parent)) continue;
+    const Node* const title = n.title.data();
+    const Node* const title_end = title + n.title.size();
+    const Node* const children = n.children.data();
+    const Node* const children_end = children + n.children.size();
+    if (title == title_end && children == children_end) continue;
+    if (current.at != current.end) stack.push(current);
+    const int depth = current.depth + 1;
+    // Title inlines come before the children in reading order.
+    if (title != title_end) {
+      if (children != children_end) stack.push({children, children_end, &n, depth});
+      current = {title, title_end, &n, depth};
+    } else {
+      current = {children, children_end, &n, depth};
+    }
   }
 }
 
 template <class Visitor>
 void walk_mutable(std::vector<Node>& roots, Visitor&& visit) {
-  struct Frame {
-    Node* node;
+  struct Span {
+    Node* at;
+    Node* end;
     int depth;
   };
-  std::vector<Frame> stack;
-  for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back({&*it, 0});
-  while (!stack.empty()) {
-    Frame f = stack.back();
-    stack.pop_back();
-    if (!visit(*f.node, f.depth)) continue;
-    for (auto it = f.node->children.rbegin(); it != f.node->children.rend(); ++it)
-      stack.push_back({&*it, f.depth + 1});
-    for (auto it = f.node->title.rbegin(); it != f.node->title.rend(); ++it)
-      stack.push_back({&*it, f.depth + 1});
+  detail::WalkStack<Span> stack;
+  Span current{roots.data(), roots.data() + roots.size(), 0};
+  while (true) {
+    if (current.at == current.end) {
+      if (stack.empty()) return;
+      current = stack.pop();
+      continue;
+    }
+    Node& n = *current.at++;
+    if (!visit(n, current.depth)) continue;
+    Node* const title = n.title.data();
+    Node* const title_end = title + n.title.size();
+    Node* const children = n.children.data();
+    Node* const children_end = children + n.children.size();
+    if (title == title_end && children == children_end) continue;
+    if (current.at != current.end) stack.push(current);
+    const int depth = current.depth + 1;
+    if (title != title_end) {
+      if (children != children_end) stack.push({children, children_end, depth});
+      current = {title, title_end, depth};
+    } else {
+      current = {children, children_end, depth};
+    }
   }
 }
 
