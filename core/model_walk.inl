@@ -1,7 +1,9 @@
 // Iterative depth-first walk over the model (included by model.h).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -10,30 +12,37 @@ namespace normkit {
 namespace detail {
 
 // The levels a walk has still to finish, each a range of sibling nodes: one entry per level
-// started (not one per node), in a fixed array as deep as readers nest, then in a vector for
-// deeper trees built by code.
+// started (not one per node), in a fixed array as deep as readers nest, moved to the heap (and
+// doubled) only for deeper trees built by code. A push is a compare and a store.
 template <class Span>
 class WalkStack {
  public:
-  bool empty() const { return size_ == 0; }
+  WalkStack() : base_(fixed_), top_(fixed_), limit_(fixed_ + kFixed) {}
+  WalkStack(const WalkStack&) = delete;
+  WalkStack& operator=(const WalkStack&) = delete;
+  bool empty() const { return top_ == base_; }
   void push(const Span& s) {
-    if (size_ < kFixed) fixed_[size_] = s;
-    else deeper_.push_back(s);
-    ++size_;
+    if (top_ == limit_) grow();
+    *top_++ = s;
   }
-  Span pop() {
-    --size_;
-    if (size_ < kFixed) return fixed_[size_];
-    Span s = deeper_.back();
-    deeper_.pop_back();
-    return s;
-  }
+  Span pop() { return *--top_; }
 
  private:
   static constexpr size_t kFixed = 2 * static_cast<size_t>(kMaxDepth) + 2;  // a title and children per level
+  void grow() {
+    const size_t size = static_cast<size_t>(top_ - base_);
+    auto bigger = std::make_unique<Span[]>(size * 2);
+    std::copy(base_, top_, bigger.get());
+    heap_ = std::move(bigger);
+    base_ = heap_.get();
+    top_ = base_ + size;
+    limit_ = base_ + size * 2;
+  }
   Span fixed_[kFixed];
-  std::vector<Span> deeper_;
-  size_t size_ = 0;
+  std::unique_ptr<Span[]> heap_;
+  Span* base_;
+  Span* top_;
+  Span* limit_;
 };
 
 }  // namespace detail
