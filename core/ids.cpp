@@ -157,15 +157,24 @@ std::string position_id_for_section(std::string_view number, std::string_view ti
 
 std::string position_id_for_definition(std::string_view term) { return "term-" + slugify(term, 48); }
 
+namespace {
+
+// default_label of a number of at most 64 bytes into `buffer` (room for 96): its size.
+size_t default_label_chars(ProvisionKind kind, std::string_view number, char* buffer) {
+  const Padded16& prefix = label_prefix(kind);  // the name and ' '
+  std::memcpy(buffer, prefix.text, sizeof prefix.text);
+  if (number.empty()) return prefix.size - 1;
+  copy_short(buffer + prefix.size, number.data(), number.size());
+  return prefix.size + number.size();
+}
+
+}  // namespace
+
 std::string default_label(ProvisionKind kind, std::string_view number) {
   if (number.size() <= 64) {
     // Built in a buffer and made a string once (short ones fit the string itself).
     char buffer[96];
-    const Padded16& prefix = label_prefix(kind);  // the name and ' '
-    std::memcpy(buffer, prefix.text, sizeof prefix.text);
-    if (number.empty()) return std::string(buffer, prefix.size - 1);
-    copy_short(buffer + prefix.size, number.data(), number.size());
-    return std::string(buffer, prefix.size + number.size());
+    return std::string(buffer, default_label_chars(kind, number, buffer));
   }
   const std::string_view name = display_name(kind);
   std::string label;
@@ -219,7 +228,7 @@ constexpr auto kBase32Pairs = [] {
 constexpr size_t kPermanentIdSize = 12;
 
 // The permanent id's characters ("nk" and ten base32 digits) into `id`, without a string.
-void permanent_id_chars(IdHash hash, std::string_view position_id, int attempt, char* id) {
+[[gnu::always_inline]] inline void permanent_id_chars(IdHash hash, std::string_view position_id, int attempt, char* id) {
   hash.add(position_id);
   if (attempt > 0) {
     hash.add_separator();
@@ -288,34 +297,59 @@ struct Found {
 };
 
 void find_identity_work(std::vector<Node>& roots, bool body, Found& found) {
+  // A level's reach: bit 0 "counts" (reached through blocks that may hold labeled nodes), bit 1
+  // "assigns" (reached through such blocks or labeled nodes).
+  constexpr unsigned kCounts = 1, kAssigns = 2;
   struct Span {
     Node* at;
     Node* end;
-    bool counts;   // reached through blocks that may hold labeled nodes
-    bool assigns;  // reached through such blocks or labeled nodes
+    unsigned reach;
   };
-  std::vector<Span> stack;
-  stack.reserve(16);
-  Span current{roots.data(), roots.data() + roots.size(), body, body};
+  // What is left of each level: in a fixed array as deep as readers nest (kMaxDepth), then in a
+  // vector for deeper trees built by code. The current level lives in locals.
+  constexpr size_t kFixed = 2 * kMaxDepth + 2;
+  Span fixed[kFixed];
+  std::vector<Span> deeper;
+  size_t depth = 0;
+  const auto push = [&](Node* at, Node* end, unsigned reach) {
+    if (depth < kFixed) fixed[depth] = {at, end, reach};
+    else deeper.push_back({at, end, reach});
+    ++depth;
+  };
+  Node* at = roots.data();
+  Node* end = at + roots.size();
+  unsigned reach = body ? kCounts | kAssigns : 0;
   while (true) {
-    if (current.at == current.end) {
-      if (stack.empty()) return;
-      current = stack.back();
-      stack.pop_back();
+    if (at == end) {
+      if (depth == 0) return;
+      const Span s = --depth < kFixed ? fixed[depth] : deeper.back();
+      if (depth >= kFixed) deeper.pop_back();
+      at = s.at;
+      end = s.end;
+      reach = s.reach;
       continue;
     }
-    Node& n = *current.at++;
-    if (n.labeled && (current.counts || current.assigns))
-      found.labeled.push_back({&n, current.counts, current.assigns});
+    Node& n = *at++;
+    if (n.labeled && reach != 0) found.labeled.push_back({&n, (reach & kCounts) != 0, (reach & kAssigns) != 0});
     if (is_reference(n.type)) found.references.push_back(&n);
-    if (n.children.empty() && n.title.empty()) continue;
+    Node* const title = n.title.data();
+    Node* const title_end = title + n.title.size();
+    Node* const children = n.children.data();
+    Node* const children_end = children + n.children.size();
+    if (title == title_end && children == children_end) continue;
     const bool holds = may_hold_labeled(n.type);
-    const bool counts = current.counts && holds;
-    const bool assigns = current.assigns && (holds || n.labeled);
-    if (current.at != current.end) stack.push_back(current);
-    if (!n.children.empty())
-      stack.push_back({n.children.data(), n.children.data() + n.children.size(), counts, assigns});
-    current = {n.title.data(), n.title.data() + n.title.size(), counts, assigns};
+    const unsigned below = (holds ? reach : 0) | (n.labeled ? reach & kAssigns : 0);
+    if (at != end) push(at, end, reach);
+    // The title, then the children; a level that is empty (most titles) is never stacked.
+    if (title != title_end) {
+      if (children != children_end) push(children, children_end, below);
+      at = title;
+      end = title_end;
+    } else {
+      at = children;
+      end = children_end;
+    }
+    reach = below;
   }
 }
 
@@ -357,41 +391,96 @@ void assign_identity(Document& doc, Diagnostics* diags) {
     }
     positions.insert(field);
   };
+  // The hash of a positional id continues from `start`, the state after the id's first
+  // `skip` bytes (a kind's prefix, hashed once per document), or from the document's prefix.
   const IdHash prefix = id_prefix(doc.work, doc.edition);
-  const auto set_new_id = [&](std::string& field, const std::string& pos) {
+  const auto set_new_id = [&](std::string& field, std::string_view pos, const IdHash& start, size_t skip) {
     char id[kPermanentIdSize];
     for (int attempt = 0;; ++attempt) {
-      permanent_id_chars(prefix, pos, attempt, id);
+      permanent_id_chars(start, pos.substr(skip), attempt, id);
       if (const size_t slot = ids.find(std::string_view(id, kPermanentIdSize)); ids.is_free(slot)) {
-        field.assign(id, kPermanentIdSize);  // fits the string itself: no allocation
+        // Fits the string itself: no allocation. A new string moved in is a few fixed moves
+        // inline, where assign() makes a general replace call.
+        field = std::string(id, kPermanentIdSize);
         ids.place(slot, field);
         return;
       }
     }
+  };
+  // The hash state after each provision kind's "standard-" and after "section-", made on
+  // first use: nearly every positional id starts with one of them.
+  std::array<IdHash, std::size(kKinds) + 1> kind_states;
+  std::array<bool, std::size(kKinds) + 1> kind_state_made{};
+  const auto kind_state = [&](size_t slot, std::string_view kind_prefix) -> const IdHash& {
+    if (!kind_state_made[slot]) {
+      kind_states[slot] = prefix;
+      kind_states[slot].add(kind_prefix);
+      kind_state_made[slot] = true;
+    }
+    return kind_states[slot];
   };
 
   for (Definition& d : doc.definitions) {
     if (d.position_id.empty()) set_unique_position(d.position_id, position_id_for_definition(d.term), d.loc);
     else positions.insert(d.position_id);
     if (d.label.empty()) d.label = d.term;
-    if (d.id.empty()) set_new_id(d.id, d.position_id);
+    if (d.id.empty()) set_new_id(d.id, d.position_id, prefix, 0);
   }
   for (const LabeledNode& found_node : found.labeled) {
     if (!found_node.assigned) continue;
     Node& n = *found_node.node;
     Labeled& l = *n.labeled;
+    const bool provision = n.type == NodeType::Provision;
+    // For a clean number (nearly always) the positional id is the kind's prefix and the number,
+    // built in a buffer: stored without a temporary string when it is not taken yet, and its
+    // hash continues from the prefix's.
+    const bool clean = is_clean_number(l.number);
+    const IdHash* id_start = &prefix;
+    size_t id_skip = 0;
     if (l.position_id.empty()) {
-      std::string pos = n.type == NodeType::Provision
-                            ? position_id_for_provision(l.kind, l.number)
-                            // The title only counts when the number gives no id.
-                            : is_clean_number(l.number) ? position_id_for_section(l.number, {})
-                                                        : position_id_for_section(l.number, plain_text(n.title));
-      set_unique_position(l.position_id, std::move(pos), n.loc);
+      if (clean) {
+        static constexpr std::string_view kSectionPrefix = "section-";
+        char buffer[96];  // the longest prefix (16) and a clean number of at most 64 bytes
+        std::string_view kind_prefix = kSectionPrefix;
+        size_t state_slot = std::size(kKinds);
+        if (provision) {
+          const Padded16& p = position_prefix(l.kind);
+          std::memcpy(buffer, p.text, sizeof p.text);
+          kind_prefix = std::string_view(p.text, p.size);
+          state_slot = static_cast<size_t>(l.kind);
+        } else {
+          std::memcpy(buffer, kSectionPrefix.data(), kSectionPrefix.size());
+        }
+        copy_short(buffer + kind_prefix.size(), l.number.data(), l.number.size());
+        const std::string_view pos(buffer, kind_prefix.size() + l.number.size());
+        if (const size_t slot = positions.find(pos); positions.is_free(slot)) {
+          l.position_id = std::string(pos);  // moved in: cheaper than assign() for short ones
+          positions.place(slot, l.position_id);
+          if (l.id.empty() && state_slot < kind_states.size()) {
+            id_start = &kind_state(state_slot, kind_prefix);
+            id_skip = kind_prefix.size();
+          }
+        } else {
+          set_unique_position(l.position_id, std::string(pos), n.loc);
+        }
+      } else {
+        std::string pos = provision ? position_id_for_provision(l.kind, l.number)
+                                    // The title only counts when the number gives no id.
+                                    : position_id_for_section(l.number, plain_text(n.title));
+        set_unique_position(l.position_id, std::move(pos), n.loc);
+      }
     } else {
       positions.insert(l.position_id);
     }
-    if (l.label.empty() && n.type == NodeType::Provision) l.label = default_label(l.kind, l.number);
-    if (l.id.empty()) set_new_id(l.id, l.position_id);
+    if (l.label.empty() && provision) {
+      if (l.number.size() <= 64) {
+        char buffer[96];
+        l.label = std::string(buffer, default_label_chars(l.kind, l.number, buffer));
+      } else {
+        l.label = default_label(l.kind, l.number);
+      }
+    }
+    if (l.id.empty()) set_new_id(l.id, l.position_id, *id_start, id_skip);
   }
 
   // References by positional id become references by permanent id. The table is built only

@@ -270,6 +270,10 @@ bool inline_whitespace_is_normal(const std::vector<Node>& inlines, bool trim_end
 }
 
 std::string plain_text(const std::vector<Node>& inlines) {
+  // One Text node with nothing below it (nearly every title): its text, copied once.
+  if (inlines.size() == 1 && inlines[0].type == NodeType::Text && inlines[0].title.empty() &&
+      inlines[0].children.empty())
+    return inlines[0].text;
   std::string out;
   walk(inlines, [&](const Node& n, int, const Node*) {
     if (n.type == NodeType::Text || n.type == NodeType::Keyword) out += n.text;

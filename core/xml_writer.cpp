@@ -264,10 +264,30 @@ class Writer {
     out_ += '"';
   }
   // A section's or provision's id, positional id and label.
+  // With one room check when the three are plain (nearly always); otherwise nothing is kept and
+  // each is written by attr().
   void identity_attrs(const Labeled& l) {
+    char* p = out_.room(l.id.size() + l.position_id.size() + l.label.size() + 32);
+    if (plain_attr_at(p, " id=\"", l.id) && plain_attr_at(p, " position-id=\"", l.position_id) &&
+        plain_attr_at(p, " label=\"", l.label)) {
+      out_.advance_to(p);
+      return;
+    }
     attr("id", l.id);
     attr("position-id", l.position_id);
     attr("label", l.label);
+  }
+  // ' name="value"' at `p` (skipped when the value is empty), advancing `p`; false when the value
+  // is not plain.
+  template <size_t N>
+  static bool plain_attr_at(char*& p, const char (&prefix)[N], std::string_view value) {
+    if (value.empty()) return true;
+    std::memcpy(p, prefix, N - 1);
+    char* end = copy_plain_attr(p + N - 1, value);
+    if (!end) return false;
+    *end++ = '"';
+    p = end;
+    return true;
   }
   // ' source-line="N"', skipped for line 0 (unknown).
   void line_attr(uint32_t line) {
