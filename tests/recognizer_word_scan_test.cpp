@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "parsers/recognizer/keywords.h"
+#include "parsers/recognizer/patterns.h"
 #include "parsers/recognizer/terms.h"
 #include "parsers/recognizer/words.h"
 
@@ -231,4 +232,36 @@ TEST_CASE("keyword marking agrees with a byte-by-byte reference on generated run
     if (watch) REQUIRE(watched == reference.watched);
     REQUIRE(clean == !reference.dirty);
   }
+}
+
+TEST_CASE("contains_ci agrees with a byte-by-byte search at every place and text length", "[ingest][patterns]") {
+  const auto reference = [](const std::string& s, const std::string& needle) {
+    for (size_t i = 0; i + needle.size() <= s.size(); ++i) {
+      size_t k = 0;
+      while (k < needle.size() && lower(s[i + k]) == needle[k]) ++k;
+      if (k == needle.size()) return true;
+    }
+    return false;
+  };
+  const std::vector<std::string> needles = {"a", "co", "copyright", "join ", "class ", "in this section", "_x",
+                                            "\xC3\xA9t", "7", " ", "aaaaaaaaaaaaaaaaa"};
+  Lcg rng{99};
+  for (size_t length = 0; length < 90; ++length)
+    for (int round = 0; round < 20; ++round) {
+      // Mostly the needles' own bytes, so partial and whole matches land at every place.
+      static const std::string alphabet = "aAcCoOpPyYjJnN iIsStT_xX7\xC3\xA9\xC3\x89-";
+      std::string s;
+      while (s.size() < length) s += alphabet[rng.next() % alphabet.size()];
+      const std::string& planted = needles[rng.next() % needles.size()];
+      if (round % 3 == 0 && planted.size() <= length) {
+        const size_t at = rng.next() % (length - planted.size() + 1);
+        for (size_t k = 0; k < planted.size(); ++k)
+          s[at + k] = rng.next() % 2 && planted[k] >= 'a' && planted[k] <= 'z' ? static_cast<char>(planted[k] - 32)
+                                                                                : planted[k];
+      }
+      for (const std::string& needle : needles) {
+        INFO("'" << s << "' / '" << needle << "'");
+        REQUIRE(contains_ci(s, needle) == reference(s, needle));
+      }
+    }
 }
