@@ -1,9 +1,14 @@
 #include "parsers/recognizer/keywords.h"
 
 #include <cctype>
+#include <cstring>
 
 #include <algorithm>
 #include <utility>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "parsers/recognizer/words.h"
 
@@ -28,7 +33,78 @@ size_t match_at(std::string_view text, size_t i, std::string_view word) {
   return t - i;
 }
 
+#if defined(__SSE2__)
+// The classes of 16 bytes: word, space and low bytes in the low 16 bits of each.
+inline void classify_block(__m128i v, uint32_t& word, uint32_t& space, uint32_t& low) {
+  // Range tests by one signed compare each: the range is moved to start at -128.
+  const __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8(0x80 - 'a')),
+                                        _mm_set1_epi8(static_cast<char>(-128 + 26)));
+  const __m128i digit =
+      _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x80 - '0')), _mm_set1_epi8(static_cast<char>(-128 + 10)));
+  const __m128i underscore = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
+  // Bytes from 0x80 (UTF-8) are word bytes: their top bit, all the mask reads, is set already.
+  word = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), _mm_or_si128(underscore, v))));
+  space = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))));
+  low = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8('\r')), v)));
+}
+#endif
+
+// classify_chunk, inlined into the scans.
+[[gnu::always_inline]] inline ByteClasses classes_at(std::string_view text, size_t base) {
+  ByteClasses bits;
+  const char* data = text.data() + base;
+  const size_t count = std::min<size_t>(64, text.size() - base);
+#if defined(__SSE2__)
+  uint32_t word, space, low;
+  if (count == 64) {
+    for (unsigned part = 0; part < 4; ++part) {
+      classify_block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * part)), word, space, low);
+      bits.word |= uint64_t{word} << (16 * part);
+      bits.space |= uint64_t{space} << (16 * part);
+      bits.low |= uint64_t{low} << (16 * part);
+    }
+    return bits;
+  }
+  if (text.size() >= 16) {
+    // The full blocks, then the text's last 16 bytes shifted down into place: no read past the end.
+    size_t at = 0;
+    for (; at + 16 <= count; at += 16) {
+      classify_block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + at)), word, space, low);
+      bits.word |= uint64_t{word} << at;
+      bits.space |= uint64_t{space} << at;
+      bits.low |= uint64_t{low} << at;
+    }
+    if (at < count) {
+      const unsigned shift = static_cast<unsigned>(at + 16 - count);
+      classify_block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + count - 16)), word, space, low);
+      bits.word |= uint64_t{word >> shift} << at;
+      bits.space |= uint64_t{space >> shift} << at;
+      bits.low |= uint64_t{low >> shift} << at;
+    }
+    return bits;
+  }
+#endif
+  for (size_t k = 0; k < count; ++k) {
+    const unsigned char c = static_cast<unsigned char>(data[k]);
+    bits.word |= uint64_t{is_word_byte(c)} << k;
+    bits.space |= uint64_t{c == ' '} << k;
+    bits.low |= uint64_t{c <= '\r'} << k;
+  }
+  return bits;
+}
+
+// Whether text[from, to) breaks the single-space rule (a tab, line end, or two spaces in a row).
+bool loose_between(std::string_view text, size_t from, size_t to) {
+  for (size_t p = from; p < to; ++p) {
+    const char c = text[p];
+    if (c == '\t' || c == '\n' || c == '\r' || (c == ' ' && p + 1 < text.size() && text[p + 1] == ' ')) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+ByteClasses classify_chunk(std::string_view text, size_t base) { return classes_at(text, base); }
 
 const std::vector<KeywordEntry>& default_keywords() {
   static const std::vector<KeywordEntry> list = {
@@ -167,10 +243,58 @@ std::shared_ptr<const KeywordMatcher::Table> KeywordMatcher::table_for(const std
 KeywordMatcher::KeywordMatcher(const std::vector<KeywordUsage>& document_words)
     : table_(table_for(document_words)) {}
 
+size_t KeywordMatcher::match_word(std::string_view text, size_t i, size_t word_length, size_t node,
+                                  std::vector<bool>& used, bool& dirty) const {
+  const Table& table = *table_;
+  const char* data = text.data();
+  const unsigned char c = static_cast<unsigned char>(data[i]);
+  const size_t word_end = i + word_length;
+  size_t matched = 0;
+  // The leading word compared once per group of entries that share it.
+  size_t group_checked = SIZE_MAX;
+  bool group_equal = false;
+  // The first byte of the next word when a run of spaces follows this one, in lower case
+  // (else 1, which no entry holds after a space): most entries of more words are passed over
+  // by it ("is" followed by "a" rather than "recommended").
+  char next_first = 1;
+  const size_t letter = kLetterIndex.table[c];
+  for (size_t o = table.letter_begin[letter]; o < table.letter_begin[letter + 1]; ++o) {
+    const size_t idx = table.order[o];
+    if (table.head[idx] != word_length) continue;
+    if (table.head_group[idx] != group_checked) {
+      group_checked = table.head_group[idx];
+      const std::string& head = table.entries[idx].word;
+      size_t k = 1;  // the first letter matched already (the order by letter)
+      while (k < word_length && ascii_lower(data[i + k]) == head[k]) ++k;
+      group_equal = k == word_length;
+      if (group_equal && data[word_end] == ' ') {
+        size_t t = word_end + 1;
+        while (data[t] == ' ') ++t;
+        next_first = ascii_lower(data[t]);
+      }
+    }
+    if (!group_equal) continue;
+    const std::string& w = table.entries[idx].word;
+    if (w.size() > word_length + 1 && w[word_length] == ' ' && w[word_length + 1] != next_first) continue;
+    // The rest of the entry from the word's end (an entry of one word: nothing, a match).
+    const size_t total =
+        w.size() == word_length ? word_length : match_at(text, word_end, std::string_view(w).substr(word_length));
+    if (!total) continue;
+    const size_t length = w.size() == word_length ? word_length : word_length + total;
+    // Runs of spaces inside the keyword matched one space each: more bytes than the entry.
+    if (length != w.size()) dirty = true;
+    matches_.push_back({node, i, length, idx});
+    used[idx] = true;
+    matched = length;
+    break;
+  }
+  return matched;
+}
+
 void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used, const WordStartFilter* watch,
                           bool* watched, bool* clean) const {
   const Table& table = *table_;
-  used.resize(table.entries.size(), false);
+  if (used.size() != table.entries.size()) used.resize(table.entries.size(), false);
   if (watched && *watched) watch = nullptr;  // already seen: nothing more to watch for
   bool dirty = false;  // a tab, line end or double space in a Text node of `inlines`
   if (watch && watch != either_for_) {
@@ -178,6 +302,8 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used, c
     either_.add_all(*watch);
     either_for_ = watch;
   }
+  // The filter of the words worth a closer look: with `watch`, those of either kind.
+  const WordStartFilter* first_test = watch ? &either_ : &table.filter;
   // First the keywords of every Text node, then (only when some were found: most inline runs
   // have none) the nodes, each run split once into all its pieces.
   const size_t base = matches_.size();
@@ -187,79 +313,77 @@ void KeywordMatcher::mark(std::vector<Node>& inlines, std::vector<bool>& used, c
       dirty = true;  // only Text bytes are checked here (other nodes are normalized anyway)
       if (n.type == NodeType::Emphasis || n.type == NodeType::Strong) {
         mark(n.children, used, watch, watched);
-        if (watched && *watched) watch = nullptr;
+        if (watched && *watched) watch = nullptr, first_test = &table.filter;
       }
       continue;
     }
-    // A view of the node's own string, NUL-terminated (the word scan relies on it).
     const std::string_view text = n.text;
     const size_t size = text.size();
-    // Word by word: a keyword starts only at a word start, and only where the word is as long
-    // as the keyword's first word (an entry matches whole words only). The string's terminating
-    // NUL (not a word byte) ends the last word.
+    if (size == 0) continue;
     const char* data = text.data();
-    size_t i = 0;
-    for (;;) {
-      // Between words: the whitespace rule is checked on the way (only these bytes can break it).
-      while (i < size && !is_word_byte(static_cast<unsigned char>(data[i]))) {
-        const char c = data[i];
-        if (c == ' ') dirty |= data[i + 1] == ' ';
-        else if (c == '\t' || c == '\n' || c == '\r') dirty = true;
-        ++i;
-      }
-      if (i >= size) break;
-      // Words; from one word to the next over a single space without the checks above.
-      for (;;) {
-        const unsigned char c = static_cast<unsigned char>(data[i]);
-        size_t word_end = i + 1;
-        while (is_word_byte(static_cast<unsigned char>(data[word_end]))) ++word_end;
-        const size_t word_length = word_end - i;
-        size_t next = word_end;
-        if (!watch || either_.may_start_byte(c, word_length)) {
-          if (!table.filter.may_start_byte(c, word_length)) {
-            if (watch) *watched = true, watch = nullptr;  // (either_ said so)
-          } else {
-            size_t matched = 0;
-            // The leading word compared once per group of entries that share it.
-            size_t group_checked = SIZE_MAX;
-            bool group_equal = false;
-            const size_t letter = kLetterIndex.table[c];
-            for (size_t o = table.letter_begin[letter]; o < table.letter_begin[letter + 1]; ++o) {
-              const size_t idx = table.order[o];
-              if (table.head[idx] != word_length) continue;
-              if (table.head_group[idx] != group_checked) {
-                group_checked = table.head_group[idx];
-                const std::string& head = table.entries[idx].word;
-                size_t k = 1;  // the first letter matched already (the order by letter)
-                while (k < word_length && ascii_lower(data[i + k]) == head[k]) ++k;
-                group_equal = k == word_length;
-              }
-              if (!group_equal) continue;
-              const std::string& w = table.entries[idx].word;
-              // The rest of the entry from the word's end (an entry of one word: nothing, a match).
-              const size_t total = w.size() == word_length
-                                       ? word_length
-                                       : match_at(text, word_end, std::string_view(w).substr(word_length));
-              if (!total) continue;
-              const size_t length = w.size() == word_length ? word_length : word_length + total;
-              // Runs of spaces inside the keyword matched one space each: more bytes than the entry.
-              if (length != w.size()) dirty = true;
-              matches_.push_back({j, i, length, idx});
-              used[idx] = true;
-              matched = length;
-              break;
-            }
-            if (matched) next = i + matched;
-            else if (watch && watch->may_start_byte(c, word_length)) *watched = true, watch = nullptr;
-          }
+    const size_t node_matches = matches_.size();
+    bool node_loose = false;  // some byte of the node breaks the whitespace rule
+    // Word by word, from the starts in the bit masks (a word byte after a non-word byte): a
+    // keyword starts only at a word start, and only where the word is as long as the keyword's
+    // first word (an entry matches whole words only). 64 bytes at a time, classified one chunk
+    // ahead (a word's end and a double space can lie in the next).
+    size_t resume = 0;  // the end of the last match: words before it are inside it
+    uint64_t carry = 0;  // the last word bit of the previous chunk
+    ByteClasses next = classes_at(text, 0);
+    for (size_t base = 0; base < size; base += 64) {
+      const ByteClasses chunk = next;
+      next = base + 64 < size ? classes_at(text, base + 64) : ByteClasses{};
+      if (!dirty && !node_loose) {
+        if (chunk.space & ((chunk.space >> 1) | (next.space << 63))) node_loose = true;
+        for (uint64_t low = chunk.low; low != 0 && !node_loose; low &= low - 1) {
+          const char c = data[base + static_cast<size_t>(__builtin_ctzll(low))];
+          node_loose = c == '\t' || c == '\n' || c == '\r';
         }
-        i = next;
-        if (data[i] == ' ' && is_word_byte(static_cast<unsigned char>(data[i + 1]))) {
-          ++i;
+      }
+      const uint64_t word = chunk.word;
+      uint64_t starts = word & ~((word << 1) | carry);
+      carry = word >> 63;
+      if (resume > base) starts &= resume - base < 64 ? ~uint64_t{0} << (resume - base) : 0;
+      while (starts != 0) {
+        const unsigned offset = static_cast<unsigned>(__builtin_ctzll(starts));
+        starts &= starts - 1;
+        const size_t i = base + offset;
+        // The word's end: the first non-word byte from i (the NUL past the text is none).
+        size_t word_length;
+        if (const uint64_t after = ~word >> offset; after != 0) {
+          word_length = static_cast<size_t>(__builtin_ctzll(after));
+        } else if (~next.word != 0) {
+          word_length = 64 - offset + static_cast<size_t>(__builtin_ctzll(~next.word));
+        } else {
+          size_t end = base + 128;
+          while (is_word_byte(static_cast<unsigned char>(data[end]))) ++end;
+          word_length = end - i;
+        }
+        const unsigned char c = static_cast<unsigned char>(data[i]);
+        // Most words start no keyword and no watched entry: one test passes them over.
+        if (!first_test->may_start_byte(c, word_length)) continue;
+        if (watch && !table.filter.may_start_byte(c, word_length)) {
+          *watched = true, watch = nullptr, first_test = &table.filter;  // (either_ said so)
           continue;
         }
-        break;
+        const size_t matched = match_word(text, i, word_length, j, used, dirty);
+        if (matched) {
+          resume = i + matched;
+          starts &= resume - base < 64 ? ~uint64_t{0} << (resume - base) : 0;
+        } else if (watch && watch->may_start_byte(c, word_length)) {
+          *watched = true, watch = nullptr, first_test = &table.filter;
+        }
       }
+    }
+    // The whitespace rule holds for the bytes outside the keywords found (those inside were
+    // judged by their length above).
+    if (node_loose && !dirty) {
+      size_t from = 0;
+      for (size_t m = node_matches; m < matches_.size() && !dirty; ++m) {
+        dirty = loose_between(text, from, matches_[m].begin);
+        from = matches_[m].begin + matches_[m].length;
+      }
+      if (!dirty) dirty = loose_between(text, from, size);
     }
   }
   if (clean) *clean = !dirty;

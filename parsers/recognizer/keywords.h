@@ -30,6 +30,17 @@ const std::vector<KeywordEntry>& default_keywords();
 // default force of `word` when the explanation does not say.
 Force force_from_explanation(std::string_view word, std::string_view explanation);
 
+// The classes of 64 bytes of a text as bit masks, for scans that go from word to word by bit
+// scans instead of a look at every byte. Bit k stands for text[base + k]; bytes past the text
+// are in no class.
+struct ByteClasses {
+  uint64_t word = 0;   // is_word_byte
+  uint64_t space = 0;  // ' '
+  uint64_t low = 0;    // at most 0x0D: tab, LF and CR among them (the others are rare: sorted out by the caller)
+};
+// `base` is a multiple of 64 below text.size(). Reads no byte outside the text.
+ByteClasses classify_chunk(std::string_view text, size_t base);
+
 class KeywordMatcher {
  public:
   // `document_words` override the defaults' force for the same word.
@@ -70,6 +81,10 @@ class KeywordMatcher {
     std::vector<size_t> head_group;
     WordStartFilter filter;
   };
+  // The length of the keyword that starts with the word text[i, i + word_length) (of a letter and
+  // length some entry starts with), recorded as a match of inline `node`; 0 when none does.
+  size_t match_word(std::string_view text, size_t i, size_t word_length, size_t node, std::vector<bool>& used,
+                    bool& dirty) const;
   // The table for `document_words`: from this thread's few most recent, else built.
   static std::shared_ptr<const Table> table_for(const std::vector<KeywordUsage>& document_words);
 
