@@ -14,19 +14,14 @@
 #include "parsers/recognizer/patterns.h"
 #include "parsers/recognizer/terms.h"
 #include "parsers/recognizer/words.h"
+#include "test_support.h"
 
 using namespace normkit;
 using namespace normkit::recognizer;
 
 namespace {
 
-struct Lcg {
-  uint64_t state;
-  uint32_t next() {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<uint32_t>(state >> 33);
-  }
-};
+using normkit::test::Lcg;
 
 // Pieces of text: keywords and term forms in several spellings, near misses, every byte class.
 const std::vector<std::string>& pieces() {

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -13,6 +14,16 @@
 #include "cli/cli.h"
 
 namespace normkit::test {
+
+// A small deterministic generator (64-bit LCG, high bits) for tests over many generated inputs:
+// the same seed gives the same inputs on every machine.
+struct Lcg {
+  uint64_t state;
+  uint32_t next() {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(state >> 33);
+  }
+};
 
 inline std::filesystem::path repo_path(const std::string& rel) {
   return std::filesystem::path(NORMKIT_SOURCE_DIR) / rel;

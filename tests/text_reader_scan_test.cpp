@@ -10,18 +10,13 @@
 #include "core/diagnostics.h"
 #include "core/text.h"
 #include "parsers/text/text_reader.h"
+#include "test_support.h"
 
 using namespace normkit;
 
 namespace {
 
-struct Lcg {
-  uint64_t state;
-  uint32_t next() {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<uint32_t>(state >> 33);
-  }
-};
+using normkit::test::Lcg;
 
 bool upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool lower(char c) { return c >= 'a' && c <= 'z'; }

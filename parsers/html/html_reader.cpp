@@ -29,14 +29,8 @@ std::optional<Document> read_html(std::string_view bytes, const ReaderOptions& o
     title.loc = {1, 1};
     page.blocks.insert(page.blocks.begin(), std::move(title));
   }
-  recognizer::RecognizerOptions ro;
-  ro.work = options.work;
-  ro.edition = options.edition;
-  ro.source_name = options.source_name;
-  ro.source_format = "html";
-  ro.source_sha256 = sha256_hex(bytes);
-  ro.url = options.url;
-  return recognizer::recognize(std::move(page.blocks), ro, diags);
+  return recognizer::recognize(std::move(page.blocks),
+                               recognizer::recognizer_options(options, "html", bytes), diags);
 }
 
 }  // namespace normkit::html

@@ -327,15 +327,11 @@ std::optional<Document> read_markdown(std::string_view bytes, const ReaderOption
   // detect_encoding said Utf8 only after checking every byte.
   MarkdownBlocks mb = markdown_to_blocks(utf8, diags, enc == Encoding::Utf8);
   if (diags.has_errors()) return std::nullopt;
-  recognizer::RecognizerOptions ro;
+  recognizer::RecognizerOptions ro = recognizer::recognizer_options(options, "markdown", bytes);
   const FrontMatterEntry* work = fm_find(mb.front_matter, "work");
   const FrontMatterEntry* edition = fm_find(mb.front_matter, "edition");
-  ro.work = !options.work.empty() ? options.work : work ? work->value : "";
-  ro.edition = !options.edition.empty() ? options.edition : edition ? edition->value : "";
-  ro.source_name = options.source_name;
-  ro.source_format = "markdown";
-  ro.source_sha256 = sha256_hex(bytes);
-  ro.url = options.url;
+  if (ro.work.empty() && work) ro.work = work->value;
+  if (ro.edition.empty() && edition) ro.edition = edition->value;
   ro.mark_keywords = fm_flag(mb.front_matter, "mark-keywords", true);
   ro.link_terms = fm_flag(mb.front_matter, "link-terms", true);
   ro.title_known = fm_find(mb.front_matter, "title") != nullptr;

@@ -35,10 +35,12 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diagnostics.h"
 #include "core/model.h"
+#include "parsers/registry.h"
 
 namespace normkit::recognizer {
 
@@ -94,6 +96,12 @@ struct RecognizerOptions {
   bool title_known = false;    // default off: the reader has the title (Markdown front matter), so
                                // only a level-1 heading is read as the title, never a guess
 };
+
+// The options every reader passes on: what the user gave (ReaderOptions), the reader's name for
+// <source format=...> and the SHA-256 of the bytes the user gave. A reader then sets what only
+// it knows (Markdown's front matter).
+RecognizerOptions recognizer_options(const ReaderOptions& options, std::string format,
+                                     std::string_view bytes);
 
 // Builds the document. Never throws on any input; every uncertain decision gets a note or a
 // warning at its source position. The result passes check_integrity (core/validate.h).

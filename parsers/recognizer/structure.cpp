@@ -1794,6 +1794,18 @@ SourceLoc locate(const SourceBlock& block, size_t offset) {
   return base;
 }
 
+RecognizerOptions recognizer_options(const ReaderOptions& options, std::string format,
+                                     std::string_view bytes) {
+  RecognizerOptions ro;
+  ro.work = options.work;
+  ro.edition = options.edition;
+  ro.source_name = options.source_name;
+  ro.source_format = std::move(format);
+  ro.source_sha256 = sha256_hex(bytes);
+  ro.url = options.url;
+  return ro;
+}
+
 Document recognize(std::vector<SourceBlock> blocks, const RecognizerOptions& options, Diagnostics& diags) {
   Builder builder(blocks, options, diags);
   return builder.run();

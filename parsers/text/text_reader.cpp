@@ -967,13 +967,7 @@ std::vector<SourceBlock> blocks_of_lines(std::vector<Line>& lines, const std::ve
 // The document of the physical lines of the (decoded, clean) text of `bytes`.
 std::optional<Document> recognize_lines(std::string_view bytes, std::vector<Line>& lines, const ReaderOptions& options,
                                         Diagnostics& diags, const std::vector<uint32_t>& page_breaks = {}) {
-  recognizer::RecognizerOptions ropt;
-  ropt.work = options.work;
-  ropt.edition = options.edition;
-  ropt.source_name = options.source_name;
-  ropt.source_format = "text";
-  ropt.source_sha256 = sha256_hex(bytes);
-  ropt.url = options.url;
+  recognizer::RecognizerOptions ropt = recognizer::recognizer_options(options, "text", bytes);
   std::string url;
   std::vector<SourceBlock> blocks = blocks_of_lines(lines, page_breaks, diags, &url);
   if (ropt.url.empty()) ropt.url = url;
