@@ -99,17 +99,9 @@ std::array<Padded16, std::size(kKinds)> padded_kind_table(Name name, char separa
 // Copies `n` bytes: up to 16 by overlapping fixed-size moves instead of a call.
 inline void copy_short(char* dst, const char* src, size_t n) {
   if (n >= 8 && n <= 16) {
-    uint64_t a, b;
-    std::memcpy(&a, src, 8);
-    std::memcpy(&b, src + n - 8, 8);
-    std::memcpy(dst, &a, 8);
-    std::memcpy(dst + n - 8, &b, 8);
+    store_end_words(dst, n, load_end_words(src, n));
   } else if (n >= 4 && n < 8) {
-    uint32_t a, b;
-    std::memcpy(&a, src, 4);
-    std::memcpy(&b, src + n - 4, 4);
-    std::memcpy(dst, &a, 4);
-    std::memcpy(dst + n - 4, &b, 4);
+    store_end_halves(dst, n, load_end_halves(src, n));
   } else if (n > 0 && n < 4) {
     dst[0] = src[0];
     dst[n / 2] = src[n / 2];

@@ -101,32 +101,6 @@ inline size_t skip_ascii_words(std::string_view s, size_t i) {
   return i;
 }
 
-// Length of the valid UTF-8 sequence at s[i], or 0 when it is invalid.
-size_t utf8_sequence_length(std::string_view s, size_t i) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  const size_t n = s.size();
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return (i + 1 < n && (b(i + 1) & 0xC0) == 0x80) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (i + 2 >= n) return 0;
-    const unsigned char c1 = b(i + 1);
-    if ((c1 & 0xC0) != 0x80 || (b(i + 2) & 0xC0) != 0x80) return 0;
-    if (c == 0xE0 && c1 < 0xA0) return 0;  // overlong
-    if (c == 0xED && c1 >= 0xA0) return 0;  // surrogate
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (i + 3 >= n) return 0;
-    const unsigned char c1 = b(i + 1);
-    if ((c1 & 0xC0) != 0x80 || (b(i + 2) & 0xC0) != 0x80 || (b(i + 3) & 0xC0) != 0x80) return 0;
-    if (c == 0xF0 && c1 < 0x90) return 0;  // overlong
-    if (c == 0xF4 && c1 >= 0x90) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
 }  // namespace
 
 uint32_t count_code_points(std::string_view s) {

@@ -23,6 +23,40 @@ constexpr uint64_t bytes_equal(uint64_t w, unsigned char c) {
   return ~(((x & kLow7) + kLow7) | x | kLow7);
 }
 
+// Short texts in fixed-size moves instead of a call: one of 8 to 16 bytes as two words, its first
+// eight bytes and its last eight (overlapping when it is shorter than 16), and one of 4 to 7
+// bytes as two 32-bit halves (packed into one word for the byte tests above); each stored back
+// from the same registers.
+struct EndWords {
+  uint64_t head, tail;
+};
+inline EndWords load_end_words(const char* p, size_t n) {
+  EndWords w;
+  std::memcpy(&w.head, p, 8);
+  std::memcpy(&w.tail, p + n - 8, 8);
+  return w;
+}
+inline char* store_end_words(char* dst, size_t n, EndWords w) {
+  std::memcpy(dst, &w.head, 8);
+  std::memcpy(dst + n - 8, &w.tail, 8);
+  return dst + n;
+}
+struct EndHalves {
+  uint32_t head, tail;
+  uint64_t packed() const { return head | (uint64_t{tail} << 32); }
+};
+inline EndHalves load_end_halves(const char* p, size_t n) {
+  EndHalves h;
+  std::memcpy(&h.head, p, 4);
+  std::memcpy(&h.tail, p + n - 4, 4);
+  return h;
+}
+inline char* store_end_halves(char* dst, size_t n, EndHalves h) {
+  std::memcpy(dst, &h.head, 4);
+  std::memcpy(dst + n - 4, &h.tail, 4);
+  return dst + n;
+}
+
 // --- Encodings ------------------------------------------------------------------------------
 
 enum class Encoding : uint8_t {
@@ -44,6 +78,33 @@ Encoding detect_encoding(std::string_view bytes);
 // Code points in UTF-8 text: the bytes that are not continuation bytes (10xxxxxx), counted
 // eight at a time. Columns in diagnostics are counted this way.
 uint32_t count_code_points(std::string_view s);
+
+// Length of the valid UTF-8 sequence at s[i] (1 for ASCII), or 0 when it is invalid: an overlong
+// form, a surrogate, a value above U+10FFFF or a cut sequence (what is_valid_utf8 rejects).
+inline size_t utf8_sequence_length(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  const size_t n = s.size();
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return (i + 1 < n && (b(i + 1) & 0xC0) == 0x80) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (i + 2 >= n) return 0;
+    const unsigned char c1 = b(i + 1);
+    if ((c1 & 0xC0) != 0x80 || (b(i + 2) & 0xC0) != 0x80) return 0;
+    if (c == 0xE0 && c1 < 0xA0) return 0;  // overlong
+    if (c == 0xED && c1 >= 0xA0) return 0;  // surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (i + 3 >= n) return 0;
+    const unsigned char c1 = b(i + 1);
+    if ((c1 & 0xC0) != 0x80 || (b(i + 2) & 0xC0) != 0x80 || (b(i + 3) & 0xC0) != 0x80) return 0;
+    if (c == 0xF0 && c1 < 0x90) return 0;  // overlong
+    if (c == 0xF4 && c1 >= 0x90) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
 
 // Returns true when `s` is valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 // On failure, `*bad_offset` is the offset of the first bad byte.

@@ -76,23 +76,15 @@ char* copy_plain_attr(char* dst, std::string_view s) {
   const size_t n = s.size();
   if (n <= 16) {
     if (n >= 8) {
-      uint64_t a, b;
-      std::memcpy(&a, p, 8);
-      std::memcpy(&b, p + n - 8, 8);
-      if (any_set(attr_special(bytes_of(a, b)))) return nullptr;
-      std::memcpy(dst, &a, 8);
-      std::memcpy(dst + n - 8, &b, 8);
-      return dst + n;
+      const EndWords w = load_end_words(p, n);
+      if (any_set(attr_special(bytes_of(w.head, w.tail)))) return nullptr;
+      return store_end_words(dst, n, w);
     }
     if (n >= 4) {
-      uint32_t a, b;
-      std::memcpy(&a, p, 4);
-      std::memcpy(&b, p + n - 4, 4);
-      const uint64_t w = a | (uint64_t{b} << 32);
+      const EndHalves h = load_end_halves(p, n);
+      const uint64_t w = h.packed();
       if (any_set(attr_special(bytes_of(w, w)))) return nullptr;
-      std::memcpy(dst, &a, 4);
-      std::memcpy(dst + n - 4, &b, 4);
-      return dst + n;
+      return store_end_halves(dst, n, h);
     }
     if (n == 0) return dst;
     // One to three bytes: the first, middle and last, repeated to fill the word.
@@ -151,30 +143,22 @@ char* copy_plain_text(char* dst, std::string_view s) {
   if (n >= 8) {
     // Two overlapping words: every pair of neighbours lies in one of them, but for bytes 7 and 8
     // of a 16-byte value.
-    uint64_t a, b;
-    std::memcpy(&a, p, 8);
-    std::memcpy(&b, p + n - 8, 8);
-    if (any_set(text_byte_special(bytes_of(a, b)))) return nullptr;
-    const uint64_t sa = bytes_equal(a, ' '), sb = bytes_equal(b, ' ');
+    const EndWords w = load_end_words(p, n);
+    if (any_set(text_byte_special(bytes_of(w.head, w.tail)))) return nullptr;
+    const uint64_t sa = bytes_equal(w.head, ' '), sb = bytes_equal(w.tail, ' ');
     if ((sa & (sa >> 8)) | (sb & (sb >> 8))) return nullptr;
     if (n == 16 && (sa >> 63) && (sb & 0x80)) return nullptr;
-    std::memcpy(dst, &a, 8);
-    std::memcpy(dst + n - 8, &b, 8);
-    return dst + n;
+    return store_end_words(dst, n, w);
   }
   if (n >= 4) {
     // Bytes 0-3 and n-4 to n-1 in one word: every pair of neighbours lies in one half; bytes 3
     // and 4 of the word are not neighbours (or a pair already tested), so they are left out.
-    uint32_t a, b;
-    std::memcpy(&a, p, 4);
-    std::memcpy(&b, p + n - 4, 4);
-    const uint64_t w = a | (uint64_t{b} << 32);
+    const EndHalves h = load_end_halves(p, n);
+    const uint64_t w = h.packed();
     if (any_set(text_byte_special(bytes_of(w, w)))) return nullptr;
     const uint64_t sw = bytes_equal(w, ' ');
     if (sw & (sw >> 8) & ~(uint64_t{0x80} << 24)) return nullptr;
-    std::memcpy(dst, &a, 4);
-    std::memcpy(dst + n - 4, &b, 4);
-    return dst + n;
+    return store_end_halves(dst, n, h);
   }
   bool previous_space = false;
   for (size_t i = 0; i < n; ++i) {

@@ -357,27 +357,6 @@ bool split_lines_if_clean(std::string_view text, std::vector<Line>& lines) {
   return true;
 }
 
-// Length of the valid UTF-8 sequence that starts with the non-ASCII byte text[i], or 0 when it
-// is invalid (no overlongs, no surrogates, nothing above U+10FFFF: what is_valid_utf8 accepts).
-size_t utf8_length_at(std::string_view text, size_t i) {
-  const size_t n = text.size();
-  const auto at = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  const auto continuation = [&](size_t k) { return (at(k) & 0xC0) == 0x80; };
-  const unsigned char c = at(i);
-  if (c >= 0xC2 && c <= 0xDF) return i + 1 < n && continuation(i + 1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (i + 2 >= n || !continuation(i + 1) || !continuation(i + 2)) return 0;
-    if ((c == 0xE0 && at(i + 1) < 0xA0) || (c == 0xED && at(i + 1) >= 0xA0)) return 0;
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (i + 3 >= n || !continuation(i + 1) || !continuation(i + 2) || !continuation(i + 3)) return 0;
-    if ((c == 0xF0 && at(i + 1) < 0x90) || (c == 0xF4 && at(i + 1) >= 0x90)) return 0;
-    return 4;
-  }
-  return 0;
-}
-
 // Bytes that are already valid UTF-8 needing no cleaning (nearly every input): their physical
 // lines as split_lines_if_clean finds them and the line starts as LineIndex finds them, in one
 // pass, where detect_encoding, split_lines_if_clean and LineIndex made three. Without a byte
@@ -400,7 +379,7 @@ bool split_clean_utf8(std::string_view text, std::vector<Line>& lines, std::vect
       return start;
     }
     if (c < 0x80) return 0;  // control characters and DEL
-    const size_t length = utf8_length_at(text, p);
+    const size_t length = utf8_sequence_length(text, p);
     if (length == 0 || starts_cleaned_sequence(text, p)) return 0;
     return p + length;
   };
@@ -465,13 +444,6 @@ bool is_page_number(std::string_view t) {
   if (t.size() >= 5 && t.size() <= 9 && t.rfind("- ", 0) == 0 && t.substr(t.size() - 2) == " -")
     return all_digits(strip(t.substr(2, t.size() - 4)));
   return false;
-}
-
-// Code points of a list marker and the spaces after it (short: counted in line, without a call).
-uint32_t code_points_of_prefix(std::string_view s) {
-  uint32_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
 }
 
 // --- List markers -----------------------------------------------------------------------------------
@@ -902,7 +874,7 @@ std::vector<SourceBlock> blocks_of_lines(std::vector<Line>& lines, const std::ve
       b.ordered = m.ordered;
       b.list_label = m.label;
       const std::string_view item = t.substr(m.text_offset);
-      b.loc = {l.number, at.col + code_points_of_prefix(t.substr(0, m.text_offset))};
+      b.loc = {l.number, at.col + count_code_points(t.substr(0, m.text_offset))};
       last_non_ascii = append_segment(b.text, item, glued, b.loc);
       last_line_length = t.size();
       last_line_end = t.back();
