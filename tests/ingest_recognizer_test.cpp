@@ -2,6 +2,7 @@
 // reader's artefact handling, on small texts written for these tests.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cctype>
 
 #include "ingest_support.h"
@@ -468,15 +469,12 @@ TEST_CASE("grading searches with a scan memo find what searches without it find"
       "Use the pump. ", "(Class I, Level A) ", "Class IIa, Level B. ", "(see above) ",
       "(Level C, Class I (benefit > > >risk)) ", "( ", ") ", "a class of drugs ", "(B, Class IIb) ",
       "Class III: No Benefit, Level C-LD. ", "(Class 1, Level C"};
-  uint64_t state = 7;
+  normkit::test::Lcg rng{7};
   size_t found_total = 0;
   for (int round = 0; round < 300; ++round) {
     std::string text;
     const int count = 1 + static_cast<int>(round % 25);
-    for (int i = 0; i < count; ++i) {
-      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-      text += pieces[(state >> 33) % pieces.size()];
-    }
+    for (int i = 0; i < count; ++i) text += pieces[rng.next() % pieces.size()];
     GradingScan scan;
     for (size_t from = 0; from <= text.size(); ++from) {
       const auto plain = find_grading(text, from);
@@ -497,13 +495,7 @@ TEST_CASE("grading searches with a scan memo find what searches without it find"
 TEST_CASE("date lines and provision labels read as a plain scan over every label reads them", "[ingest][recognizer]") {
   // The readers look at a label only where its first letter matches; the reference here tries
   // every label at every line.
-  const std::vector<std::pair<std::string, DateType>> date_labels = {
-      {"publication date:", DateType::Published}, {"published:", DateType::Published},
-      {"date published:", DateType::Published},   {"last updated:", DateType::Updated},
-      {"updated:", DateType::Updated},             {"date updated:", DateType::Updated},
-      {"approved:", DateType::Approved},           {"date approved:", DateType::Approved},
-      {"effective date:", DateType::Effective},    {"effective:", DateType::Effective},
-      {"retrieved:", DateType::Retrieved}};
+  const auto date_labels = date_line_labels();
   const auto reference_date = [&](std::string_view t) -> std::optional<std::pair<DateType, std::string_view>> {
     if (t.size() > 80) return std::nullopt;
     for (const auto& [label, type] : date_labels) {
@@ -521,13 +513,17 @@ TEST_CASE("date lines and provision labels read as a plain scan over every label
                                            "Guideline 2.3 -", "Recommendation 4.", "Essential XIV",
                                            "Requirement 7:", "Standards 1", "standard 1.1:", "Publication",
                                            "Date", "Ret", "", " ", "Updated", "ESSENTIAL IV:", "Guideline X"};
+  // Every label the reader knows starts some line below, in some spelling.
+  for (const auto& [label, type] : date_labels) {
+    const bool started = std::any_of(starts.begin(), starts.end(), [&](const std::string& s) {
+      return s.size() >= label.size() && lower_ascii(s.substr(0, label.size())) == label;
+    });
+    CHECK(started);
+  }
   const std::vector<std::string> rests = {"", " ", " August 1, 2015", "2015-08-01", " text", ":", " 1.1: Text",
                                           std::string(70, 'x'), "  two"};
-  uint64_t state = 7;
-  const auto next = [&] {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<size_t>(state >> 33);
-  };
+  normkit::test::Lcg rng{7};
+  const auto next = [&] { return static_cast<size_t>(rng.next()); };
   for (int i = 0; i < 5000; ++i) {
     std::string line = starts[next() % starts.size()] + rests[next() % rests.size()];
     if (next() % 4 == 0 && !line.empty()) line[next() % line.size()] ^= 0x20;  // a letter's case flipped

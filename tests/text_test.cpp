@@ -10,6 +10,7 @@
 #include <unicode/unistr.h>
 
 #include "core/text.h"
+#include "test_support.h"
 
 using namespace normkit;
 
@@ -76,11 +77,8 @@ TEST_CASE("detect_encoding counts control bytes wherever they fall", "[text]") {
     }
     return probe > 0 && bad * 20 > probe;
   };
-  uint64_t state = 12345;
-  const auto next = [&]() {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<uint32_t>(state >> 33);
-  };
+  normkit::test::Lcg rng{12345};
+  const auto next = [&]() { return rng.next(); };
   size_t binary_cases = 0, text_cases = 0;
   for (int round = 0; round < 400; ++round) {
     const size_t size = 1 + next() % 300;
@@ -252,11 +250,8 @@ TEST_CASE("detect_encoding gives its documented verdict, as byte by byte", "[tex
       "\n", "\r\n", "\t", "\f", std::string(1, '\0'), "\x01", "\x1F", "\xC3\xA9", "\xE2\x80\x94",
       "\xF0\x9F\x98\x80", "\xC3", "\xE2\x80", "\xED\xA0\x80", "\xC0\xAF", "\xF4\x90\x80\x80", "\x81", "\x93",
       "\xFF", "\xA0", "x", "y", " "};
-  uint64_t state = 4242;
-  const auto next = [&]() {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<uint32_t>(state >> 33);
-  };
+  normkit::test::Lcg rng{4242};
+  const auto next = [&]() { return rng.next(); };
   std::vector<size_t> verdicts(8, 0);
   for (int round = 0; round < 6000; ++round) {
     const size_t size = round % 10 == 0 ? 4000 + next() % 200 : next() % 120;

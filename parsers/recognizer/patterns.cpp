@@ -195,7 +195,7 @@ std::optional<LabelMatch> match_label(std::string_view t) {
     if (word[0] != first || t.size() < word.size() + 2) continue;
     bool same = true;
     for (size_t k = 1; k < word.size() && same; ++k) same = lower(t[k]) == word[k];
-    if (!same || lower(t[0]) != word[0] || t[word.size()] != ' ') continue;
+    if (!same || t[word.size()] != ' ') continue;
     size_t i = word.size();
     while (i < t.size() && t[i] == ' ') ++i;
     const size_t nb = i;
@@ -226,19 +226,23 @@ std::optional<LabelMatch> match_label(std::string_view t) {
   return std::nullopt;
 }
 
-// "Publication Date: August 1, 2015" → (type, value).
-std::optional<std::pair<DateType, std::string_view>> match_date_line(std::string_view t) {
-  static const std::pair<std::string_view, DateType> labels[] = {
+std::span<const std::pair<std::string_view, DateType>> date_line_labels() {
+  static constexpr std::pair<std::string_view, DateType> labels[] = {
       {"publication date:", DateType::Published}, {"published:", DateType::Published},
       {"date published:", DateType::Published},   {"last updated:", DateType::Updated},
       {"updated:", DateType::Updated},             {"date updated:", DateType::Updated},
       {"approved:", DateType::Approved},           {"date approved:", DateType::Approved},
       {"effective date:", DateType::Effective},    {"effective:", DateType::Effective},
       {"retrieved:", DateType::Retrieved}};
+  return labels;
+}
+
+// "Publication Date: August 1, 2015" → (type, value).
+std::optional<std::pair<DateType, std::string_view>> match_date_line(std::string_view t) {
   if (t.size() > 80 || t.empty()) return std::nullopt;
   // The first letter first: most lines start with no label's.
   const char first = lower(t[0]);
-  for (const auto& [label, type] : labels)  // labels are at most 20 bytes
+  for (const auto& [label, type] : date_line_labels())  // labels are at most 20 bytes
     if (label[0] == first && starts_with_ci(t, label)) return std::make_pair(type, strip(t.substr(label.size())));
   return std::nullopt;
 }

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -59,6 +60,8 @@ std::optional<YearSuffix> year_suffix(std::string_view line);
 // "August 1, 2015", "2015-08-01", "8/1/2015" (US order), "2015" → "2015-08-01" / "2015"; empty
 // when no year is found.
 std::string parse_date(std::string_view text);
+// The labels of a date line ("publication date:", ...), lower case, with the date each gives.
+std::span<const std::pair<std::string_view, DateType>> date_line_labels();
 // "Publication Date: August 1, 2015" → (published, "August 1, 2015").
 std::optional<std::pair<DateType, std::string_view>> match_date_line(std::string_view line);
 

@@ -14,6 +14,7 @@
 
 #include "core/ids.h"
 #include "core/text.h"
+#include "core/view_set.h"
 #include "parsers/recognizer/editorial.h"
 #include "parsers/recognizer/grading.h"
 #include "parsers/recognizer/keywords.h"
@@ -43,7 +44,7 @@ class NumberSet {
     if ((keys_.size() + 1) * 2 > slots_.size()) grow();
     const size_t mask = slots_.size() - 1;
     const uint64_t word = number.size() <= 8 ? word_of(number) : 0;
-    const size_t h = hash(topic, sub, kind, number, word);
+    const size_t h = hash(topic, sub, kind, number);
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       if (slots_[i] == 0) {
         Key& k = keys_.emplace_back();
@@ -81,15 +82,8 @@ class NumberSet {
     std::memcpy(&w, number.data(), number.size());
     return w;
   }
-  static size_t hash(long topic, long sub, int kind, std::string_view number, uint64_t word) {
-    uint64_t h = 1469598103934665603ULL;
-    if (number.size() <= 8) {
-      h = (h ^ word) * 0x9E3779B97F4A7C15ULL;
-      h ^= h >> 32;
-    } else {
-      for (char c : number) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;  // FNV-1a
-    }
-    h ^= static_cast<uint64_t>(number.size()) * 0xD6E8FEB86659FD93ULL;
+  static size_t hash(long topic, long sub, int kind, std::string_view number) {
+    uint64_t h = view_hash(number);
     h ^= static_cast<uint64_t>(topic) * 0x9E3779B97F4A7C15ULL;
     h ^= static_cast<uint64_t>(sub) * 0xC2B2AE3D27D4EB4FULL;
     h ^= static_cast<uint64_t>(kind) * 0x165667B19E3779F9ULL;
