@@ -99,9 +99,9 @@ std::array<Padded16, std::size(kKinds)> padded_kind_table(Name name, char separa
 // Copies `n` bytes: up to 16 by overlapping fixed-size moves instead of a call.
 inline void copy_short(char* dst, const char* src, size_t n) {
   if (n >= 8 && n <= 16) {
-    store_end_words(dst, n, load_end_words(src, n));
+    store_end_words(dst, n, load_end_words<uint64_t>(src, n));
   } else if (n >= 4 && n < 8) {
-    store_end_halves(dst, n, load_end_halves(src, n));
+    store_end_words(dst, n, load_end_words<uint32_t>(src, n));
   } else if (n > 0 && n < 4) {
     dst[0] = src[0];
     dst[n / 2] = src[n / 2];

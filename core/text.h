@@ -23,37 +23,26 @@ constexpr uint64_t bytes_equal(uint64_t w, unsigned char c) {
   return ~(((x & kLow7) + kLow7) | x | kLow7);
 }
 
-// Short texts in fixed-size moves instead of a call: one of 8 to 16 bytes as two words, its first
-// eight bytes and its last eight (overlapping when it is shorter than 16), and one of 4 to 7
-// bytes as two 32-bit halves (packed into one word for the byte tests above); each stored back
-// from the same registers.
+// Short texts in fixed-size moves instead of a call: a text of one to two words (`Word`: 8 bytes
+// for 8 to 16 bytes of text, 4 for 4 to 7) as its first word and its last (overlapping when the
+// text is shorter than two words), stored back from the same registers.
+template <class Word>
 struct EndWords {
-  uint64_t head, tail;
-};
-inline EndWords load_end_words(const char* p, size_t n) {
-  EndWords w;
-  std::memcpy(&w.head, p, 8);
-  std::memcpy(&w.tail, p + n - 8, 8);
-  return w;
-}
-inline char* store_end_words(char* dst, size_t n, EndWords w) {
-  std::memcpy(dst, &w.head, 8);
-  std::memcpy(dst + n - 8, &w.tail, 8);
-  return dst + n;
-}
-struct EndHalves {
-  uint32_t head, tail;
+  Word head, tail;
+  // The two 32-bit halves in one word, for the byte tests above.
   uint64_t packed() const { return head | (uint64_t{tail} << 32); }
 };
-inline EndHalves load_end_halves(const char* p, size_t n) {
-  EndHalves h;
-  std::memcpy(&h.head, p, 4);
-  std::memcpy(&h.tail, p + n - 4, 4);
-  return h;
+template <class Word>
+inline EndWords<Word> load_end_words(const char* p, size_t n) {
+  EndWords<Word> w;
+  std::memcpy(&w.head, p, sizeof(Word));
+  std::memcpy(&w.tail, p + n - sizeof(Word), sizeof(Word));
+  return w;
 }
-inline char* store_end_halves(char* dst, size_t n, EndHalves h) {
-  std::memcpy(dst, &h.head, 4);
-  std::memcpy(dst + n - 4, &h.tail, 4);
+template <class Word>
+inline char* store_end_words(char* dst, size_t n, EndWords<Word> w) {
+  std::memcpy(dst, &w.head, sizeof(Word));
+  std::memcpy(dst + n - sizeof(Word), &w.tail, sizeof(Word));
   return dst + n;
 }
 

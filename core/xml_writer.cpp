@@ -76,15 +76,15 @@ char* copy_plain_attr(char* dst, std::string_view s) {
   const size_t n = s.size();
   if (n <= 16) {
     if (n >= 8) {
-      const EndWords w = load_end_words(p, n);
+      const EndWords w = load_end_words<uint64_t>(p, n);
       if (any_set(attr_special(bytes_of(w.head, w.tail)))) return nullptr;
       return store_end_words(dst, n, w);
     }
     if (n >= 4) {
-      const EndHalves h = load_end_halves(p, n);
+      const EndWords h = load_end_words<uint32_t>(p, n);
       const uint64_t w = h.packed();
       if (any_set(attr_special(bytes_of(w, w)))) return nullptr;
-      return store_end_halves(dst, n, h);
+      return store_end_words(dst, n, h);
     }
     if (n == 0) return dst;
     // One to three bytes: the first, middle and last, repeated to fill the word.
@@ -143,7 +143,7 @@ char* copy_plain_text(char* dst, std::string_view s) {
   if (n >= 8) {
     // Two overlapping words: every pair of neighbours lies in one of them, but for bytes 7 and 8
     // of a 16-byte value.
-    const EndWords w = load_end_words(p, n);
+    const EndWords w = load_end_words<uint64_t>(p, n);
     if (any_set(text_byte_special(bytes_of(w.head, w.tail)))) return nullptr;
     const uint64_t sa = bytes_equal(w.head, ' '), sb = bytes_equal(w.tail, ' ');
     if ((sa & (sa >> 8)) | (sb & (sb >> 8))) return nullptr;
@@ -153,12 +153,12 @@ char* copy_plain_text(char* dst, std::string_view s) {
   if (n >= 4) {
     // Bytes 0-3 and n-4 to n-1 in one word: every pair of neighbours lies in one half; bytes 3
     // and 4 of the word are not neighbours (or a pair already tested), so they are left out.
-    const EndHalves h = load_end_halves(p, n);
+    const EndWords h = load_end_words<uint32_t>(p, n);
     const uint64_t w = h.packed();
     if (any_set(text_byte_special(bytes_of(w, w)))) return nullptr;
     const uint64_t sw = bytes_equal(w, ' ');
     if (sw & (sw >> 8) & ~(uint64_t{0x80} << 24)) return nullptr;
-    return store_end_halves(dst, n, h);
+    return store_end_words(dst, n, h);
   }
   bool previous_space = false;
   for (size_t i = 0; i < n; ++i) {
